@@ -1,0 +1,28 @@
+using System.Security.Cryptography;
+
+namespace EKtp.Web.Domain;
+
+/// <summary>
+/// Appointment codes such as <c>PSM-7K3Q2XQ</c>: seven characters from an alphabet without 0/O/1/I/L, so a code can be
+/// read aloud over a bad phone line. 31^7 ≈ 27.5 billion codes, drawn with a cryptographic generator: unguessable.
+/// </summary>
+public static class BookingCode
+{
+    public const string Alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    public const string Prefix = "PSM-";
+    public const int Length = 7;
+
+    public static string New() => Prefix + RandomNumberGenerator.GetString(Alphabet, Length);
+
+    /// <summary>Upper-cases, drops spaces, and adds the prefix when a resident leaves it out.</summary>
+    public static string Normalize(string? input)
+    {
+        var s = new string((input ?? "").Where(c => !char.IsWhiteSpace(c)).ToArray()).ToUpperInvariant();
+        if (s.StartsWith(Prefix)) return s;
+        if (s.StartsWith("PSM")) return Prefix + s[3..];
+        return Prefix + s;
+    }
+
+    public static bool IsWellFormed(string code) =>
+        code.Length == Prefix.Length + Length && code.StartsWith(Prefix) && code[Prefix.Length..].All(Alphabet.Contains);
+}

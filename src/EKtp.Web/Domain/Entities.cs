@@ -1,0 +1,339 @@
+namespace EKtp.Web.Domain;
+
+/// <summary>Rows that belong to one regency carry its Kemendagri code, so one schema can serve many regencies.</summary>
+public interface IRegencyScoped
+{
+    string RegencyCode { get; set; }
+}
+
+public enum RegionLevel { Province, Regency, District, Village }
+
+/// <summary>A Kemendagri administrative area keyed by its code (<c>13.08.05</c>).</summary>
+public class Region
+{
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public RegionLevel Level { get; set; }
+    public string? ParentCode { get; set; }
+    public Region? Parent { get; set; }
+}
+
+public enum ServicePointKind { DistrictOffice, KecamatanOffice, MobileUnit }
+
+public class ServicePoint : IRegencyScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public ServicePointKind Kind { get; set; }
+    public required string RegionCode { get; set; }
+    public Region? Region { get; set; }
+    public string Address { get; set; } = "";
+    public bool IsActive { get; set; } = true;
+    /// <summary>Whether cards are printed here (the DPKS office, and kecamatan offices with a printer).</summary>
+    public bool CanPrint { get; set; }
+    public int WalkInDailyQuota { get; set; } = 20;
+    public int BlankStockWarningThreshold { get; set; } = 50;
+    public List<ScheduleSession> Sessions { get; set; } = [];
+}
+
+/// <summary>One opening session of a weekday (a morning or an afternoon) and how it is cut into slots.</summary>
+public class ScheduleSession
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ServicePointId { get; set; }
+    public DayOfWeek DayOfWeek { get; set; }
+    public TimeOnly Start { get; set; }
+    public TimeOnly End { get; set; }
+    public int SlotMinutes { get; set; } = 30;
+    public int CapacityPerSlot { get; set; } = 4;
+}
+
+public class Holiday
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public DateOnly Date { get; set; }
+    public required string Name { get; set; }
+    public bool IsCutiBersama { get; set; }
+}
+
+public class ServicePointClosure
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ServicePointId { get; set; }
+    public ServicePoint? ServicePoint { get; set; }
+    public DateOnly From { get; set; }
+    public DateOnly To { get; set; }
+    public required string Reason { get; set; }
+}
+
+public enum MobileStopStatus { Planned, Cancelled }
+
+/// <summary>A mobile unit's visit to one nagari on one date; it has slots like an office.</summary>
+public class MobileStop : IRegencyScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public Guid ServicePointId { get; set; }
+    public ServicePoint? ServicePoint { get; set; }
+    public DateOnly Date { get; set; }
+    public required string VillageCode { get; set; }
+    public Region? Village { get; set; }
+    public required string Place { get; set; }
+    public TimeOnly Start { get; set; }
+    public TimeOnly End { get; set; }
+    public int SlotMinutes { get; set; } = 30;
+    public int CapacityPerSlot { get; set; } = 5;
+    public MobileStopStatus Status { get; set; } = MobileStopStatus.Planned;
+    public Guid? VisitRequestId { get; set; }
+}
+
+/// <summary>One bookable time window. <see cref="Booked"/> never exceeds <see cref="Capacity"/>: a CHECK constraint holds it.</summary>
+public class Slot : IRegencyScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public Guid ServicePointId { get; set; }
+    public ServicePoint? ServicePoint { get; set; }
+    public Guid? MobileStopId { get; set; }
+    public MobileStop? MobileStop { get; set; }
+    /// <summary>The local (WIB) date of the slot.</summary>
+    public DateOnly Date { get; set; }
+    public DateTimeOffset StartsAt { get; set; }
+    public DateTimeOffset EndsAt { get; set; }
+    public int Capacity { get; set; }
+    public int Booked { get; set; }
+    /// <summary>A slot removed by a holiday, closure or schedule change after it was generated; never offered again.</summary>
+    public bool IsClosed { get; set; }
+    public int Available => IsClosed ? 0 : Capacity - Booked;
+}
+
+public enum ServiceType { NewRecording, ReplacementLost, ReplacementDamaged, DataChange }
+
+public enum AppointmentStatus { Booked, CheckedIn, Completed, NotRecorded, NoShow, Cancelled }
+
+public class Appointment : IRegencyScoped
+{
+    public static readonly AppointmentStatus[] ActiveStatuses = [AppointmentStatus.Booked, AppointmentStatus.CheckedIn];
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public required string Code { get; set; }
+    public Guid SlotId { get; set; }
+    public Slot? Slot { get; set; }
+    public Guid ServicePointId { get; set; }
+    public ServicePoint? ServicePoint { get; set; }
+    public ServiceType Service { get; set; }
+    public AppointmentStatus Status { get; set; } = AppointmentStatus.Booked;
+    /// <summary>Keyed hash of the NIK, for exact lookup without decrypting.</summary>
+    public byte[] NikHash { get; set; } = [];
+    public byte[] NikCipher { get; set; } = [];
+    public byte[] KkCipher { get; set; } = [];
+    public string FullName { get; set; } = "";
+    public DateOnly BirthDate { get; set; }
+    public string Phone { get; set; } = "";
+    public string? Email { get; set; }
+    public required string VillageCode { get; set; }
+    public bool DeclaredMarried { get; set; }
+    /// <summary>The form's one-time key: a repeated submit finds the appointment it already made.</summary>
+    public Guid IdempotencyKey { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? CancelledAt { get; set; }
+    public string? CancelReason { get; set; }
+    public int RescheduleCount { get; set; }
+    /// <summary>Set when a disruption covers the slot; cleared when the resident rebooks.</summary>
+    public Guid? AffectedByDisruptionId { get; set; }
+    public DateTimeOffset? PersonalDataErasedAt { get; set; }
+}
+
+public enum TicketSeries { A, B }
+
+public enum TicketStatus { Waiting, Called, Served, Skipped, NoShow }
+
+public class QueueTicket : IRegencyScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public Guid ServicePointId { get; set; }
+    public DateOnly ServiceDate { get; set; }
+    public TicketSeries Series { get; set; }
+    public int Number { get; set; }
+    public Guid? AppointmentId { get; set; }
+    public Appointment? Appointment { get; set; }
+    public ServiceType Service { get; set; }
+    public TicketStatus Status { get; set; } = TicketStatus.Waiting;
+    public DateTimeOffset IssuedAt { get; set; }
+    /// <summary>The ticket's place in the calling order (slot start for booked residents, issue time for walk-ins).</summary>
+    public DateTimeOffset OrderAt { get; set; }
+    public DateTimeOffset? CalledAt { get; set; }
+    public int? Counter { get; set; }
+    public Guid? CalledById { get; set; }
+    public int CallCount { get; set; }
+    public string Label => $"{Series}-{Number:000}";
+}
+
+public enum RecordingOutcome { Recorded, NotRecorded }
+
+public enum NotRecordedReason { NetworkDown, CentralServerDown, Equipment, DataMismatch, ResidentLeft, Other }
+
+public class Recording : IRegencyScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public Guid ServicePointId { get; set; }
+    public Guid? QueueTicketId { get; set; }
+    public Guid? AppointmentId { get; set; }
+    public Guid? MobileStopId { get; set; }
+    public byte[] NikHash { get; set; } = [];
+    public byte[] NikCipher { get; set; } = [];
+    /// <summary>The nagari of domicile, for coverage rollups.</summary>
+    public string? VillageCode { get; set; }
+    public ServiceType Service { get; set; }
+    public RecordingOutcome Outcome { get; set; }
+    public NotRecordedReason? Reason { get; set; }
+    public string? Note { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+    public Guid RecordedById { get; set; }
+}
+
+public enum CardStatus
+{
+    Recorded, SentForEnrollment, PrintReady, Printed, AtCollectionPoint, Collected,
+    DuplicateRecord, EnrollmentFailed, SuketIssued,
+}
+
+public class Card : IRegencyScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public byte[] NikHash { get; set; } = [];
+    public byte[] NikCipher { get; set; } = [];
+    public string? VillageCode { get; set; }
+    public CardStatus Status { get; set; } = CardStatus.Recorded;
+    public string? FailureReason { get; set; }
+    /// <summary>Where the resident was recorded.</summary>
+    public Guid RecordedAtPointId { get; set; }
+    public Guid? CollectionPointId { get; set; }
+    public ServicePoint? CollectionPoint { get; set; }
+    public Guid? RecordingId { get; set; }
+    public DateOnly? SuketValidUntil { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Optimistic concurrency: two staff moving the same card cannot both win.</summary>
+    public uint Version { get; set; }
+    public List<CardStatusChange> History { get; set; } = [];
+}
+
+public class CardStatusChange
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CardId { get; set; }
+    public CardStatus? From { get; set; }
+    public CardStatus To { get; set; }
+    public DateTimeOffset At { get; set; }
+    public Guid ById { get; set; }
+    public Guid? ServicePointId { get; set; }
+    public string? Note { get; set; }
+}
+
+public enum BlankStockKind { Received, Used, Spoiled }
+
+public class BlankStockEntry : IRegencyScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public Guid ServicePointId { get; set; }
+    public BlankStockKind Kind { get; set; }
+    public int Quantity { get; set; }
+    public Guid? CardId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public Guid ById { get; set; }
+    public string? Note { get; set; }
+}
+
+public enum DisruptionKind { Network, CentralServer, Power, Equipment, NoCardBlanks }
+
+public class Disruption : IRegencyScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public Guid ServicePointId { get; set; }
+    public ServicePoint? ServicePoint { get; set; }
+    public DisruptionKind Kind { get; set; }
+    public DateTimeOffset StartsAt { get; set; }
+    public DateTimeOffset? ExpectedEndAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public string PublicNote { get; set; } = "";
+    public Guid DeclaredById { get; set; }
+    public Guid? EndedById { get; set; }
+    /// <summary>Only "no card blanks" leaves recording possible.</summary>
+    public bool StopsRecording => Kind != DisruptionKind.NoCardBlanks;
+}
+
+public class PopulationTarget : IRegencyScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public required string RegionCode { get; set; }
+    public int WajibKtp { get; set; }
+    public int RecordedBefore { get; set; }
+    public DateOnly AsOf { get; set; }
+    public Guid? ImportId { get; set; }
+}
+
+/// <summary>An append-only record of a staff action; the database refuses UPDATE and DELETE on its table.</summary>
+public class AuditEntry
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public Guid? UserId { get; set; }
+    public string? UserName { get; set; }
+    public string? Role { get; set; }
+    public Guid? ServicePointId { get; set; }
+    public required string Action { get; set; }
+    public string? SubjectType { get; set; }
+    public string? SubjectId { get; set; }
+    /// <summary>Keyed hash of the resident's NIK, so a resident can be shown who looked at their data.</summary>
+    public byte[]? SubjectNikHash { get; set; }
+    public string? Reason { get; set; }
+    public string? ClientAddress { get; set; }
+}
+
+public enum OutboxStatus { Pending, Sent, Failed }
+
+public class OutboxMessage : IRegencyScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public required string Kind { get; set; }
+    /// <summary>Unique per event, so an event queues its message once.</summary>
+    public required string DedupKey { get; set; }
+    public required string Recipient { get; set; }
+    public required string Body { get; set; }
+    public OutboxStatus Status { get; set; } = OutboxStatus.Pending;
+    public int Attempts { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public string? LastError { get; set; }
+}
+
+public enum VisitRequestStatus { Pending, Approved, Declined }
+
+public class MobileVisitRequest : IRegencyScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public required string ContactName { get; set; }
+    public required string Phone { get; set; }
+    public required string VillageCode { get; set; }
+    public required string Place { get; set; }
+    public int PeopleCount { get; set; }
+    public string PreferredDates { get; set; } = "";
+    public VisitRequestStatus Status { get; set; } = VisitRequestStatus.Pending;
+    public string? DecisionReason { get; set; }
+    public Guid? MobileStopId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

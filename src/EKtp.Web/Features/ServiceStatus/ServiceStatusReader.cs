@@ -1,0 +1,77 @@
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace EKtp.Web.Features.ServiceStatus;
+
+public enum PointState { Open, Disrupted, Closed }
+
+public enum ClosedReason { None, Inactive, Holiday, Closure, NoServiceToday, OutsideHours }
+
+public sealed record PointStatus(
+    ServicePoint Point,
+    PointState State,
+    ClosedReason ClosedReason,
+    string? HolidayName,
+    Disruption? Disruption,
+    IReadOnlyList<MobileStop> StopsToday,
+    IReadOnlyList<MobileStop> StopsTomorrow,
+    TimeOnly? OpensAt,
+    TimeOnly? ClosesAt)
+{
+    /// <summary>Cards can be printed here now: a printing point with no disruption at all (any kind stops printing).</summary>
+    public bool CanPrintNow => Point.CanPrint && State == PointState.Open;
+}
+
+/// <summary>
+/// Today's state of every service point, from schedules, holidays, closures, mobile stops and disruptions:
+/// six small indexed queries, whatever the number of residents.
+/// </summary>
+public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<PointStatus>> ReadAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var today = clock.Today();
+        var tomorrow = today.AddDays(1);
+        var time = TimeOnly.FromDateTime(clock.Now().DateTime);
+
+        var points = await db.ServicePoints.AsNoTracking().Include(p => p.Sessions)
+            .OrderBy(p => p.Kind).ThenBy(p => p.Name).ToListAsync(ct);
+        var holiday = await db.Holidays.AsNoTracking().Where(h => h.Date == today).Select(h => h.Name).FirstOrDefaultAsync(ct);
+        var closedIds = (await db.Closures.AsNoTracking().Where(c => c.From <= today && c.To >= today)
+            .Select(c => c.ServicePointId).ToListAsync(ct)).ToHashSet();
+        var disruptions = await db.Disruptions.AsNoTracking()
+            .Where(d => d.StartsAt <= now && (d.EndedAt == null || d.EndedAt > now))
+            .OrderByDescending(d => d.StartsAt).ToListAsync(ct);
+        var stops = await db.MobileStops.AsNoTracking().Include(s => s.Village)
+            .Where(s => s.Status == MobileStopStatus.Planned && (s.Date == today || s.Date == tomorrow))
+            .OrderBy(s => s.Date).ThenBy(s => s.Start).ToListAsync(ct);
+
+        return points.Select(p =>
+        {
+            var mine = stops.Where(s => s.ServicePointId == p.Id).ToList();
+            var stopsToday = mine.Where(s => s.Date == today).ToList();
+            var stopsTomorrow = mine.Where(s => s.Date == tomorrow).ToList();
+            var sessions = p.Sessions.Where(s => s.DayOfWeek == today.DayOfWeek).ToList();
+            TimeOnly? opens = p.Kind == ServicePointKind.MobileUnit
+                ? stopsToday.Select(s => (TimeOnly?)s.Start).Min()
+                : sessions.Select(s => (TimeOnly?)s.Start).Min();
+            TimeOnly? closes = p.Kind == ServicePointKind.MobileUnit
+                ? stopsToday.Select(s => (TimeOnly?)s.End).Max()
+                : sessions.Select(s => (TimeOnly?)s.End).Max();
+            var disruption = disruptions.FirstOrDefault(d => d.ServicePointId == p.Id);
+
+            var reason = !p.IsActive ? ClosedReason.Inactive
+                : holiday is not null ? ClosedReason.Holiday
+                : closedIds.Contains(p.Id) ? ClosedReason.Closure
+                : opens is null ? ClosedReason.NoServiceToday
+                : time < opens || time >= closes ? ClosedReason.OutsideHours
+                : ClosedReason.None;
+            var state = reason != ClosedReason.None ? PointState.Closed
+                : disruption is not null ? PointState.Disrupted
+                : PointState.Open;
+            return new PointStatus(p, state, reason, holiday, disruption, stopsToday, stopsTomorrow, opens, closes);
+        }).ToList();
+    }
+}

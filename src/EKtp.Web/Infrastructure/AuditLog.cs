@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+
+namespace EKtp.Web.Infrastructure;
+
+public static class AuditActions
+{
+    public const string SignIn = "sign-in";
+    public const string SignInFailed = "sign-in-failed";
+    public const string LockedOut = "locked-out";
+    public const string SignOut = "sign-out";
+    /// <summary>A staff member saw a resident's personal data unmasked.</summary>
+    public const string ViewPersonalData = "view-personal-data";
+}
+
+/// <summary>
+/// Writes audit entries for the signed-in staff member. <see cref="Add"/> only stages the entry, so it is saved in the
+/// same transaction as the change it records; <see cref="WriteAsync"/> saves at once (for views and sign-ins).
+/// </summary>
+public sealed class AuditLog(EKtpDbContext db, IHttpContextAccessor http, TimeProvider clock)
+{
+    public AuditEntry Add(string action, string? subjectType = null, string? subjectId = null, byte[]? subjectNikHash = null,
+        string? reason = null, ClaimsPrincipal? user = null, string? userName = null)
+    {
+        var context = http.HttpContext;
+        user ??= context?.User;
+        var id = user?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var entry = new AuditEntry
+        {
+            At = clock.GetUtcNow(),
+            UserId = Guid.TryParse(id, out var g) ? g : null,
+            UserName = userName ?? user?.Identity?.Name,
+            Role = Roles.All.FirstOrDefault(r => user?.IsInRole(r) == true),
+            ServicePointId = Guid.TryParse(user?.FindFirstValue(StaffClaims.ServicePointId), out var p) ? p : null,
+            Action = action,
+            SubjectType = subjectType,
+            SubjectId = subjectId,
+            SubjectNikHash = subjectNikHash,
+            Reason = reason,
+            ClientAddress = context?.Connection.RemoteIpAddress?.ToString(),
+        };
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+
+    public async Task WriteAsync(string action, string? subjectType = null, string? subjectId = null, byte[]? subjectNikHash = null,
+        string? reason = null, ClaimsPrincipal? user = null, string? userName = null, CancellationToken ct = default)
+    {
+        Add(action, subjectType, subjectId, subjectNikHash, reason, user, userName);
+        await db.SaveChangesAsync(ct);
+    }
+}
+
+public static class StaffClaims
+{
+    public const string ServicePointId = "ektp:service_point";
+
+    public static Guid? ServicePointOf(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(ServicePointId), out var id) ? id : null;
+
+    public static Guid UserIdOf(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+}

@@ -1,0 +1,27 @@
+using Serilog;
+using Serilog.Formatting.Display;
+
+namespace EKtp.Web.Infrastructure;
+
+public static class Logging
+{
+    private const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+    private const string FileTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext} {RequestId}: {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>Serilog from configuration (levels, overrides) with sinks whose output is masked for personal data.</summary>
+    public static void AddEKtpLogging(this WebApplicationBuilder builder)
+    {
+        var logDirectory = builder.Configuration["Logging:Directory"] ?? Path.Combine(".data", "logs");
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, config) => config
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext()
+            .Enrich.With<PersonalDataMaskingEnricher>()
+            .WriteTo.Console(new MaskingTextFormatter(new MessageTemplateTextFormatter(ConsoleTemplate)))
+            .WriteTo.File(
+                new MaskingTextFormatter(new MessageTemplateTextFormatter(FileTemplate)),
+                Path.Combine(logDirectory, "ektp-.log"),
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 31));
+    }
+}

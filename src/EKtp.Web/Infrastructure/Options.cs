@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EKtp.Web.Infrastructure;
+
+public class TenantOptions
+{
+    public const string Section = "Tenant";
+
+    /// <summary>The Kemendagri code of the regency this deployment serves.</summary>
+    [Required, RegularExpression(@"^\d{2}\.\d{2}$")]
+    public string RegencyCode { get; set; } = "13.08";
+}
+
+public class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>Apply EF Core migrations and seed reference data at start-up (<c>./ektp run</c> turns this on).</summary>
+    public bool MigrateOnStartup { get; set; }
+
+    /// <summary>Create the demo staff accounts (Development only).</summary>
+    public bool SeedDemoAccounts { get; set; }
+}
+
+public class BookingOptions
+{
+    public const string Section = "Booking";
+
+    /// <summary>How many days ahead slots are generated and offered.</summary>
+    [Range(1, 120)]
+    public int WindowDays { get; set; } = 30;
+
+    /// <summary>Residents may reschedule or cancel until this many hours before their slot.</summary>
+    [Range(0, 72)]
+    public int ChangeCutoffHours { get; set; } = 2;
+}
+
+public class RateLimitingOptions
+{
+    public const string Section = "RateLimiting";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Requests per client address per minute on booking, lookup and status.</summary>
+    [Range(1, 10_000)]
+    public int PermitsPerMinute { get; set; } = 30;
+}
+
+public class PersonalDataOptions
+{
+    public const string Section = "PersonalData";
+
+    /// <summary>AES-256 keys by id, each base64 of 32 bytes. Old keys stay here so old rows remain readable.</summary>
+    public Dictionary<string, string> EncryptionKeys { get; set; } = [];
+
+    /// <summary>The key id new values are encrypted with.</summary>
+    public string ActiveKeyId { get; set; } = "";
+
+    /// <summary>Base64 of at least 32 bytes: the HMAC key that makes NIK lookups possible without decrypting.</summary>
+    public string HashKey { get; set; } = "";
+}

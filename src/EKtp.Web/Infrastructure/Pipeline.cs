@@ -1,0 +1,74 @@
+using EKtp.Web.Data;
+using EKtp.Web.Features.Scheduling;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace EKtp.Web.Infrastructure;
+
+public static class Pipeline
+{
+    public static WebApplication UseEKtp(this WebApplication app)
+    {
+        app.UseExceptionHandler("/error");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        // The app's own logger (not the static one): several hosts in one process (tests) keep their logs apart.
+        app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetService<Serilog.ILogger>());
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapControllers();
+        // Unknown addresses are a 404 page for everyone, not a sign-in redirect from the deny-by-default policy.
+        app.MapFallback(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>
+    /// Runs the portal, or a one-off command: <c>migrate</c> applies migrations, seeds reference data and
+    /// generates slots, then exits.
+    /// </summary>
+    public static async Task<int> RunEKtpAsync(this WebApplication app, string[] args)
+    {
+        var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
+        if (command == "migrate")
+        {
+            await app.MigrateAndSeedAsync();
+            return 0;
+        }
+        if (command is not null)
+        {
+            Console.Error.WriteLine($"Unknown command '{command}'. Commands: migrate.");
+            return 2;
+        }
+        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+            await app.MigrateAndSeedAsync();
+        await app.RunAsync();
+        return 0;
+    }
+
+    public static async Task MigrateAndSeedAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<EKtpDbContext>();
+        await db.Database.MigrateAsync();
+        var seeder = scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>();
+        await seeder.SeedAsync();
+        if (scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.SeedDemoAccounts
+            && app.Environment.IsDevelopment())
+            await seeder.SeedDemoAccountsAsync();
+        await scope.ServiceProvider.GetRequiredService<SlotGenerator>().GenerateAsync();
+        Log.Information("Database migrated and seeded");
+    }
+}

@@ -1,0 +1,37 @@
+using EKtp.Tests.Support;
+
+namespace EKtp.Tests.Integration.Platform;
+
+public class LoggingTests(EKtpAppFactory app) : IntegrationTest(app)
+{
+    [Fact]
+    public async Task A_request_that_carries_a_NIK_leaves_no_NIK_in_the_log()
+    {
+        const string nik = "1308051203900123";
+        using var client = App.CreateClient();
+        await client.GetAsync($"/status/{nik}?nik={nik}&phone=081234567890");
+        await client.PostAsync("/culture", new FormUrlEncodedContent(new Dictionary<string, string> { ["nik"] = nik }));
+        // The request log is written when the response completes; give the file sink a moment to flush.
+        string logs = "";
+        for (var i = 0; i < 20 && !logs.Contains("130805120390****"); i++)
+        {
+            await Task.Delay(100);
+            logs = ReadLogs();
+        }
+
+        Assert.True(logs.Contains("130805120390****"), logs);
+        Assert.DoesNotContain(nik, logs);
+        Assert.DoesNotContain("081234567890", logs);
+    }
+
+    private string ReadLogs()
+    {
+        if (!Directory.Exists(App.LogDirectory)) return "";
+        return string.Concat(Directory.GetFiles(App.LogDirectory).Select(f =>
+        {
+            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }));
+    }
+}

@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using EKtp.Web.Data;
+using EKtp.Web.Features.Scheduling;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Respawn;
+
+namespace EKtp.Tests.Support;
+
+/// <summary>
+/// The portal on its own throwaway PostgreSQL database, migrated and seeded once; <see cref="ResetAsync"/> empties
+/// every table but the reference data between tests. The clock is a <see cref="FakeTimeProvider"/> that tests move;
+/// it starts on a Monday morning in WIB so that "today" and "tomorrow" are working days.
+/// </summary>
+public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    /// <summary>Monday 1 March 2027, 08:00 WIB — a working day, with the following days working too.</summary>
+    public static readonly DateTimeOffset DefaultNow = new(2027, 3, 1, 1, 0, 0, TimeSpan.Zero);
+
+    private readonly string _purpose;
+    private Respawner? _respawner;
+
+    public EKtpAppFactory() : this("web") { }
+
+    protected EKtpAppFactory(string purpose) => _purpose = purpose;
+
+    public TestDatabase Database { get; private set; } = null!;
+    public FakeTimeProvider Clock { get; } = new(DefaultNow);
+    public string LogDirectory { get; } = Path.Combine(Path.GetTempPath(), "ektp-test-logs-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Settings a test class may change before the app starts (for example turning rate limits on).</summary>
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["RateLimiting:Enabled"] = "false",
+        ["Scheduling:BackgroundGeneration"] = "false",
+        ["Database:MigrateOnStartup"] = "false",
+        ["PersonalData:ActiveKeyId"] = "t1",
+        ["PersonalData:EncryptionKeys:t1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["PersonalData:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    };
+
+    public virtual async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync(_purpose);
+        using (var scope = Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EKtpDbContext>();
+            await db.Database.MigrateAsync();
+            await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedAsync();
+        }
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = ["__EFMigrationsHistory", "regions", "service_points", "schedule_sessions", "staff_roles"],
+        });
+    }
+
+    /// <summary>Empties every table but the reference data, puts the clock back, and regenerates slots.</summary>
+    public async Task ResetAsync()
+    {
+        await using (var connection = new NpgsqlConnection(Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await _respawner!.ResetAsync(connection);
+        }
+        Clock.SetUtcNow(DefaultNow);
+        using var scope = Services.CreateScope();
+        // Holidays are emptied too (tests add their own) and seeded again.
+        await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedAsync();
+        await scope.ServiceProvider.GetRequiredService<SlotGenerator>().GenerateAsync();
+    }
+
+    /// <summary>A scope with a DbContext for arranging and checking rows directly.</summary>
+    public async Task<T> WithDbAsync<T>(Func<EKtpDbContext, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<EKtpDbContext>());
+    }
+
+    public Task WithDbAsync(Func<EKtpDbContext, Task> work) => WithDbAsync(async db => { await work(db); return true; });
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:EKtp", Database.ConnectionString);
+        builder.UseSetting("Logging:Directory", LogDirectory);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+        try { Directory.Delete(LogDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>The same portal on Kestrel on a loopback port, for a real browser.</summary>
+public sealed class KestrelAppFactory : EKtpAppFactory
+{
+    public KestrelAppFactory() : base("browser") => UseKestrel(0);
+
+    public string BaseAddress { get; private set; } = "";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        BaseAddress = addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/');
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseUrls("http://127.0.0.1:0");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DatabaseCollection : ICollectionFixture<EKtpAppFactory>
+{
+    public const string Name = "database";
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<KestrelAppFactory>, ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

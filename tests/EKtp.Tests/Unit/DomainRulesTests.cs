@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using EKtp.Web.Domain;
+using EKtp.Web.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace EKtp.Tests.Unit;
+
+public class DomainRulesTests
+{
+    [Fact]
+    public void Booking_codes_avoid_characters_that_are_misread_aloud()
+    {
+        var codes = Enumerable.Range(0, 500).Select(_ => BookingCode.New()).ToList();
+        Assert.All(codes, c => Assert.True(BookingCode.IsWellFormed(c), c));
+        Assert.DoesNotContain(codes, c => c[4..].IndexOfAny(['0', 'O', '1', 'I', 'L']) >= 0);
+        Assert.Equal(codes.Count, codes.Distinct().Count());
+        Assert.Equal("PSM-7K3Q2XQ", BookingCode.Normalize(" psm 7k3q2xq"));
+        Assert.Equal("PSM-7K3Q2XQ", BookingCode.Normalize("7K3Q2XQ"));
+    }
+
+    [Fact]
+    public void A_session_is_cut_into_whole_slots_in_WIB()
+    {
+        var slots = SlotPlanner.Cut(new DateOnly(2027, 3, 1), new TimeOnly(7, 30), new TimeOnly(9, 45), 30, 4).ToList();
+        Assert.Equal(4, slots.Count);
+        Assert.Equal(new DateTimeOffset(2027, 3, 1, 0, 30, 0, TimeSpan.Zero), slots[0].StartsAt);
+        Assert.Equal(new DateTimeOffset(2027, 3, 1, 2, 30, 0, TimeSpan.Zero), slots[^1].EndsAt);
+        Assert.All(slots, s => Assert.Equal(4, s.Capacity));
+    }
+
+    [Fact]
+    public void Personal_data_round_trips_and_old_keys_still_open_after_rotation()
+    {
+        var k1 = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var k2 = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var hash = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var before = new PersonalDataProtector(Options.Create(new PersonalDataOptions
+            { ActiveKeyId = "k1", EncryptionKeys = new() { ["k1"] = k1 }, HashKey = hash }));
+        var after = new PersonalDataProtector(Options.Create(new PersonalDataOptions
+            { ActiveKeyId = "k2", EncryptionKeys = new() { ["k1"] = k1, ["k2"] = k2 }, HashKey = hash }));
+
+        var sealedOld = before.Encrypt("1308051203900001");
+        Assert.DoesNotContain("1308051203900001", System.Text.Encoding.UTF8.GetString(sealedOld));
+        Assert.Equal("1308051203900001", after.Decrypt(sealedOld));
+        Assert.Equal("k2", PersonalDataProtector.KeyIdOf(after.Encrypt("x")));
+        Assert.Equal(before.Hash("1308051203900001"), after.Hash("1308051203900001"));
+        sealedOld[^1] ^= 1;
+        Assert.ThrowsAny<CryptographicException>(() => after.Decrypt(sealedOld));
+    }
+
+    [Theory]
+    [InlineData("NIK 1308051203900001 in text", "NIK 130805120390**** in text")]
+    [InlineData("/status/1308051203900001?x=1", "/status/130805120390****?x=1")]
+    [InlineData("call 081234567890 now", "call 0812*****90 now")]
+    [InlineData("call +6281234567890", "call +62812*****90")]
+    [InlineData("slot 2027-03-01 id 42", "slot 2027-03-01 id 42")]
+    public void Log_text_is_masked_for_NIK_and_phone_like_values(string input, string expected) =>
+        Assert.Equal(expected, PersonalDataMasking.Mask(input));
+}
