@@ -1,0 +1,25 @@
+using EKtp.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EKtp.Web.Features.Booking;
+
+/// <summary>
+/// The only code that changes a slot's <c>booked</c> count. Each change is one conditional UPDATE, so two residents
+/// racing for the last place cannot both get it: PostgreSQL's row lock serialises them and the condition refuses the
+/// second. A CHECK constraint (<c>booked BETWEEN 0 AND capacity</c>) backs it. Call these inside the transaction that
+/// also writes the appointment, so a failure leaves nothing half-done.
+/// </summary>
+public static class SlotReservations
+{
+    /// <summary>Takes one place in an open slot that has room and has not started; false when it is full, closed or past.</summary>
+    public static async Task<bool> TryReserveAsync(this EKtpDbContext db, Guid slotId, DateTimeOffset now, CancellationToken ct = default) =>
+        await db.Slots
+            .Where(s => s.Id == slotId && !s.IsClosed && s.Booked < s.Capacity && s.StartsAt > now)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked + 1), ct) == 1;
+
+    /// <summary>Gives a place back (cancel, reschedule, no longer affected).</summary>
+    public static async Task ReleaseAsync(this EKtpDbContext db, Guid slotId, CancellationToken ct = default) =>
+        await db.Slots
+            .Where(s => s.Id == slotId && s.Booked > 0)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked - 1), ct);
+}
