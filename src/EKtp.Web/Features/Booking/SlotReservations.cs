@@ -1,4 +1,5 @@
 using EKtp.Web.Data;
+using EKtp.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace EKtp.Web.Features.Booking;
@@ -22,4 +23,20 @@ public static class SlotReservations
         await db.Slots
             .Where(s => s.Id == slotId && s.Booked > 0)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked - 1), ct);
+
+    /// <summary>
+    /// Moves an appointment to another slot: the new place is taken first, and the old one released only if that
+    /// worked, so a resident never ends up with no place. The caller saves the appointment in the same transaction.
+    /// </summary>
+    public static async Task<bool> TryMoveAsync(this EKtpDbContext db, Appointment appointment, Slot newSlot, DateTimeOffset now,
+        CancellationToken ct = default)
+    {
+        if (newSlot.Id == appointment.SlotId || !await db.TryReserveAsync(newSlot.Id, now, ct)) return false;
+        await db.ReleaseAsync(appointment.SlotId, ct);
+        appointment.SlotId = newSlot.Id;
+        appointment.ServicePointId = newSlot.ServicePointId;
+        appointment.RescheduleCount++;
+        appointment.AffectedByDisruptionId = null;
+        return true;
+    }
 }
