@@ -69,9 +69,9 @@ public sealed class RebookAffectedAppointment(EKtpDbContext db, TimeProvider clo
     /// <summary>The appointment with this code whose NIK matches, tracked; null when they do not match.</summary>
     public async Task<Appointment?> FindAsync(string? code, string? nik, CancellationToken ct = default)
     {
-        var c = (code ?? "").Trim().ToUpperInvariant();
         var n = Nik.Normalize(nik);
-        if (c.Length == 0 || n.Length != 16) return null;
+        if (string.IsNullOrWhiteSpace(code) || n.Length != 16) return null;
+        var c = BookingCode.Normalize(code);
         var hash = protector.Hash(n);
         // Tracked without its slot: the move changes SlotId, and a loaded navigation would fight it.
         var appointment = await db.Appointments.SingleOrDefaultAsync(a => a.Code == c, ct);

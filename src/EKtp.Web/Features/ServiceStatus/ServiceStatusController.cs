@@ -91,7 +91,7 @@ public sealed class ServiceStatusController(ServiceStatusReader status, TimeProv
         var result = await rebook.HandleAsync(input, ct);
         TempData["Flash"] = result.Outcome switch
         {
-            RebookOutcome.Moved => l["Janji {0} dipindahkan ke {1} di {2}.", input.Code!.Trim().ToUpperInvariant(), WibText.At(result.To!.StartsAt),
+            RebookOutcome.Moved => l["Janji {0} dipindahkan ke {1} di {2}.", BookingCode.Normalize(input.Code), WibText.At(result.To!.StartsAt),
                 result.To.Place is null ? result.To.PointName : result.To.PointName + ", " + result.To.Place].Value,
             RebookOutcome.NotAffected => l["Janji ini sudah dipindahkan atau tidak perlu dipindahkan."].Value,
             RebookOutcome.NoSlot => l["Maaf, tidak ada jadwal kosong lagi. Janji Anda tidak berubah."].Value,
