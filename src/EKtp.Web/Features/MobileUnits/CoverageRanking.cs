@@ -11,14 +11,15 @@ public sealed record NagariCoverage(string RegionCode, int WajibKtp, int Recorde
 /// <summary>
 /// Coverage per nagari, from the latest population target of each and the recordings logged since its date, so the
 /// nagari that most need a visit are suggested first. One query; nagari without a target are simply absent.
+/// (Column aliases are snake_case: the naming convention maps SqlQuery results too.)
 /// </summary>
 public sealed class CoverageRanking(EKtpDbContext db)
 {
     public async Task<IReadOnlyDictionary<string, NagariCoverage>> ReadAsync(CancellationToken ct = default)
     {
         var rows = await db.Database.SqlQuery<NagariCoverage>($"""
-            SELECT t.region_code AS "RegionCode", t.wajib_ktp AS "WajibKtp",
-                   LEAST(t.wajib_ktp, t.recorded_before + COUNT(r.id))::int AS "Recorded"
+            SELECT t.region_code, t.wajib_ktp,
+                   LEAST(t.wajib_ktp, t.recorded_before + COUNT(r.id))::int AS recorded
             FROM (SELECT DISTINCT ON (region_code) region_code, wajib_ktp, recorded_before, as_of
                   FROM population_targets ORDER BY region_code, as_of DESC) AS t
             JOIN regions AS g ON g.code = t.region_code AND g.level = 'Village'
