@@ -39,7 +39,7 @@ public sealed class DisruptionsController(EKtpDbContext db, TimeProvider clock, 
     public async Task<IActionResult> Declare(DeclareDisruptionInput input, CancellationToken ct)
     {
         var result = await validator.ValidateAsync(input, ct);
-        foreach (var e in result.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+        foreach (var e in result.Errors) ModelState.AddModelError(e.PropertyName, l[e.ErrorMessage]);
         Guid? pointId = User.IsInRole(Roles.Admin)
             ? await db.ServicePoints.Where(p => p.Code == input.ServicePointCode).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(ct)
             : User.ServicePointOf();

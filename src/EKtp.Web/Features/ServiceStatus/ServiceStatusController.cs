@@ -63,7 +63,7 @@ public sealed class ServiceStatusController(ServiceStatusReader status, TimeProv
     {
         NoStore();
         var result = await lookupValidator.ValidateAsync(input, ct);
-        foreach (var e in result.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+        foreach (var e in result.Errors) ModelState.AddModelError(e.PropertyName, l[e.ErrorMessage]);
         if (!ModelState.IsValid) return View(new MyAppointmentPage { Input = input });
         var a = await rebook.FindAsync(input.Code, input.Nik, ct);
         if (a is null)

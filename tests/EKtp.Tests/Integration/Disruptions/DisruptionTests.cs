@@ -170,3 +170,18 @@ public class DisruptionTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Contains("/staff/denied", response.Headers.Location!.OriginalString);
     }
 }
+
+public class ServiceStatusLanguageTests(EKtpAppFactory app) : IntegrationTest(app)
+{
+    [Fact]
+    public async Task The_service_status_page_speaks_English_when_the_visitor_chooses_it()
+    {
+        using var client = NewClient();
+        var page = await client.GetAsync("/service-status");
+        Assert.Equal("Layanan hari ini", page.Document.QuerySelector("h1")!.TextContent);
+        await client.SubmitAsync(page, "form[action='/culture']", new Dictionary<string, string> { ["culture"] = "en-US" });
+        var english = await client.GetAsync("/service-status");
+        Assert.Equal("Service today", english.Document.QuerySelector("h1")!.TextContent);
+        Assert.Contains("Mobile units", english.Text);
+    }
+}
