@@ -82,7 +82,10 @@ public static class NotificationsRegistration
 {
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {
-        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Channel != "webhook" || Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out _),
+                "Notifications:WebhookUrl must be an absolute URL when Notifications:Channel is 'webhook'.")
+            .ValidateOnStart();
         services.AddScoped<FileChannel>();
         services.AddHttpClient<WebhookChannel>((sp, http) =>
             http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NotificationOptions>>().Value.WebhookTimeoutSeconds));
