@@ -252,7 +252,8 @@ public class BlankStockEntry : IRegencyScoped
     public string? Note { get; set; }
 }
 
-public enum DisruptionKind { Network, CentralServer, Power, Equipment, NoCardBlanks }
+/// <summary><see cref="MobileStopCancelled"/> is recorded by the system when an Admin cancels a stop that holds bookings.</summary>
+public enum DisruptionKind { Network, CentralServer, Power, Equipment, NoCardBlanks, MobileStopCancelled }
 
 public class Disruption : IRegencyScoped
 {

@@ -9,6 +9,9 @@ using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
 using EKtp.Web.Features.Scheduling;
 using EKtp.Web.Features.ServiceStatus;
+using EKtp.Web.Features.Disruptions;
+using EKtp.Web.Features.MobileUnits;
+using EKtp.Web.Infrastructure.Notifications;
 using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Infrastructure;
@@ -115,6 +118,9 @@ public static class ServiceRegistration
         services.AddScoped<SlotGenerator>();
         services.AddScoped<ReferenceDataSeeder>();
         services.AddHostedService<SlotGenerationService>();
+        services.AddNotifications();
+        services.AddDisruptions();
+        services.AddMobileUnits();
         return builder;
     }
 }

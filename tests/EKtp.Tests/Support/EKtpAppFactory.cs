@@ -17,7 +17,7 @@ namespace EKtp.Tests.Support;
 
 /// <summary>
 /// The portal on its own throwaway PostgreSQL database, migrated and seeded once; <see cref="ResetAsync"/> empties
-/// every table but the reference data between tests. The clock is a <see cref="FakeTimeProvider"/> that tests move;
+/// every table but the reference data between tests. The clock is a <see cref="TestClock"/> that tests move;
 /// it starts on a Monday morning in WIB so that "today" and "tomorrow" are working days.
 /// </summary>
 public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
@@ -33,7 +33,7 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected EKtpAppFactory(string purpose) => _purpose = purpose;
 
     public TestDatabase Database { get; private set; } = null!;
-    public FakeTimeProvider Clock { get; } = new(DefaultNow);
+    public TestClock Clock { get; } = new(DefaultNow);
     public string LogDirectory { get; } = Path.Combine(Path.GetTempPath(), "ektp-test-logs-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Settings a test class may change before the app starts (for example turning rate limits on).</summary>
@@ -41,6 +41,9 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         ["RateLimiting:Enabled"] = "false",
         ["Scheduling:BackgroundGeneration"] = "false",
+        // Tests call the outbox dispatcher and the reminder job themselves; files go to a throwaway folder.
+        ["Notifications:BackgroundJobs"] = "false",
+        ["Notifications:FileDirectory"] = Path.Combine(Path.GetTempPath(), "ektp-test-outbox-" + Guid.NewGuid().ToString("N")),
         ["Database:MigrateOnStartup"] = "false",
         ["PersonalData:ActiveKeyId"] = "t1",
         ["PersonalData:EncryptionKeys:t1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),

@@ -12,8 +12,15 @@ namespace EKtp.Web.Features.Api;
 
 public sealed record DisruptionDto(string Kind, string Since, string? ExpectedEnd, string? Note, bool StopsRecording);
 
+public sealed record MobileStopDto(string Date, string RegionCode, string Village, string Place, string Start, string End);
+
+/// <summary>
+/// The PRODUCT.md fields first; then what the service-status page shows: why a point is closed, its hours today,
+/// whether cards can be printed there now, a mobile unit's stops today and tomorrow, and when this was read.
+/// </summary>
 public sealed record ServicePointDto(string Code, string Name, string Kind, string RegionCode, string Address, string Status,
-    DisruptionDto? Disruption);
+    DisruptionDto? Disruption, string? ClosedReason, string? OpensAt, string? ClosesAt, bool CanPrint, bool CanRecord,
+    DisruptionDto? UpcomingDisruption, IReadOnlyList<MobileStopDto> StopsToday, IReadOnlyList<MobileStopDto> StopsTomorrow, string UpdatedAt);
 
 public sealed record StopDto(string RegionCode, string Place);
 
@@ -27,14 +34,25 @@ public sealed class ServicePointsApiController(EKtpDbContext db, ServiceStatusRe
     IOptions<BookingOptions> booking) : ControllerBase
 {
     [HttpGet]
-    public async Task<IEnumerable<ServicePointDto>> List(CancellationToken ct) =>
-        (await status.ReadAsync(ct)).Where(s => s.Point.IsActive).Select(s => new ServicePointDto(
+    public async Task<IEnumerable<ServicePointDto>> List(CancellationToken ct)
+    {
+        var updatedAt = ApiFormat.Time(clock.GetUtcNow());
+        return (await status.ReadAsync(ct)).Where(s => s.Point.IsActive).Select(s => new ServicePointDto(
             s.Point.Code, s.Point.Name, ApiFormat.Kind(s.Point.Kind), s.Point.RegionCode, s.Point.Address,
             s.State.ToString().ToLowerInvariant(),
-            s.Disruption is { } d
-                ? new DisruptionDto(ApiFormat.Kebab(d.Kind), ApiFormat.Time(d.StartsAt),
-                    d.ExpectedEndAt is { } e ? ApiFormat.Time(e) : null, d.PublicNote, d.StopsRecording)
-                : null));
+            Disruption(s.Disruption),
+            s.ClosedReason == ClosedReason.None ? null : ApiFormat.Kebab(s.ClosedReason),
+            s.OpensAt?.ToString("HH':'mm"), s.ClosesAt?.ToString("HH':'mm"),
+            s.CanPrintNow, s.State == PointState.Open || s.State == PointState.Disrupted && s.Disruption?.StopsRecording == false,
+            Disruption(s.Upcoming), s.StopsToday.Select(Stop).ToList(), s.StopsTomorrow.Select(Stop).ToList(), updatedAt));
+    }
+
+    private static DisruptionDto? Disruption(Disruption? d) => d is null ? null
+        : new DisruptionDto(ApiFormat.Kebab(d.Kind), ApiFormat.Time(d.StartsAt), d.ExpectedEndAt is { } e ? ApiFormat.Time(e) : null,
+            d.PublicNote, d.StopsRecording);
+
+    private static MobileStopDto Stop(MobileStop s) => new(s.Date.ToString("yyyy-MM-dd"), s.VillageCode, s.Village?.Name ?? "", s.Place,
+        s.Start.ToString("HH':'mm"), s.End.ToString("HH':'mm"));
 
     /// <summary>The slots of a service point between two dates (inclusive, at most 31 days apart); only open slots.</summary>
     [HttpGet("{code}/slots")]

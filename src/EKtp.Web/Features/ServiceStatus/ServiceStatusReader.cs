@@ -21,6 +21,9 @@ public sealed record PointStatus(
 {
     /// <summary>Cards can be printed here now: a printing point with no disruption at all (any kind stops printing).</summary>
     public bool CanPrintNow => Point.CanPrint && State == PointState.Open;
+
+    /// <summary>A disruption declared to start later today, so residents can plan around it.</summary>
+    public Disruption? Upcoming { get; init; }
 }
 
 /// <summary>
@@ -41,9 +44,11 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock)
         var holiday = await db.Holidays.AsNoTracking().Where(h => h.Date == today).Select(h => h.Name).FirstOrDefaultAsync(ct);
         var closedIds = (await db.Closures.AsNoTracking().Where(c => c.From <= today && c.To >= today)
             .Select(c => c.ServicePointId).ToListAsync(ct)).ToHashSet();
-        var disruptions = await db.Disruptions.AsNoTracking()
-            .Where(d => d.StartsAt <= now && (d.EndedAt == null || d.EndedAt > now))
+        var endOfToday = Wib.At(tomorrow, TimeOnly.MinValue);
+        var declared = await db.Disruptions.AsNoTracking()
+            .Where(d => d.StartsAt < endOfToday && (d.EndedAt == null || d.EndedAt > now))
             .OrderByDescending(d => d.StartsAt).ToListAsync(ct);
+        var disruptions = declared.Where(d => d.StartsAt <= now).ToList();
         var stops = await db.MobileStops.AsNoTracking().Include(s => s.Village)
             .Where(s => s.Status == MobileStopStatus.Planned && (s.Date == today || s.Date == tomorrow))
             .OrderBy(s => s.Date).ThenBy(s => s.Start).ToListAsync(ct);
@@ -71,7 +76,10 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock)
             var state = reason != ClosedReason.None ? PointState.Closed
                 : disruption is not null ? PointState.Disrupted
                 : PointState.Open;
-            return new PointStatus(p, state, reason, holiday, disruption, stopsToday, stopsTomorrow, opens, closes);
+            return new PointStatus(p, state, reason, holiday, disruption, stopsToday, stopsTomorrow, opens, closes)
+            {
+                Upcoming = declared.Where(d => d.ServicePointId == p.Id && d.StartsAt > now).MinBy(d => d.StartsAt),
+            };
         }).ToList();
     }
 }

@@ -10,6 +10,7 @@ public static class NotificationKinds
     public const string AffectedByDisruption = "affected-by-disruption";
     public const string CardReady = "card-ready";
     public const string MobileVisitApproved = "mobile-visit-approved";
+    public const string MobileVisitDeclined = "mobile-visit-declined";
     public const string MobileStopChanged = "mobile-stop-changed";
 }
 

@@ -1,0 +1,110 @@
+using System.Globalization;
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using EKtp.Web.Infrastructure;
+using EKtp.Web.Infrastructure.Notifications;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EKtp.Web.Features.Disruptions;
+
+public sealed class DeclareDisruptionInput
+{
+    /// <summary>Ignored for an Operator (their own point is used); required for an Admin.</summary>
+    public string? ServicePointCode { get; set; }
+    public DisruptionKind? Kind { get; set; }
+    /// <summary>True: starts now. False: starts at <see cref="StartsAt"/>.</summary>
+    public bool StartsNow { get; set; } = true;
+    /// <summary>WIB, as a datetime-local field sends it: <c>2027-03-01T13:00</c>.</summary>
+    public string? StartsAt { get; set; }
+    public string? ExpectedEndAt { get; set; }
+    public string? PublicNote { get; set; }
+
+    public static bool TryLocal(string? value, out DateTimeOffset instant)
+    {
+        instant = default;
+        if (!DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture,
+                DateTimeStyles.None, out var local)) return false;
+        instant = Wib.At(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
+        return true;
+    }
+
+    public DateTimeOffset Start(DateTimeOffset now) => StartsNow || !TryLocal(StartsAt, out var s) ? now : s;
+}
+
+public sealed class DeclareDisruptionValidator : AbstractValidator<DeclareDisruptionInput>
+{
+    public DeclareDisruptionValidator(TimeProvider clock)
+    {
+        RuleFor(x => x.Kind).NotNull().WithMessage("Pilih jenis gangguan.")
+            .Must(k => k != DisruptionKind.MobileStopCancelled).WithMessage("Pilih jenis gangguan.");
+        RuleFor(x => x.StartsAt)
+            .Must(v => DeclareDisruptionInput.TryLocal(v, out _)).WithMessage("Isi waktu mulai (tanggal dan jam).")
+            .Must(v => DeclareDisruptionInput.TryLocal(v, out var s) && s >= clock.GetUtcNow().AddMinutes(-5))
+            .WithMessage("Waktu mulai tidak boleh sudah lewat; pilih \"mulai sekarang\".")
+            .Must(v => DeclareDisruptionInput.TryLocal(v, out var s) && s <= clock.GetUtcNow().AddDays(30))
+            .WithMessage("Waktu mulai paling lambat 30 hari dari sekarang.")
+            .When(x => !x.StartsNow);
+        RuleFor(x => x.ExpectedEndAt)
+            .Must(v => DeclareDisruptionInput.TryLocal(v, out _)).WithMessage("Tulis tanggal dan jam perkiraan selesai.")
+            .Must((x, v) => DeclareDisruptionInput.TryLocal(v, out var e) && e > x.Start(clock.GetUtcNow()))
+            .WithMessage("Perkiraan selesai harus sesudah waktu mulai.")
+            .When(x => !string.IsNullOrWhiteSpace(x.ExpectedEndAt));
+        RuleFor(x => x.PublicNote).MaximumLength(500).WithMessage("Catatan paling banyak 500 karakter.");
+    }
+}
+
+/// <summary>
+/// Declares a disruption. When it stops recording, the appointments it covers are marked affected and their
+/// residents' messages queued in the same transaction, so a resident is never told late or twice.
+/// </summary>
+public sealed class DeclareDisruption(EKtpDbContext db, TimeProvider clock, AuditLog audit, IOptions<NotificationOptions> notifications)
+{
+    public const string AuditAction = "disruption-declared";
+
+    public async Task<(Disruption Disruption, int Affected)> HandleAsync(DeclareDisruptionInput input, Guid pointId, Guid declaredBy,
+        CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var disruption = new Disruption
+        {
+            ServicePointId = pointId, Kind = input.Kind!.Value, StartsAt = input.Start(now),
+            ExpectedEndAt = DeclareDisruptionInput.TryLocal(input.ExpectedEndAt, out var end) ? end : null,
+            PublicNote = input.PublicNote?.Trim() ?? "", DeclaredById = declaredBy,
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Disruptions.Add(disruption);
+        audit.Add(AuditAction, "disruption", disruption.Id.ToString(), reason: $"{disruption.Kind} at {pointId}");
+        await db.SaveChangesAsync(ct);
+        var affected = disruption.StopsRecording
+            ? await AffectedAppointments.MarkAsync(db, clock, disruption, AffectedAppointments.Overlapping(db, disruption),
+                notifications.Value.PublicBaseUrl, ct)
+            : 0;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (disruption, affected);
+    }
+}
+
+/// <summary>
+/// Ends a disruption (or withdraws one that has not started). Affected appointments stay where they are: residents
+/// keep their slot or rebook, as they choose.
+/// </summary>
+public sealed class EndDisruption(EKtpDbContext db, TimeProvider clock, AuditLog audit)
+{
+    public const string AuditAction = "disruption-ended";
+
+    public async Task<bool> HandleAsync(Guid disruptionId, Guid? onlyAtPoint, Guid endedBy, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var d = await db.Disruptions.SingleOrDefaultAsync(x => x.Id == disruptionId && x.EndedAt == null
+            && (onlyAtPoint == null || x.ServicePointId == onlyAtPoint), ct);
+        if (d is null) return false;
+        d.EndedAt = now < d.StartsAt ? d.StartsAt : now;
+        d.EndedById = endedBy;
+        audit.Add(AuditAction, "disruption", d.Id.ToString());
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+}

@@ -1,0 +1,132 @@
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using EKtp.Web.Features.Scheduling;
+using EKtp.Web.Infrastructure;
+using EKtp.Web.Infrastructure.Notifications;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EKtp.Web.Features.MobileUnits;
+
+public sealed class MobileStopInput
+{
+    public string? UnitCode { get; set; }
+    public string? Date { get; set; }
+    public string? VillageCode { get; set; }
+    public string? Place { get; set; }
+    public string? Start { get; set; } = "08:00";
+    public string? End { get; set; } = "14:00";
+    public int SlotMinutes { get; set; } = 30;
+    public int CapacityPerSlot { get; set; } = 5;
+}
+
+public sealed class MobileStopInputValidator : AbstractValidator<MobileStopInput>
+{
+    public MobileStopInputValidator(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> booking)
+    {
+        RuleFor(x => x.UnitCode).NotEmpty().WithMessage("Pilih mobil keliling.")
+            .MustAsync((code, ct) => db.ServicePoints.AnyAsync(p => p.Code == code && p.Kind == ServicePointKind.MobileUnit && p.IsActive, ct))
+            .WithMessage("Pilih mobil keliling.");
+        RuleFor(x => x.Date).Must(v => Forms.TryDate(v, out _)).WithMessage("Isi tanggal kunjungan.")
+            .Must(v => Forms.Date(v) >= clock.Today()).WithMessage("Tanggal kunjungan tidak boleh sudah lewat.")
+            .Must(v => Forms.Date(v) <= clock.Today().AddDays(booking.Value.WindowDays))
+            .WithMessage($"Tanggal kunjungan paling lambat {booking.Value.WindowDays} hari dari hari ini.");
+        RuleFor(x => x.VillageCode).NotEmpty().WithMessage("Pilih nagari.")
+            .MustAsync((code, ct) => db.Regions.AnyAsync(r => r.Code == code && r.Level == RegionLevel.Village, ct)).WithMessage("Pilih nagari.");
+        RuleFor(x => x.Place).NotEmpty().WithMessage("Tulis tempat kunjungan (misalnya kantor wali nagari).")
+            .MaximumLength(200).WithMessage("Tempat paling banyak 200 karakter.");
+        RuleFor(x => x.Start).Must(v => Forms.TryTime(v, out _)).WithMessage("Isi jam mulai.");
+        RuleFor(x => x.End).Must(v => Forms.TryTime(v, out _)).WithMessage("Isi jam selesai.")
+            .Must((x, v) => Forms.Time(v) > Forms.Time(x.Start)).WithMessage("Jam selesai harus sesudah jam mulai.")
+            .When(x => Forms.TryTime(x.Start, out _));
+        RuleFor(x => x.SlotMinutes).InclusiveBetween(10, 120).WithMessage("Lama satu sesi 10 sampai 120 menit.");
+        RuleFor(x => x.CapacityPerSlot).InclusiveBetween(1, 50).WithMessage("Kapasitas per sesi 1 sampai 50 orang.");
+    }
+}
+
+/// <summary>
+/// Plans and changes a mobile unit's stop. A new stop becomes bookable like an office once the slot generator has
+/// cut it into slots. A stop that holds bookings keeps its date and unit, and new hours must keep every booked slot;
+/// its residents are told of any change of place or hours (docs/decisions/0504-mobile-stop-changes.md).
+/// </summary>
+public sealed class PlanMobileStop(EKtpDbContext db, TimeProvider clock, SlotGenerator slots)
+{
+    public const string AuditPlanned = "mobile-stop-planned";
+    public const string AuditChanged = "mobile-stop-changed";
+
+    public sealed record Outcome(MobileStop? Stop, string? Field = null, string? Error = null, int Notified = 0);
+
+    /// <summary>Adds a stop in the caller's unit of work (not saved) after checking the unit is free then.</summary>
+    public async Task<Outcome> AddAsync(MobileStopInput input, Guid? visitRequestId, CancellationToken ct)
+    {
+        var unit = await db.ServicePoints.SingleAsync(p => p.Code == input.UnitCode, ct);
+        var stop = new MobileStop
+        {
+            ServicePointId = unit.Id, Date = Forms.Date(input.Date), VillageCode = input.VillageCode!, Place = input.Place!.Trim(),
+            Start = Forms.Time(input.Start), End = Forms.Time(input.End), SlotMinutes = input.SlotMinutes,
+            CapacityPerSlot = input.CapacityPerSlot, VisitRequestId = visitRequestId,
+        };
+        if (await OverlapsAsync(stop, ct)) return new(null, nameof(input.Start), "Mobil ini sudah punya kunjungan lain pada jam itu.");
+        db.MobileStops.Add(stop);
+        return new(stop);
+    }
+
+    public async Task<Outcome> CreateAsync(MobileStopInput input, AuditLog audit, CancellationToken ct)
+    {
+        var result = await AddAsync(input, null, ct);
+        if (result.Stop is null) return result;
+        audit.Add(AuditPlanned, "mobile-stop", result.Stop.Id.ToString());
+        await db.SaveChangesAsync(ct);
+        await slots.GenerateAsync(ct);
+        return result;
+    }
+
+    public async Task<Outcome> UpdateAsync(Guid stopId, MobileStopInput input, AuditLog audit, CancellationToken ct)
+    {
+        var stop = await db.MobileStops.Include(s => s.ServicePoint).SingleOrDefaultAsync(s => s.Id == stopId && s.Status == MobileStopStatus.Planned, ct);
+        if (stop is null) return new(null, "", "Kunjungan tidak ditemukan atau sudah dibatalkan.");
+        var booked = await db.Slots.AsNoTracking().Where(s => s.MobileStopId == stopId && s.Booked > 0).ToListAsync(ct);
+        var date = Forms.Date(input.Date);
+        if (booked.Count > 0 && (date != stop.Date || input.UnitCode != stop.ServicePoint!.Code))
+            return new(null, nameof(input.Date), "Kunjungan ini sudah dipesan warga: tanggal dan mobil tidak dapat diubah. Batalkan kunjungan, lalu buat yang baru.");
+
+        var (oldPlace, oldVillage) = (stop.Place, stop.VillageCode);
+        var (oldStart, oldEnd) = (stop.Start, stop.End);
+        var unit = await db.ServicePoints.SingleAsync(p => p.Code == input.UnitCode, ct);
+        stop.ServicePointId = unit.Id;
+        stop.Date = date;
+        stop.VillageCode = input.VillageCode!;
+        stop.Place = input.Place!.Trim();
+        stop.Start = Forms.Time(input.Start);
+        stop.End = Forms.Time(input.End);
+        stop.SlotMinutes = input.SlotMinutes;
+        stop.CapacityPerSlot = input.CapacityPerSlot;
+        var planned = SlotPlanner.ForStop(stop).Select(p => (p.StartsAt, p.EndsAt)).ToHashSet();
+        if (booked.Any(s => !planned.Contains((s.StartsAt, s.EndsAt))))
+            return new(null, nameof(input.Start), "Jam baru tidak mencakup semua jam yang sudah dipesan warga.");
+        if (await OverlapsAsync(stop, ct)) return new(null, nameof(input.Start), "Mobil ini sudah punya kunjungan lain pada jam itu.");
+
+        var notified = 0;
+        if (stop.Place != oldPlace || stop.Start != oldStart || stop.End != oldEnd || stop.VillageCode != oldVillage)
+        {
+            var change = Guid.CreateVersion7();
+            var residents = await db.Appointments.AsNoTracking()
+                .Where(a => a.Slot!.MobileStopId == stopId && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn) && a.Phone != "")
+                .Select(a => new { a.Id, a.Code, a.Phone, a.Slot!.StartsAt }).ToListAsync(ct);
+            foreach (var a in residents)
+                db.Enqueue(clock, NotificationKinds.MobileStopChanged, $"stop-changed:{a.Id}:{change}", a.Phone,
+                    NotificationTexts.StopChanged(a.Code, a.StartsAt, stop.Place));
+            notified = residents.Count;
+        }
+        audit.Add(AuditChanged, "mobile-stop", stop.Id.ToString(), reason: notified > 0 ? $"{notified} residents notified" : null);
+        // The stop and its messages are one SaveChanges: one transaction.
+        await db.SaveChangesAsync(ct);
+        await slots.GenerateAsync(ct);
+        return new(stop, Notified: notified);
+    }
+
+    private Task<bool> OverlapsAsync(MobileStop stop, CancellationToken ct) =>
+        db.MobileStops.AnyAsync(s => s.Id != stop.Id && s.ServicePointId == stop.ServicePointId && s.Date == stop.Date
+            && s.Status == MobileStopStatus.Planned && s.Start < stop.End && s.End > stop.Start, ct);
+}
