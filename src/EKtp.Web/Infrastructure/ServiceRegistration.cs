@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
 using EKtp.Web.Features.Scheduling;
 using EKtp.Web.Features.ServiceStatus;
+using EKtp.Web.Features.Staff;
 using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Infrastructure;
@@ -115,6 +116,7 @@ public static class ServiceRegistration
         services.AddScoped<SlotGenerator>();
         services.AddScoped<ReferenceDataSeeder>();
         services.AddHostedService<SlotGenerationService>();
+        services.AddStaffArea();
         return builder;
     }
 }
