@@ -18,6 +18,7 @@ public sealed class StaffHomeController(EKtpDbContext db, IAuthorizationService 
         var point = pointId is null ? null
             : await db.ServicePoints.AsNoTracking().Where(p => p.Id == pointId).Select(p => new { p.Name, p.Code }).SingleOrDefaultAsync(ct);
         var pipeline = (await authorization.AuthorizeAsync(User, StaffPolicies.CardPipeline)).Succeeded;
-        return View(new StaffHomeView(point?.Name, point?.Code, pipeline));
+        // The view lives in Features/Staff, not Features/StaffHome (the folder the controller name would give).
+        return View("~/Features/Staff/Index.cshtml", new StaffHomeView(point?.Name, point?.Code, pipeline));
     }
 }
