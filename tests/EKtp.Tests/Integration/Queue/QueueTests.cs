@@ -312,4 +312,17 @@ public class QueueTests(EKtpAppFactory app) : IntegrationTest(app)
         var refused = await SubmitAsync(client, "#checkin-form", new() { ["Code"] = absent.Code });
         Assert.Contains("tidak hadir", refused.FieldError("Code"));
     }
+
+    [Fact]
+    public async Task The_queue_speaks_English_when_the_operator_switches_language()
+    {
+        using var client = await OperatorAsync();
+        var page = await client.GetAsync(QueuePage);
+        await client.SubmitAsync(page, "form[action='/culture']", new Dictionary<string, string> { ["culture"] = "en-US" });
+
+        var english = await client.GetAsync(QueuePage);
+
+        Assert.Equal("Today's queue", english.Document.QuerySelector("h1")!.FirstChild!.TextContent.Trim());
+        Assert.Contains("Call next", english.Text);
+    }
 }
