@@ -314,6 +314,22 @@ public class QueueTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task A_checked_in_resident_never_served_is_closed_as_a_no_show_the_next_day()
+    {
+        var appointment = await App.BookAsync(Rao);
+        var point = await App.WithDbAsync(db => db.ServicePoints.AsNoTracking().SingleAsync(p => p.Code == Rao));
+        await App.InScopeAsync(sp => sp.GetRequiredService<CheckIn>().RunAsync(point, new CheckInInput { Code = appointment.Code }));
+        Task<int> SweepAt(DateOnly day) => App.InScopeAsync(sp => new NoShowSweep(sp.GetRequiredService<EKtp.Web.Data.EKtpDbContext>(),
+            new FakeTimeProvider(Wib.At(day, new TimeOnly(7, 0))), sp.GetRequiredService<IOptions<QueueOptions>>()).RunAsync());
+
+        Assert.Equal(0, await SweepAt(App.Clock.Today()));
+        Assert.Equal(1, await SweepAt(App.Clock.Today().AddDays(1)));
+
+        Assert.Equal(AppointmentStatus.NoShow, await App.WithDbAsync(db => db.Appointments.Select(a => a.Status).SingleAsync()));
+        Assert.Equal(TicketStatus.NoShow, await App.WithDbAsync(db => db.QueueTickets.Select(t => t.Status).SingleAsync()));
+    }
+
+    [Fact]
     public async Task The_queue_speaks_English_when_the_operator_switches_language()
     {
         using var client = await OperatorAsync();
