@@ -121,9 +121,11 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
         var (point, allowed) = await db.PointForAsync(User, pointCode, ct);
         if (point is null) return NotFound();
         if (!allowed) return Forbid();
+        // A value that does not bind (an unknown outcome, say) must not fall back to the default and be logged as such.
+        var bound = ModelState.IsValid;
         var validation = await validator.ValidateAsync(input, ct);
         foreach (var e in validation.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
-        if (validation.IsValid)
+        if (bound && validation.IsValid)
         {
             var result = await record.RunAsync(point, ticketId, input, User.UserIdOf(), ct);
             if (result.Ok)

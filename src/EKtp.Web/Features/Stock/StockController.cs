@@ -47,9 +47,10 @@ public sealed class StockController(EKtpDbContext db, BlankStock stock, IValidat
         var (point, allowed) = await db.PointForAsync(User, pointCode, ct);
         if (point is null) return NotFound();
         if (!allowed) return Forbid();
+        var bound = ModelState.IsValid;
         var validation = await validator.ValidateAsync(input, ct);
         foreach (var e in validation.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
-        if (validation.IsValid && await stock.RecordAsync(point, input, User.UserIdOf(), ct) is { } refused)
+        if (bound && validation.IsValid && await stock.RecordAsync(point, input, User.UserIdOf(), ct) is { } refused)
             ModelState.AddModelError(nameof(input.Quantity), refused);
         if (!ModelState.IsValid) return View(nameof(Index), new StockPage(await stock.ReadAsync(point, ct), input));
         TempData["Flash"] = l["Stok blanko dicatat."].Value;

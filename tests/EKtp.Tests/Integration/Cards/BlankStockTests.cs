@@ -56,7 +56,10 @@ public class BlankStockTests(EKtpAppFactory app) : IntegrationTest(app)
 
         Assert.Equal("Stok blanko tidak cukup untuk mencatat 3 rusak (sisa 2).", tooMany.FieldError("Quantity"));
         Assert.Equal("Jumlah antara 1 dan 100.000.", zero.FieldError("Quantity"));
+        var garbage = await PageClient.ReadAsync(await client.SubmitAsync(await client.GetAsync("/staff/stock/dpks"), "#stock-form",
+            new Dictionary<string, string> { ["Kind"] = "Dicuri", ["Quantity"] = "4" }));
         Assert.Equal("Pilih diterima atau rusak.", used.FieldError("Kind"));
+        Assert.NotEqual("", garbage.FieldError("Kind"));
         Assert.Equal(2, await App.WithDbAsync(db => db.BlankStockBalances.Select(b => b.Balance).SingleAsync()));
         Assert.Equal(1, await App.WithDbAsync(db => db.BlankStock.CountAsync()));
     }
