@@ -26,6 +26,8 @@ public class EKtpDbContext(DbContextOptions<EKtpDbContext> options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<MobileVisitRequest> MobileVisitRequests => Set<MobileVisitRequest>();
+    public DbSet<QueueCounter> QueueCounters => Set<QueueCounter>();
+    public DbSet<BlankStockBalance> BlankStockBalances => Set<BlankStockBalance>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

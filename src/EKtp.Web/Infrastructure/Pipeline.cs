@@ -26,6 +26,7 @@ public static class Pipeline
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapControllers();
+        app.MapHub<EKtp.Web.Features.Display.QueueHub>(EKtp.Web.Features.Display.QueueHub.Path).AllowAnonymous();
         // Unknown addresses are a 404 page for everyone, not a sign-in redirect from the deny-by-default policy.
         app.MapFallback(context =>
         {

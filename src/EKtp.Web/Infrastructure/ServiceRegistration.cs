@@ -12,6 +12,7 @@ using EKtp.Web.Features.ServiceStatus;
 using EKtp.Web.Features.Disruptions;
 using EKtp.Web.Features.MobileUnits;
 using EKtp.Web.Infrastructure.Notifications;
+using EKtp.Web.Features.Staff;
 using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Infrastructure;
@@ -121,6 +122,7 @@ public static class ServiceRegistration
         services.AddNotifications();
         services.AddDisruptions();
         services.AddMobileUnits();
+        services.AddStaffArea();
         return builder;
     }
 }

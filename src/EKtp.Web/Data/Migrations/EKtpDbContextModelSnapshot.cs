@@ -244,6 +244,25 @@ namespace EKtp.Web.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("EKtp.Web.Domain.BlankStockBalance", b =>
+                {
+                    b.Property<Guid>("ServicePointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_point_id");
+
+                    b.Property<int>("Balance")
+                        .HasColumnType("integer")
+                        .HasColumnName("balance");
+
+                    b.HasKey("ServicePointId")
+                        .HasName("pk_blank_stock_balances");
+
+                    b.ToTable("blank_stock_balances", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_blank_stock_balances_not_negative", "balance >= 0");
+                        });
+                });
+
             modelBuilder.Entity("EKtp.Web.Domain.BlankStockEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -805,6 +824,34 @@ namespace EKtp.Web.Data.Migrations
                     b.ToTable("population_targets", null, t =>
                         {
                             t.HasCheckConstraint("ck_population_targets_counts", "wajib_ktp >= 0 AND recorded_before BETWEEN 0 AND wajib_ktp");
+                        });
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.QueueCounter", b =>
+                {
+                    b.Property<Guid>("ServicePointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_point_id");
+
+                    b.Property<DateOnly>("ServiceDate")
+                        .HasColumnType("date")
+                        .HasColumnName("service_date");
+
+                    b.Property<string>("Series")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("series");
+
+                    b.Property<int>("LastNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_number");
+
+                    b.HasKey("ServicePointId", "ServiceDate", "Series")
+                        .HasName("pk_queue_counters");
+
+                    b.ToTable("queue_counters", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_queue_counters_last_number", "last_number >= 0");
                         });
                 });
 
@@ -1534,6 +1581,16 @@ namespace EKtp.Web.Data.Migrations
                     b.Navigation("Slot");
                 });
 
+            modelBuilder.Entity("EKtp.Web.Domain.BlankStockBalance", b =>
+                {
+                    b.HasOne("EKtp.Web.Domain.ServicePoint", null)
+                        .WithMany()
+                        .HasForeignKey("ServicePointId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_blank_stock_balances_service_points_service_point_id");
+                });
+
             modelBuilder.Entity("EKtp.Web.Domain.BlankStockEntry", b =>
                 {
                     b.HasOne("EKtp.Web.Domain.ServicePoint", null)
@@ -1623,6 +1680,16 @@ namespace EKtp.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_population_targets_regions_region_code");
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.QueueCounter", b =>
+                {
+                    b.HasOne("EKtp.Web.Domain.ServicePoint", null)
+                        .WithMany()
+                        .HasForeignKey("ServicePointId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_counters_service_points_service_point_id");
                 });
 
             modelBuilder.Entity("EKtp.Web.Domain.QueueTicket", b =>

@@ -1,0 +1,91 @@
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using EKtp.Web.Features.Staff;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace EKtp.Web.Features.Cards;
+
+public sealed class StockInput
+{
+    public BlankStockKind Kind { get; set; } = BlankStockKind.Received;
+    public int Quantity { get; set; }
+    public string? Note { get; set; }
+}
+
+public sealed class StockValidator : AbstractValidator<StockInput>
+{
+    public StockValidator(IStringLocalizer<StaffText> l)
+    {
+        // Blanks are "used" only by printing a card, which records it itself.
+        RuleFor(x => x.Kind).Must(k => k is BlankStockKind.Received or BlankStockKind.Spoiled)
+            .WithMessage(l["Pilih diterima atau rusak."]);
+        RuleFor(x => x.Quantity).InclusiveBetween(1, 100_000).WithMessage(l["Jumlah antara 1 dan 100.000."]);
+        RuleFor(x => x.Note).MaximumLength(300).WithMessage(l["Catatan paling banyak 300 karakter."]);
+    }
+}
+
+public sealed record StockLine(DateTimeOffset At, BlankStockKind Kind, int Quantity, int Balance, string? Note, string? By);
+
+public sealed record StockView(ServicePoint Point, int Balance, bool Low, IReadOnlyList<StockLine> Lines, int Received, int Used, int Spoiled);
+
+/// <summary>
+/// Card-blank stock per service point. The ledger of entries says what happened; the balance row is changed by one
+/// conditional statement each time, so concurrent printing and spoilage can never take the balance below zero.
+/// </summary>
+public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, IStringLocalizer<StaffText> l)
+{
+    /// <summary>Records blanks received or spoiled. Null on success, else the message for the operator.</summary>
+    public async Task<string?> RecordAsync(ServicePoint point, StockInput input, Guid byId, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (input.Kind == BlankStockKind.Received)
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO blank_stock_balances (service_point_id, balance) VALUES ({point.Id}, {input.Quantity})
+                ON CONFLICT (service_point_id) DO UPDATE SET balance = blank_stock_balances.balance + EXCLUDED.balance
+                """, ct);
+        }
+        else if (!await TakeAsync(db, point.Id, input.Quantity, ct))
+        {
+            return l["Stok blanko tidak cukup untuk mencatat {0} rusak (sisa {1}).", input.Quantity, await BalanceAsync(db, point.Id, ct)];
+        }
+        db.BlankStock.Add(new BlankStockEntry
+        {
+            ServicePointId = point.Id, Kind = input.Kind, Quantity = input.Quantity, At = clock.GetUtcNow(), ById = byId,
+            Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(),
+        });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
+    /// <summary>Takes blanks from a point's balance with one conditional UPDATE; false when fewer are left.</summary>
+    public static async Task<bool> TakeAsync(EKtpDbContext db, Guid pointId, int quantity, CancellationToken ct) =>
+        await db.BlankStockBalances.Where(b => b.ServicePointId == pointId && b.Balance >= quantity)
+            .ExecuteUpdateAsync(u => u.SetProperty(b => b.Balance, b => b.Balance - quantity), ct) == 1;
+
+    public static async Task<int> BalanceAsync(EKtpDbContext db, Guid pointId, CancellationToken ct) =>
+        await db.BlankStockBalances.Where(b => b.ServicePointId == pointId).Select(b => (int?)b.Balance).SingleOrDefaultAsync(ct) ?? 0;
+
+    public async Task<StockView> ReadAsync(ServicePoint point, CancellationToken ct = default)
+    {
+        var entries = await db.BlankStock.AsNoTracking().Where(e => e.ServicePointId == point.Id)
+            .OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
+        var userIds = entries.Select(e => e.ById).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var running = 0;
+        var lines = new List<StockLine>();
+        foreach (var e in entries)
+        {
+            running += e.Kind == BlankStockKind.Received ? e.Quantity : -e.Quantity;
+            lines.Add(new StockLine(e.At, e.Kind, e.Quantity, running, e.Note, names.GetValueOrDefault(e.ById)));
+        }
+        var balance = await BalanceAsync(db, point.Id, ct);
+        int Sum(BlankStockKind k) => entries.Where(e => e.Kind == k).Sum(e => e.Quantity);
+        lines.Reverse();
+        return new StockView(point, balance, balance < point.BlankStockWarningThreshold, lines,
+            Sum(BlankStockKind.Received), Sum(BlankStockKind.Used), Sum(BlankStockKind.Spoiled));
+    }
+}

@@ -1,0 +1,69 @@
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using EKtp.Web.Features.Staff;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace EKtp.Web.Features.Queue;
+
+/// <summary>The booking code typed by the operator or read from the slip's QR code.</summary>
+public sealed class CheckInInput
+{
+    public string Code { get; set; } = "";
+}
+
+public sealed class CheckInValidator : AbstractValidator<CheckInInput>
+{
+    public CheckInValidator(IStringLocalizer<StaffText> l)
+    {
+        RuleFor(x => x.Code).NotEmpty().WithMessage(l["Masukkan kode janji (contoh PSM-7K3Q2XQ)."])
+            .Must(c => BookingCode.IsWellFormed(BookingCode.Normalize(c))).WithMessage(l["Kode janji tidak dikenali. Periksa lagi penulisannya."]);
+    }
+}
+
+/// <summary>
+/// Checks a booked resident in: the appointment moves from Booked to CheckedIn with one conditional UPDATE and gets
+/// the next number of series A, ordered by its slot. A second check-in of the same code finds the first ticket.
+/// </summary>
+public sealed class CheckIn(EKtpDbContext db, TimeProvider clock, IStringLocalizer<StaffText> l)
+{
+    public async Task<QueueResult> RunAsync(ServicePoint point, CheckInInput input, CancellationToken ct = default)
+    {
+        var code = BookingCode.Normalize(input.Code);
+        var today = clock.Today();
+        var appointment = await db.Appointments.AsNoTracking().Include(a => a.Slot).SingleOrDefaultAsync(a => a.Code == code, ct);
+        if (appointment is null || appointment.ServicePointId != point.Id)
+            return QueueResult.Refused(l["Tidak ada janji dengan kode {0} di {1}.", code, point.Name], nameof(input.Code));
+        if (appointment.Slot!.Date != today)
+            return QueueResult.Refused(l["Janji {0} untuk tanggal {1:dd-MM-yyyy}, bukan hari ini.", code, appointment.Slot.Date.ToDateTime(TimeOnly.MinValue)], nameof(input.Code));
+        switch (appointment.Status)
+        {
+            case AppointmentStatus.CheckedIn:
+                var existing = await db.QueueTickets.AsNoTracking().SingleAsync(t => t.AppointmentId == appointment.Id, ct);
+                return QueueResult.Refused(l["Janji {0} sudah check-in dengan nomor {1}.", code, existing.Label], nameof(input.Code));
+            case AppointmentStatus.Cancelled:
+                return QueueResult.Refused(l["Janji {0} sudah dibatalkan.", code], nameof(input.Code));
+            case AppointmentStatus.NoShow:
+                return QueueResult.Refused(l["Janji {0} sudah ditandai tidak hadir; minta warga membuat janji baru atau ambil nomor walk-in.", code], nameof(input.Code));
+            case AppointmentStatus.Completed or AppointmentStatus.NotRecorded:
+                return QueueResult.Refused(l["Janji {0} sudah dilayani hari ini.", code], nameof(input.Code));
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var moved = await db.Appointments.Where(a => a.Id == appointment.Id && a.Status == AppointmentStatus.Booked)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.CheckedIn), ct);
+        if (moved == 0) return QueueResult.Refused(l["Janji {0} baru saja diproses petugas lain.", code], nameof(input.Code));
+        var number = await db.TakeAsync(point.Id, today, TicketSeries.A, ct);
+        var ticket = new QueueTicket
+        {
+            ServicePointId = point.Id, ServiceDate = today, Series = TicketSeries.A, Number = number!.Value,
+            AppointmentId = appointment.Id, Service = appointment.Service, IssuedAt = clock.GetUtcNow(),
+            OrderAt = appointment.Slot.StartsAt,
+        };
+        db.QueueTickets.Add(ticket);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return QueueResult.Done(l["Check-in berhasil: nomor antrean {0}.", ticket.Label], ticket.Id);
+    }
+}

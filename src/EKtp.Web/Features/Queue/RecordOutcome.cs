@@ -1,0 +1,120 @@
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using EKtp.Web.Features.Staff;
+using EKtp.Web.Infrastructure;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace EKtp.Web.Features.Queue;
+
+public sealed class OutcomeInput
+{
+    public RecordingOutcome Outcome { get; set; }
+    public NotRecordedReason? Reason { get; set; }
+    public string? Note { get; set; }
+    /// <summary>Walk-ins only: the NIK, which a booked resident gave when booking.</summary>
+    public string? Nik { get; set; }
+    /// <summary>Walk-ins only: the nagari of domicile, for coverage figures.</summary>
+    public string? VillageCode { get; set; }
+}
+
+public sealed class OutcomeValidator : AbstractValidator<OutcomeInput>
+{
+    public OutcomeValidator(IStringLocalizer<StaffText> l)
+    {
+        RuleFor(x => x.Outcome).IsInEnum();
+        RuleFor(x => x.Reason).NotNull().When(x => x.Outcome == RecordingOutcome.NotRecorded)
+            .WithMessage(l["Pilih alasan perekaman tidak berhasil."]);
+        RuleFor(x => x.Reason).IsInEnum();
+        RuleFor(x => x.Note).MaximumLength(500).WithMessage(l["Catatan paling banyak 500 karakter."]);
+        RuleFor(x => x.Note).NotEmpty().When(x => x.Reason == NotRecordedReason.Other)
+            .WithMessage(l["Tuliskan alasannya di catatan."]);
+    }
+}
+
+/// <summary>
+/// Logs the outcome of a called ticket in one transaction: the ticket is served (a conditional UPDATE, so a double
+/// submit logs once), a Recording is written, the appointment shows what happened, and a successful recording puts
+/// the resident's Card at <see cref="CardStatus.Recorded"/> with its history.
+/// </summary>
+public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, PersonalDataProtector protector, IStringLocalizer<StaffText> l)
+{
+    public async Task<QueueResult> RunAsync(ServicePoint point, Guid ticketId, OutcomeInput input, Guid byId, CancellationToken ct = default)
+    {
+        var ticket = await db.QueueTickets.Include(t => t.Appointment).ThenInclude(a => a!.Slot)
+            .SingleOrDefaultAsync(t => t.Id == ticketId && t.ServicePointId == point.Id, ct);
+        if (ticket is null) return QueueResult.Refused(l["Nomor antrean tidak ditemukan."]);
+        if (ticket.Status != TicketStatus.Called) return QueueResult.Refused(l["Hasil hanya bisa dicatat untuk nomor yang sedang dipanggil."]);
+
+        var appointment = ticket.Appointment;
+        byte[] nikHash, nikCipher;
+        string? village;
+        if (appointment is not null)
+        {
+            (nikHash, nikCipher, village) = (appointment.NikHash, appointment.NikCipher, appointment.VillageCode);
+        }
+        else if (input.Outcome == RecordingOutcome.Recorded)
+        {
+            if (Nik.Check(input.Nik, clock.Today(), out var nik) != NikProblem.None)
+                return QueueResult.Refused(l["NIK harus 16 angka yang sah."], nameof(input.Nik));
+            if (!string.IsNullOrWhiteSpace(input.VillageCode)
+                && !await db.Regions.AnyAsync(r => r.Code == input.VillageCode && r.Level == RegionLevel.Village, ct))
+                return QueueResult.Refused(l["Pilih nagari dari daftar."], nameof(input.VillageCode));
+            (nikHash, nikCipher, village) = (protector.Hash(nik.Value), protector.Encrypt(nik.Value),
+                string.IsNullOrWhiteSpace(input.VillageCode) ? null : input.VillageCode);
+        }
+        else
+        {
+            (nikHash, nikCipher, village) = ([], [], null);
+        }
+
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var served = await db.QueueTickets.Where(t => t.Id == ticket.Id && t.Status == TicketStatus.Called)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, TicketStatus.Served), ct);
+        if (served == 0) return QueueResult.Refused(l["Hasil nomor ini baru saja dicatat petugas lain."]);
+
+        var recorded = input.Outcome == RecordingOutcome.Recorded;
+        var recording = new Recording
+        {
+            ServicePointId = point.Id, QueueTicketId = ticket.Id, AppointmentId = appointment?.Id,
+            MobileStopId = appointment?.Slot?.MobileStopId, NikHash = nikHash, NikCipher = nikCipher, VillageCode = village,
+            Service = ticket.Service, Outcome = input.Outcome, Reason = recorded ? null : input.Reason,
+            Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), RecordedAt = now, RecordedById = byId,
+        };
+        db.Recordings.Add(recording);
+        if (appointment is not null)
+            appointment.Status = recorded ? AppointmentStatus.Completed : AppointmentStatus.NotRecorded;
+        if (recorded) await PutCardAtRecordedAsync(point, recording, byId, now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return QueueResult.Done(recorded
+            ? l["{0}: perekaman tercatat, kartu masuk antrean cetak.", ticket.Label]
+            : l["{0}: perekaman tidak berhasil, alasan dicatat. Warga dapat membuat janji baru.", ticket.Label], ticket.Id);
+    }
+
+    private async Task PutCardAtRecordedAsync(ServicePoint point, Recording recording, Guid byId, DateTimeOffset now, CancellationToken ct)
+    {
+        var card = await db.Cards.SingleOrDefaultAsync(c => c.NikHash == recording.NikHash, ct);
+        if (card is null)
+        {
+            card = new Card { NikHash = recording.NikHash, NikCipher = recording.NikCipher, CreatedAt = now };
+            db.Cards.Add(card);
+        }
+        // A resident recorded again (a lost or damaged card, a data change) starts the pipeline again on the same card.
+        card.History.Add(new CardStatusChange
+        {
+            CardId = card.Id, From = db.Entry(card).State == EntityState.Added ? null : card.Status, To = CardStatus.Recorded,
+            At = now, ById = byId, ServicePointId = point.Id,
+        });
+        card.Status = CardStatus.Recorded;
+        card.VillageCode = recording.VillageCode ?? card.VillageCode;
+        card.RecordedAtPointId = point.Id;
+        card.RecordingId = recording.Id;
+        card.CollectionPointId = null;
+        card.FailureReason = null;
+        card.SuketValidUntil = null;
+        card.UpdatedAt = now;
+    }
+}

@@ -1,0 +1,41 @@
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using EKtp.Web.Features.Staff;
+using FluentValidation;
+using Microsoft.Extensions.Localization;
+
+namespace EKtp.Web.Features.Queue;
+
+public sealed class WalkInInput
+{
+    public ServiceType Service { get; set; } = ServiceType.NewRecording;
+}
+
+public sealed class WalkInValidator : AbstractValidator<WalkInInput>
+{
+    public WalkInValidator(IStringLocalizer<StaffText> l) =>
+        RuleFor(x => x.Service).IsInEnum().WithMessage(l["Pilih jenis layanan."]);
+}
+
+/// <summary>Issues a walk-in ticket (series B) within the point's daily walk-in quota, which the database enforces.</summary>
+public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, IStringLocalizer<StaffText> l)
+{
+    public async Task<QueueResult> RunAsync(ServicePoint point, WalkInInput input, CancellationToken ct = default)
+    {
+        var today = clock.Today();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var number = await db.TakeAsync(point.Id, today, TicketSeries.B, ct);
+        if (number is null)
+            return QueueResult.Refused(l["Kuota walk-in hari ini ({0} orang) sudah habis. Sarankan warga membuat janji.", point.WalkInDailyQuota], nameof(input.Service));
+        var now = clock.GetUtcNow();
+        var ticket = new QueueTicket
+        {
+            ServicePointId = point.Id, ServiceDate = today, Series = TicketSeries.B, Number = number.Value,
+            Service = input.Service, IssuedAt = now, OrderAt = now,
+        };
+        db.QueueTickets.Add(ticket);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return QueueResult.Done(l["Nomor walk-in {0} diberikan.", ticket.Label], ticket.Id);
+    }
+}

@@ -1,0 +1,28 @@
+using EKtp.Web.Features.Cards;
+using EKtp.Web.Features.Display;
+using EKtp.Web.Features.Queue;
+using Microsoft.AspNetCore.Authorization;
+
+namespace EKtp.Web.Features.Staff;
+
+public static class StaffRegistration
+{
+    /// <summary>The staff area: today's queue, the waiting-room board, the card pipeline and blank stock.</summary>
+    public static IServiceCollection AddStaffArea(this IServiceCollection services)
+    {
+        services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAuthorizationBuilder().AddPolicy(StaffPolicies.CardPipeline, p => p.AddRequirements(new CardPipelineRequirement()));
+        services.AddScoped<IAuthorizationHandler, CardPipelineHandler>();
+        services.AddScoped<CheckIn>();
+        services.AddScoped<WalkIn>();
+        services.AddScoped<QueueCaller>();
+        services.AddScoped<RecordOutcome>();
+        services.AddScoped<NoShowSweep>();
+        services.AddScoped<QueueBoard>();
+        services.AddScoped<CardMover>();
+        services.AddScoped<BlankStock>();
+        services.AddScoped<ImportCards>();
+        services.AddHostedService<NoShowService>();
+        return services;
+    }
+}

@@ -1,0 +1,78 @@
+using EKtp.Tests.Support;
+using Microsoft.Playwright;
+
+namespace EKtp.Tests.Browser.Pages;
+
+/// <summary>The staff sign-in form.</summary>
+public sealed class StaffSignInPage(IPage page)
+{
+    public async Task SignInAsync(string email, string password = StaffAccounts.Password)
+    {
+        await page.GotoAsync("/staff/sign-in");
+        await page.FillAsync("#Email", email);
+        await page.FillAsync("#Password", password);
+        await page.ClickAndWaitForPageAsync("form[action='/staff/sign-in'] button[type=submit]");
+    }
+}
+
+/// <summary>Today's queue of one service point, as an operator sees it.</summary>
+public sealed class QueuePage(IPage page, string pointCode)
+{
+    public IPage Page => page;
+
+    public Task OpenAsync() => page.GotoAsync($"/staff/queue/{pointCode}");
+
+    public async Task CheckInAsync(string code)
+    {
+        await page.FillAsync("#checkin-code", code);
+        await page.ClickAndWaitForPageAsync("#checkin-form button[type=submit]");
+    }
+
+    public async Task CallNextAsync(int counter)
+    {
+        await page.FillAsync("#call-counter", counter.ToString());
+        await page.ClickAndWaitForPageAsync("#call-form button[type=submit]");
+    }
+
+    public Task<string> FlashAsync() => page.Locator(".alert-success").InnerTextAsync();
+
+    public async Task ServeAsync(string label) =>
+        await page.ClickAndWaitForPageAsync($"tr[data-ticket='{label}'] a");
+
+    public async Task RecordAsync()
+    {
+        await page.CheckAsync("#outcome-recorded");
+        await page.ClickAndWaitForPageAsync("#outcome-form button[type=submit]");
+    }
+}
+
+/// <summary>The waiting-room board.</summary>
+public sealed class DisplayBoardPage(IPage page, string pointCode)
+{
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync($"/display/{pointCode}");
+        // Marks this document: after a reload the mark is gone.
+        await page.EvaluateAsync("window.__sameDocument = true");
+    }
+
+    public Task WaitUntilLiveAsync() => page.WaitForSelectorAsync("body[data-live='connected']");
+
+    public Task<string> ServingAsync() => page.Locator("#serving").InnerTextAsync();
+
+    public Task WaitForServingAsync(string label) =>
+        page.WaitForFunctionAsync("label => document.querySelector('#serving').textContent.includes(label)", label);
+
+    public Task<bool> WasNotReloadedAsync() => page.EvaluateAsync<bool>("window.__sameDocument === true");
+}
+
+public static class PageNavigation
+{
+    /// <summary>Clicks (a submit button, a link) and waits for the page the server answers with, after any redirect.</summary>
+    public static async Task ClickAndWaitForPageAsync(this IPage page, string selector)
+    {
+        await page.RunAndWaitForResponseAsync(() => page.ClickAsync(selector),
+            r => r.Request.IsNavigationRequest && r.Request.Method == "GET" && r.Status == 200);
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+}
