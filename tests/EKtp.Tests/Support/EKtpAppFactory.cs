@@ -74,7 +74,7 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             await connection.OpenAsync();
             await _respawner!.ResetAsync(connection);
         }
-        Clock.SetUtcNow(DefaultNow);
+        Clock.AdjustTime(DefaultNow); // AdjustTime, not SetUtcNow: a test may have moved the clock forward.
         using var scope = Services.CreateScope();
         // Holidays are emptied too (tests add their own) and seeded again.
         await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedAsync();

@@ -49,8 +49,9 @@ public sealed class BookingInput
     public static bool TryParseDate(string? value, out DateOnly date) =>
         DateOnly.TryParseExact((value ?? "").Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
-    public ServiceType ServiceType => ApiFormat.ParseService(Service) ?? throw new InvalidOperationException("Validate the input first.");
-    public DateOnly ParsedBirthDate => TryParseDate(BirthDate, out var d) ? d : throw new InvalidOperationException("Validate the input first.");
+    // Methods, not properties: MVC validation reads every property of a bound model.
+    public ServiceType ServiceType() => ApiFormat.ParseService(Service) ?? throw new InvalidOperationException("Validate the input first.");
+    public DateOnly ParsedBirthDate() => TryParseDate(BirthDate, out var d) ? d : throw new InvalidOperationException("Validate the input first.");
 }
 
 /// <summary>The one set of rules for the booking page and the API.</summary>
@@ -159,7 +160,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
         var today = clock.Today();
         var nik = Nik.Normalize(input.Nik);
         var nikHash = protector.Hash(nik);
-        var service = input.ServiceType;
+        var service = input.ServiceType();
         var key = input.IdempotencyKey is { } k && k != Guid.Empty ? k : Guid.NewGuid();
 
         // A repeated submit of the same form finds what the first one made.
@@ -186,7 +187,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
             {
                 Code = BookingCode.New(), SlotId = slot.Id, ServicePointId = slot.ServicePointId, Service = service,
                 NikHash = nikHash, NikCipher = protector.Encrypt(nik), KkCipher = protector.Encrypt(Nik.Normalize(input.KkNumber)),
-                FullName = CollapseSpaces(input.FullName!), BirthDate = input.ParsedBirthDate,
+                FullName = CollapseSpaces(input.FullName!), BirthDate = input.ParsedBirthDate(),
                 Phone = PhoneNumber.Normalize(input.Phone)!, Email = string.IsNullOrWhiteSpace(input.Email) ? null : input.Email.Trim(),
                 VillageCode = input.VillageCode!, DeclaredMarried = input.MarriedOrOnceMarried == true,
                 IdempotencyKey = key, CreatedAt = now,

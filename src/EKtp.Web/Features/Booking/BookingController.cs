@@ -81,7 +81,7 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
         var summary = await SummaryAsync(input.SlotId, ct);
         if (summary is null) return Redirect(BookingRoutes.Start);
         ViewData["Village"] = await db.Regions.AsNoTracking().Where(r => r.Code == input.VillageCode).Select(r => r.Name).SingleAsync(ct);
-        return View("Confirm", new DetailsModel(input, ServiceCatalog.Of(input.ServiceType), summary, [], false));
+        return View("Confirm", new DetailsModel(input, ServiceCatalog.Of(input.ServiceType()), summary, [], false));
     }
 
     [HttpPost(BookingRoutes.Confirm)]
@@ -101,7 +101,7 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
         }
         if (outcome.Result == BookingResult.SlotNotFound) return Redirect(BookingRoutes.Start);
         Response.StatusCode = StatusCodes.Status409Conflict;
-        return View("Refused", new RefusedModel(outcome.Result, input, ServiceCatalog.Of(input.ServiceType),
+        return View("Refused", new RefusedModel(outcome.Result, input, ServiceCatalog.Of(input.ServiceType()),
             await SummaryAsync(input.SlotId, ct), outcome.NextSlots));
     }
 
