@@ -163,16 +163,25 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
         var service = input.ServiceType();
         var key = input.IdempotencyKey is { } k && k != Guid.Empty ? k : Guid.NewGuid();
 
-        // A repeated submit of the same form finds what the first one made.
-        if (await FindByKeyAsync(key, nikHash, ct) is { } earlier) return earlier;
+        // One query for both checks before any write: a repeated submit of the same form (its idempotency key) finds
+        // what the first one made, and an active appointment of the NIK for the service is a duplicate.
+        var earlier = await db.Appointments.AsNoTracking()
+            .Where(a => a.IdempotencyKey == key
+                || (a.NikHash == nikHash && a.Service == service && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn)))
+            .Select(a => new { a.IdempotencyKey, a.NikHash })
+            .ToListAsync(ct);
+        if (earlier.Any(a => a.IdempotencyKey == key && a.NikHash.AsSpan().SequenceEqual(nikHash))
+            && await FindByKeyAsync(key, nikHash, ct) is { } repeated)
+            return repeated;
 
         var slot = await db.Slots.AsNoTracking().Include(s => s.ServicePoint).Include(s => s.MobileStop)
             .SingleOrDefaultAsync(s => s.Id == input.SlotId, ct);
         if (slot is null) return new BookingOutcome(BookingResult.SlotNotFound, null, null, []);
         if (!IsBookable(slot, today, now)) return await RefusedAsync(BookingResult.SlotClosed, slot, ct);
-        if (await db.Appointments.AnyAsync(a => a.NikHash == nikHash && a.Service == service
-                && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn), ct))
+        if (earlier.Any(a => a.NikHash.AsSpan().SequenceEqual(nikHash) && a.IdempotencyKey != key))
             return new BookingOutcome(BookingResult.Duplicate, null, slot, []);
+        // Full as read: no need to open a transaction. (Room as read is only a hint: the conditional UPDATE decides.)
+        if (slot.Booked >= slot.Capacity) return await RefusedAsync(BookingResult.SlotFull, slot, ct);
 
         for (var attempt = 0; ; attempt++)
         {
