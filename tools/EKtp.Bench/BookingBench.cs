@@ -40,6 +40,7 @@ public static partial class BookingBench
             await using var data = NpgsqlDataSource.Create(connectionString);
             await ResetBookingsAsync(data);
             var results = new List<(string Figure, string Value)>();
+            var loadAtStart = LoadAverage();
 
             // 1. The slot-choice page and its baseline.
             var pointCode = "dpks";
@@ -89,6 +90,8 @@ public static partial class BookingBench
             // 4. Peak memory.
             var hwm = PeakMemoryMiB(portal.Id);
             Print(results, "Portal peak memory (VmHWM), MiB", hwm.ToString("F0"));
+
+            Print(results, "Machine load average (1 min) at start / end", $"{loadAtStart} / {LoadAverage()}");
 
             await WriteReportAsync(root, results);
             await ResetBookingsAsync(data);
@@ -164,6 +167,9 @@ public static partial class BookingBench
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>The 1-minute load average: on a shared machine it says how much else was running.</summary>
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static double PeakMemoryMiB(int pid)
     {
