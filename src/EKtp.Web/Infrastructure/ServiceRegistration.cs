@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
+using EKtp.Web.Features.Booking;
 using EKtp.Web.Features.Scheduling;
 using EKtp.Web.Features.ServiceStatus;
 using EKtp.Web.Features.Disruptions;
@@ -123,6 +124,7 @@ public static class ServiceRegistration
         services.AddDisruptions();
         services.AddMobileUnits();
         services.AddStaffArea();
+        services.AddBooking();
         return builder;
     }
 }

@@ -31,6 +31,9 @@ public sealed class AffectedAppointmentView
     public RebookOffer? Nearest { get; init; }
     /// <summary>Where to return after rebooking (the host page); a local path.</summary>
     public string ReturnUrl { get; init; } = "/service-status/my-appointment";
+    /// <summary>Where the buttons post. A host that already knows the appointment (a session cookie, as /booking/manage
+    /// has) posts only the option to its own endpoint and leaves <see cref="Nik"/> empty.</summary>
+    public string Action { get; init; } = "/service-status/rebook";
 }
 
 public sealed class RebookInput
@@ -85,7 +88,8 @@ public sealed class RebookAffectedAppointment(EKtpDbContext db, TimeProvider clo
             .SingleAsync(ct);
 
     /// <summary>The partial's model, or null when the appointment is not (or no longer) affected.</summary>
-    public async Task<AffectedAppointmentView?> DescribeAsync(Appointment a, string nik, string? returnUrl = null, CancellationToken ct = default)
+    public async Task<AffectedAppointmentView?> DescribeAsync(Appointment a, string nik, string? returnUrl = null, CancellationToken ct = default,
+        string? action = null)
     {
         if (a.AffectedByDisruptionId is not { } id || !Appointment.ActiveStatuses.Contains(a.Status)) return null;
         var d = await db.Disruptions.AsNoTracking().SingleAsync(x => x.Id == id, ct);
@@ -98,13 +102,19 @@ public sealed class RebookAffectedAppointment(EKtpDbContext db, TimeProvider clo
             SamePoint = await OfferAsync(a, slot, d, RebookOption.SamePoint, [], ct),
             Nearest = await OfferAsync(a, slot, d, RebookOption.Nearest, [], ct),
             ReturnUrl = returnUrl ?? "/service-status/my-appointment",
+            Action = action ?? "/service-status/rebook",
         };
     }
 
     public async Task<RebookResult> HandleAsync(RebookInput input, CancellationToken ct = default)
     {
         var a = await FindAsync(input.Code, input.Nik, ct);
-        if (a is null) return new(RebookOutcome.NotFound);
+        return a is null ? new(RebookOutcome.NotFound) : await MoveAsync(a, input.Option!.Value, ct);
+    }
+
+    /// <summary>Moves an appointment (tracked, found by the host's own lookup) to the chosen offer.</summary>
+    public async Task<RebookResult> MoveAsync(Appointment a, RebookOption option, CancellationToken ct = default)
+    {
         if (a.AffectedByDisruptionId is not { } disruptionId || !Appointment.ActiveStatuses.Contains(a.Status))
             return new(RebookOutcome.NotAffected);
         var d = await db.Disruptions.AsNoTracking().SingleAsync(x => x.Id == disruptionId, ct);
@@ -113,7 +123,7 @@ public sealed class RebookAffectedAppointment(EKtpDbContext db, TimeProvider clo
         // Another resident may take the offered place between our look and our move: then the next one is offered.
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var offer = await OfferAsync(a, oldSlot, d, input.Option!.Value, tried, ct);
+            var offer = await OfferAsync(a, oldSlot, d, option, tried, ct);
             if (offer is null) return new(RebookOutcome.NoSlot);
             tried.Add(offer.SlotId);
             await using var tx = await db.Database.BeginTransactionAsync(ct);

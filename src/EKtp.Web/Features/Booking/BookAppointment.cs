@@ -1,0 +1,264 @@
+using System.Globalization;
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using EKtp.Web.Features.Api;
+using EKtp.Web.Infrastructure;
+using EKtp.Web.Infrastructure.Notifications;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EKtp.Web.Features.Booking;
+
+/// <summary>
+/// What the personal-data form and <c>POST /api/v1/bookings</c> send. Everything arrives as text so that a bad value
+/// gets a message beside its field instead of a binding error.
+/// </summary>
+public sealed class BookingInput
+{
+    public Guid? SlotId { get; set; }
+    /// <summary>The API's wire word: new-recording, replacement-lost, replacement-damaged, data-change.</summary>
+    public string? Service { get; set; }
+    public string? Nik { get; set; }
+    public string? KkNumber { get; set; }
+    public string? FullName { get; set; }
+    /// <summary>YYYY-MM-DD (what a date input sends), or DD-MM-YYYY / DD/MM/YYYY as people type it.</summary>
+    public string? BirthDate { get; set; }
+    public string? Phone { get; set; }
+    public string? Email { get; set; }
+    public string? VillageCode { get; set; }
+    /// <summary>Asked of residents under 17: married or once married residents must hold a KTP-el too.</summary>
+    public bool? MarriedOrOnceMarried { get; set; }
+    /// <summary>The resident has seen that the birth date differs from the NIK's and says it is right.</summary>
+    public bool BirthDateConfirmed { get; set; }
+    /// <summary>The form's one-time key (or the API's Idempotency-Key header).</summary>
+    public Guid? IdempotencyKey { get; set; }
+
+    /// <summary>The same answers for another slot (the way on after a refusal).</summary>
+    public BookingInput WithSlot(Guid slotId)
+    {
+        var copy = (BookingInput)MemberwiseClone();
+        copy.SlotId = slotId;
+        return copy;
+    }
+
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd-MM-yyyy", "d-M-yyyy", "dd/MM/yyyy", "d/M/yyyy", "dd.MM.yyyy"];
+
+    public static bool TryParseDate(string? value, out DateOnly date) =>
+        DateOnly.TryParseExact((value ?? "").Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    // Methods, not properties: MVC validation reads every property of a bound model.
+    public ServiceType ServiceType() => ApiFormat.ParseService(Service) ?? throw new InvalidOperationException("Validate the input first.");
+    public DateOnly ParsedBirthDate() => TryParseDate(BirthDate, out var d) ? d : throw new InvalidOperationException("Validate the input first.");
+}
+
+/// <summary>The one set of rules for the booking page and the API.</summary>
+public sealed class BookingInputValidator : AbstractValidator<BookingInput>
+{
+    public BookingInputValidator(IStringLocalizer<BookingText> l, TimeProvider clock, EKtpDbContext db, IOptions<TenantOptions> tenant)
+    {
+        RuleFor(x => x.Service).Must(s => ApiFormat.ParseService(s) is not null).WithMessage(_ => l["Pilih layanan."]);
+        RuleFor(x => x.SlotId).Must(id => id is { } g && g != Guid.Empty).WithMessage(_ => l["Pilih jadwal."]);
+
+        RuleFor(x => x.Nik).Custom((value, ctx) =>
+        {
+            if (string.IsNullOrWhiteSpace(value)) { ctx.AddFailure(l["Isi NIK Anda (16 angka, ada di KK)."]); return; }
+            var message = Nik.Check(value, clock.Today(), out _) switch
+            {
+                NikProblem.None => null,
+                NikProblem.Format => l["NIK harus 16 angka."],
+                NikProblem.Province => l["Dua angka pertama NIK (kode provinsi) tidak dikenal."],
+                NikProblem.Regency => l["Angka ke-3 dan ke-4 NIK (kode kabupaten/kota) tidak sah."],
+                NikProblem.BirthDate => l["Angka ke-7 sampai ke-12 NIK (tanggal lahir) tidak sah."],
+                _ => l["Empat angka terakhir NIK tidak boleh 0000."],
+            };
+            if (message is not null) ctx.AddFailure(message);
+        });
+
+        RuleFor(x => x.KkNumber).Custom((value, ctx) =>
+        {
+            if (string.IsNullOrWhiteSpace(value)) ctx.AddFailure(l["Isi nomor Kartu Keluarga (16 angka)."]);
+            else if (!KkNumber.IsValid(value)) ctx.AddFailure(l["Nomor KK harus 16 angka, diawali kode wilayah yang sah."]);
+        });
+
+        RuleFor(x => x.FullName).Custom((value, ctx) =>
+        {
+            var name = (value ?? "").Trim();
+            if (name.Length == 0) ctx.AddFailure(l["Isi nama lengkap sesuai KK."]);
+            else if (name.Length > 120) ctx.AddFailure(l["Nama paling panjang 120 huruf."]);
+            else if (!name.All(c => char.IsLetter(c) || c is ' ' or '.' or ',' or '\'' or '-'))
+                ctx.AddFailure(l["Nama hanya boleh berisi huruf, spasi, titik, koma, tanda petik, dan tanda hubung."]);
+        });
+
+        RuleFor(x => x.BirthDate).Custom((value, ctx) =>
+        {
+            var input = ctx.InstanceToValidate;
+            var today = clock.Today();
+            if (string.IsNullOrWhiteSpace(value)) { ctx.AddFailure(l["Isi tanggal lahir."]); return; }
+            if (!BookingInput.TryParseDate(value, out var birth)) { ctx.AddFailure(l["Tanggal lahir tidak dikenali. Tulis seperti 31-12-1990."]); return; }
+            if (birth > today || birth.Year < 1900) { ctx.AddFailure(l["Tanggal lahir tidak mungkin."]); return; }
+            // The NIK carries the birth date; a difference is usually a typo, but NIKs with wrong dates exist: warn, let the resident confirm.
+            if (Nik.TryParse(input.Nik, today, out var nik) && nik.Value.BirthDate != birth && !input.BirthDateConfirmed)
+                ctx.AddFailure(string.Format(CultureInfo.CurrentCulture,
+                    l["Tanggal lahir berbeda dengan tanggal di NIK ({0}). Periksa kembali; bila sudah benar, centang konfirmasi."],
+                    nik.Value.BirthDate.ToString("dd-MM-yyyy", CultureInfo.InvariantCulture)));
+            if (Eligibility.AgeOn(birth, today) < Eligibility.MinimumAge && input.MarriedOrOnceMarried != true)
+                ctx.AddFailure(nameof(BookingInput.MarriedOrOnceMarried), input.MarriedOrOnceMarried is null
+                    ? l["Anda belum berumur 17 tahun. Jawab: apakah Anda sudah atau pernah kawin?"]
+                    : l["Anda belum wajib KTP-el: umur di bawah 17 tahun dan belum pernah kawin."]);
+        });
+
+        RuleFor(x => x.Phone).Custom((value, ctx) =>
+        {
+            if (string.IsNullOrWhiteSpace(value)) ctx.AddFailure(l["Isi nomor HP untuk pemberitahuan."]);
+            else if (PhoneNumber.Normalize(value) is null) ctx.AddFailure(l["Nomor HP harus nomor seluler Indonesia, diawali 08 atau +62."]);
+        });
+
+        RuleFor(x => x.Email).Custom((value, ctx) =>
+        {
+            if (string.IsNullOrWhiteSpace(value)) return;
+            var email = value.Trim();
+            var at = email.IndexOf('@');
+            if (email.Length > 200 || at < 1 || at != email.LastIndexOf('@') || !email[(at + 1)..].Contains('.') || email.Any(char.IsWhiteSpace))
+                ctx.AddFailure(l["Alamat email tidak sah (boleh dikosongkan)."]);
+        });
+
+        RuleFor(x => x.VillageCode).CustomAsync(async (value, ctx, ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(value)) { ctx.AddFailure(l["Pilih nagari tempat tinggal."]); return; }
+            var prefix = tenant.Value.RegencyCode + ".";
+            if (!value.StartsWith(prefix) || !await db.Regions.AnyAsync(r => r.Code == value && r.Level == RegionLevel.Village, ct))
+                ctx.AddFailure(l["Nagari tidak dikenal. Pilih dari daftar."]);
+        });
+    }
+}
+
+public enum BookingResult { Booked, SlotNotFound, SlotFull, SlotClosed, Duplicate }
+
+/// <summary>What booking gave: the appointment, or why not and the next free slots as a way on.</summary>
+public sealed record BookingOutcome(BookingResult Result, Appointment? Appointment, Slot? Slot, IReadOnlyList<SlotChoice> NextSlots)
+{
+    public bool Succeeded => Result == BookingResult.Booked;
+}
+
+/// <summary>
+/// Books a validated input in one transaction: the slot's place is taken by one conditional UPDATE, the appointment and
+/// its "booking confirmed" message are inserted, and the unique indexes settle what the checks before could not
+/// (a second active appointment for the NIK and service, a repeated submit of the same form).
+/// </summary>
+public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, PersonalDataProtector protector, IOptions<BookingOptions> options)
+{
+    private const string OneActivePerNik = "ux_appointments_one_active_per_nik_and_service";
+    private const string IdempotencyIndex = "ix_appointments_idempotency_key";
+    private const string CodeIndex = "ix_appointments_code";
+
+    public async Task<BookingOutcome> BookAsync(BookingInput input, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var today = clock.Today();
+        var nik = Nik.Normalize(input.Nik);
+        var nikHash = protector.Hash(nik);
+        var service = input.ServiceType();
+        var key = input.IdempotencyKey is { } k && k != Guid.Empty ? k : Guid.NewGuid();
+
+        // One query for both checks before any write: a repeated submit of the same form (its idempotency key) finds
+        // what the first one made, and an active appointment of the NIK for the service is a duplicate.
+        var earlier = await db.Appointments.AsNoTracking()
+            .Where(a => a.IdempotencyKey == key
+                || (a.NikHash == nikHash && a.Service == service && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn)))
+            .Select(a => new { a.IdempotencyKey, a.NikHash })
+            .ToListAsync(ct);
+        if (earlier.Any(a => a.IdempotencyKey == key && a.NikHash.AsSpan().SequenceEqual(nikHash))
+            && await FindByKeyAsync(key, nikHash, ct) is { } repeated)
+            return repeated;
+
+        var slot = await db.Slots.AsNoTracking().Include(s => s.ServicePoint).Include(s => s.MobileStop)
+            .SingleOrDefaultAsync(s => s.Id == input.SlotId, ct);
+        if (slot is null) return new BookingOutcome(BookingResult.SlotNotFound, null, null, []);
+        if (!IsBookable(slot, today, now)) return await RefusedAsync(BookingResult.SlotClosed, slot, ct);
+        if (earlier.Any(a => a.NikHash.AsSpan().SequenceEqual(nikHash) && a.IdempotencyKey != key))
+            return new BookingOutcome(BookingResult.Duplicate, null, slot, []);
+        // Full as read: no need to open a transaction. (Room as read is only a hint: the conditional UPDATE decides.)
+        if (slot.Booked >= slot.Capacity) return await RefusedAsync(BookingResult.SlotFull, slot, ct);
+
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!await db.TryReserveAsync(slot.Id, now, ct))
+            {
+                await tx.RollbackAsync(ct);
+                var fresh = await db.Slots.AsNoTracking().SingleAsync(s => s.Id == slot.Id, ct);
+                return await RefusedAsync(IsBookable(fresh, today, now) ? BookingResult.SlotFull : BookingResult.SlotClosed, slot, ct);
+            }
+            var appointment = new Appointment
+            {
+                Code = BookingCode.New(), SlotId = slot.Id, ServicePointId = slot.ServicePointId, Service = service,
+                NikHash = nikHash, NikCipher = protector.Encrypt(nik), KkCipher = protector.Encrypt(Nik.Normalize(input.KkNumber)),
+                FullName = CollapseSpaces(input.FullName!), BirthDate = input.ParsedBirthDate(),
+                Phone = PhoneNumber.Normalize(input.Phone)!, Email = string.IsNullOrWhiteSpace(input.Email) ? null : input.Email.Trim(),
+                VillageCode = input.VillageCode!, DeclaredMarried = input.MarriedOrOnceMarried == true,
+                IdempotencyKey = key, CreatedAt = now,
+            };
+            db.Appointments.Add(appointment);
+            db.Enqueue(clock, NotificationKinds.BookingConfirmed, "booking-confirmed:" + appointment.Id.ToString("N"), appointment.Phone,
+                ConfirmationText(appointment, slot));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                appointment.Slot = slot;
+                return new BookingOutcome(BookingResult.Booked, appointment, slot, []);
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                if (await FindByKeyAsync(key, nikHash, ct) is { } same) return same;
+                if (pg.ConstraintName == OneActivePerNik) return new BookingOutcome(BookingResult.Duplicate, null, slot, []);
+                // A code drawn twice (one in billions) or a key reused by another NIK: draw again.
+                if (attempt < 3 && pg.ConstraintName is CodeIndex or IdempotencyIndex)
+                {
+                    if (pg.ConstraintName == IdempotencyIndex) key = Guid.NewGuid();
+                    continue;
+                }
+                throw;
+            }
+        }
+    }
+
+    /// <summary>The SMS: short, in Indonesian, no NIK.</summary>
+    public static string ConfirmationText(Appointment a, Slot slot)
+    {
+        var id = CultureInfo.GetCultureInfo("id-ID");
+        var place = slot.MobileStop is { } stop ? $"{slot.ServicePoint!.Name}, {stop.Place}" : slot.ServicePoint!.Name;
+        return $"EKtp Pasaman: janji perekaman {a.Code}, {slot.StartsAt.ToWib().ToString("ddd d MMM yyyy HH.mm", id)} WIB, {place}. " +
+               "Bawa dokumen sesuai bukti janji. Ubah/batal: /booking/manage";
+    }
+
+    private bool IsBookable(Slot slot, DateOnly today, DateTimeOffset now) =>
+        !slot.IsClosed && slot.Date > today && slot.Date <= today.AddDays(options.Value.WindowDays) && slot.StartsAt > now;
+
+    private async Task<BookingOutcome> RefusedAsync(BookingResult result, Slot slot, CancellationToken ct)
+    {
+        var today = clock.Today();
+        var next = await db.NextFreeAsync(slot.ServicePointId, slot.StartsAt, today, options.Value.WindowDays, ct: ct);
+        if (next.Count == 0) next = await db.NextFreeAsync(slot.ServicePointId, DateTimeOffset.MinValue, today, options.Value.WindowDays, ct: ct);
+        return new BookingOutcome(result, null, slot, next);
+    }
+
+    private async Task<BookingOutcome?> FindByKeyAsync(Guid key, byte[] nikHash, CancellationToken ct)
+    {
+        var found = await db.Appointments.AsNoTracking()
+            .Include(a => a.Slot).ThenInclude(s => s!.ServicePoint)
+            .Include(a => a.Slot).ThenInclude(s => s!.MobileStop)
+            .SingleOrDefaultAsync(a => a.IdempotencyKey == key, ct);
+        // A key is only ever answered for the NIK that used it.
+        return found is not null && found.NikHash.AsSpan().SequenceEqual(nikHash)
+            ? new BookingOutcome(BookingResult.Booked, found, found.Slot, [])
+            : null;
+    }
+
+    private static string CollapseSpaces(string s) => string.Join(' ', s.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}

@@ -1,0 +1,173 @@
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using EKtp.Web.Features.Api;
+using EKtp.Web.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace EKtp.Web.Features.Booking;
+
+/// <summary>
+/// service → place → day and slot → personal data → confirm → slip. The first three steps are GET links and forms
+/// (nothing personal in them, so they can be bookmarked and go back and forth); every step that carries personal data is a POST.
+/// </summary>
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.Public)]
+public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> options,
+    IValidator<BookingInput> validator, BookAppointment booking, BookingCookies cookies, PersonalDataProtector protector,
+    IStringLocalizer<BookingText> l) : Controller
+{
+    [HttpGet(BookingRoutes.Start)]
+    public IActionResult Index(string? service) => View("Index", ApiFormat.ParseService(service));
+
+    [HttpGet(BookingRoutes.Place)]
+    public async Task<IActionResult> Place(string? service, CancellationToken ct)
+    {
+        if (ApiFormat.ParseService(service) is not { } type) return Redirect(BookingRoutes.Start);
+        var offices = await db.ServicePoints.AsNoTracking()
+            .Where(p => p.IsActive && p.Kind != ServicePointKind.MobileUnit)
+            .OrderBy(p => p.Kind).ThenBy(p => p.Name)
+            .Select(p => new PlaceOption(p.Code, p.Name, p.Address, p.Kind)).ToListAsync(ct);
+        var stops = await UpcomingStopsAsync(null, ct);
+        return View("Place", new PlaceChoiceModel(ServiceCatalog.Of(type), offices, stops));
+    }
+
+    [HttpGet(BookingRoutes.Slots)]
+    public async Task<IActionResult> Slots(string? service, string? point, Guid? stop, string? date, CancellationToken ct)
+    {
+        if (ApiFormat.ParseService(service) is not { } type) return Redirect(BookingRoutes.Start);
+        var place = await db.ServicePoints.AsNoTracking().Where(p => p.Code == point && p.IsActive)
+            .Select(p => new { p.Id, Option = new PlaceOption(p.Code, p.Name, p.Address, p.Kind) }).SingleOrDefaultAsync(ct);
+        if (place is null) return Redirect(BookingRoutes.Place + "?service=" + service);
+        StopOption? stopOption = null;
+        if (place.Option.Kind == ServicePointKind.MobileUnit)
+        {
+            // A mobile unit is booked through one of its stops: a nagari on a date.
+            stopOption = stop is { } id ? (await UpcomingStopsAsync(id, ct)).SingleOrDefault() : null;
+            if (stopOption is null) return Redirect(BookingRoutes.Place + "?service=" + service);
+        }
+
+        var open = await db.OpenAsync(place.Id, stopOption?.Id, clock.Today(), options.Value.WindowDays, ct);
+        var days = open.GroupBy(s => s.Date).Select(g => new DaySummary(g.Key, g.Sum(s => s.Available), g.Count())).ToList();
+        DateOnly? chosen = ApiFormat.TryDate(date, out var d) && days.Any(x => x.Date == d) ? d : days.FirstOrDefault()?.Date;
+        var ofDay = chosen is { } c ? open.Where(s => s.Date == c).ToList() : [];
+        return View("Slots", new SlotChoiceModel(ServiceCatalog.Of(type), place.Option, stopOption, days, chosen, ofDay));
+    }
+
+    [HttpGet(BookingRoutes.Details)]
+    public async Task<IActionResult> Details(string? service, Guid? slot, CancellationToken ct)
+    {
+        if (ApiFormat.ParseService(service) is null) return Redirect(BookingRoutes.Start);
+        var input = new BookingInput { Service = service, SlotId = slot, IdempotencyKey = Guid.NewGuid() };
+        return await DetailsViewAsync(input, false, ct) ?? Redirect(BookingRoutes.Start);
+    }
+
+    /// <summary>Checks the personal data and shows the confirmation page (or the form again, with a message beside each field).</summary>
+    [HttpPost(BookingRoutes.Details)]
+    public async Task<IActionResult> CheckDetails([FromForm] BookingInput input, [FromForm] bool edit, CancellationToken ct)
+    {
+        if (edit) return await DetailsViewAsync(input, false, ct) ?? Redirect(BookingRoutes.Start);
+        var result = await validator.ValidateAsync(input, ct);
+        if (!result.IsValid)
+        {
+            foreach (var e in result.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+            return await DetailsViewAsync(input, BirthDateDiffers(input), ct) ?? Redirect(BookingRoutes.Start);
+        }
+        var summary = await SummaryAsync(input.SlotId, ct);
+        if (summary is null) return Redirect(BookingRoutes.Start);
+        ViewData["Village"] = await db.Regions.AsNoTracking().Where(r => r.Code == input.VillageCode).Select(r => r.Name).SingleAsync(ct);
+        return View("Confirm", new DetailsModel(input, ServiceCatalog.Of(input.ServiceType()), summary, [], false));
+    }
+
+    [HttpPost(BookingRoutes.Confirm)]
+    public async Task<IActionResult> Confirm([FromForm] BookingInput input, CancellationToken ct)
+    {
+        var result = await validator.ValidateAsync(input, ct);
+        if (!result.IsValid)
+        {
+            foreach (var e in result.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+            return await DetailsViewAsync(input, BirthDateDiffers(input), ct) ?? Redirect(BookingRoutes.Start);
+        }
+        var outcome = await booking.BookAsync(input, ct);
+        if (outcome.Succeeded)
+        {
+            cookies.SetSlip(Response, outcome.Appointment!.Code);
+            return Redirect(BookingRoutes.Slip);
+        }
+        if (outcome.Result == BookingResult.SlotNotFound) return Redirect(BookingRoutes.Start);
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return View("Refused", new RefusedModel(outcome.Result, input, ServiceCatalog.Of(input.ServiceType()),
+            await SummaryAsync(input.SlotId, ct), outcome.NextSlots));
+    }
+
+    [HttpGet(BookingRoutes.Slip)]
+    public async Task<IActionResult> Slip(CancellationToken ct)
+    {
+        var appointment = await SlipAppointmentAsync(ct);
+        if (appointment is null)
+        {
+            TempData["Flash"] = l["Bukti janji hanya tampil sesaat setelah memesan. Cari janji Anda dengan kode dan NIK."].Value;
+            return Redirect(BookingRoutes.Manage);
+        }
+        var nik = protector.Decrypt(appointment.NikCipher);
+        return View("Slip", new SlipModel(appointment, ServiceCatalog.Of(appointment.Service), BookingSlip.PlaceOf(appointment),
+            BookingSlip.AddressOf(appointment), BookingSlip.QrSvg(appointment.Code, l["Kode QR janji {0}", appointment.Code]),
+            Masking.MaskLastFour(nik), Masking.MaskName(appointment.FullName)));
+    }
+
+    [HttpGet(BookingRoutes.SlipIcs)]
+    public async Task<IActionResult> SlipIcs(CancellationToken ct)
+    {
+        var appointment = await SlipAppointmentAsync(ct);
+        if (appointment is null) return Redirect(BookingRoutes.Manage);
+        var service = ServiceCatalog.Of(appointment.Service);
+        var ics = BookingSlip.Ics(appointment, l["Perekaman KTP-el"], l["Bawa: {0}", l[service.Documents]], clock.GetUtcNow());
+        return File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", $"janji-ktp-el-{appointment.Code}.ics");
+    }
+
+    private async Task<Appointment?> SlipAppointmentAsync(CancellationToken ct)
+    {
+        var code = cookies.Slip(Request);
+        if (code is null) return null;
+        return await db.Appointments.AsNoTracking()
+            .Include(a => a.Slot).ThenInclude(s => s!.MobileStop).ThenInclude(m => m!.Village)
+            .Include(a => a.ServicePoint)
+            .SingleOrDefaultAsync(a => a.Code == code, ct);
+    }
+
+    private bool BirthDateDiffers(BookingInput input) =>
+        Nik.TryParse(input.Nik, clock.Today(), out var nik) && BookingInput.TryParseDate(input.BirthDate, out var birth) && nik.Value.BirthDate != birth;
+
+    private async Task<IActionResult?> DetailsViewAsync(BookingInput input, bool mismatch, CancellationToken ct)
+    {
+        var summary = await SummaryAsync(input.SlotId, ct);
+        if (summary is null || ApiFormat.ParseService(input.Service) is not { } type) return null;
+        var villages = await db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.Village)
+            .OrderBy(r => r.Parent!.Name).ThenBy(r => r.Name)
+            .Select(r => new VillageOption(r.Code, r.Name, r.Parent!.Name)).ToListAsync(ct);
+        return View("Details", new DetailsModel(input, ServiceCatalog.Of(type), summary, villages, mismatch));
+    }
+
+    private async Task<SlotSummary?> SummaryAsync(Guid? slotId, CancellationToken ct) =>
+        slotId is not { } id ? null : await db.Slots.AsNoTracking().Where(s => s.Id == id)
+            .Select(s => new SlotSummary(s.Id, s.StartsAt, s.EndsAt, s.Capacity - s.Booked, s.ServicePoint!.Code, s.ServicePoint.Name,
+                s.ServicePoint.Address, s.MobileStop == null ? null : s.MobileStop.Place, s.MobileStopId))
+            .SingleOrDefaultAsync(ct);
+
+    private async Task<List<StopOption>> UpcomingStopsAsync(Guid? only, CancellationToken ct)
+    {
+        var today = clock.Today();
+        var to = today.AddDays(options.Value.WindowDays);
+        return await db.MobileStops.AsNoTracking()
+            .Where(s => s.Status == MobileStopStatus.Planned && s.Date > today && s.Date <= to && (only == null || s.Id == only))
+            .OrderBy(s => s.Village!.Name).ThenBy(s => s.Date)
+            .Select(s => new StopOption(s.Id, s.ServicePoint!.Code, s.ServicePoint.Name, s.Date, s.Village!.Name,
+                s.Village.Parent!.Name, s.Place, s.Start, s.End))
+            .ToListAsync(ct);
+    }
+}

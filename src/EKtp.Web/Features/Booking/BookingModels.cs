@@ -1,0 +1,56 @@
+using EKtp.Web.Domain;
+
+namespace EKtp.Web.Features.Booking;
+
+/// <summary>Route paths of the booking pages, so links and forms cannot drift.</summary>
+public static class BookingRoutes
+{
+    public const string Start = "/booking";
+    public const string Place = "/booking/place";
+    public const string Slots = "/booking/slots";
+    public const string Details = "/booking/details";
+    public const string Confirm = "/booking/confirm";
+    public const string Slip = "/booking/slip";
+    public const string SlipIcs = "/booking/slip.ics";
+    public const string Manage = "/booking/manage";
+    public const string ManageAppointment = "/booking/manage/appointment";
+    public const string Cancel = "/booking/manage/cancel";
+    public const string Reschedule = "/booking/manage/reschedule";
+    public const string Rebook = "/booking/manage/rebook";
+    public const string Status = "/status";
+
+    public static string SlotsOf(string service, string pointCode, Guid? stopId = null, DateOnly? date = null) =>
+        $"{Slots}?service={service}&point={Uri.EscapeDataString(pointCode)}" +
+        (stopId is { } s ? $"&stop={s:N}" : "") + (date is { } d ? $"&date={d:yyyy-MM-dd}" : "");
+}
+
+public sealed record PlaceOption(string Code, string Name, string Address, ServicePointKind Kind);
+
+public sealed record StopOption(Guid Id, string PointCode, string PointName, DateOnly Date, string VillageName, string KecamatanName,
+    string Place, TimeOnly Start, TimeOnly End);
+
+public sealed record PlaceChoiceModel(ServiceCatalog.Entry Service, IReadOnlyList<PlaceOption> Offices, IReadOnlyList<StopOption> Stops);
+
+public sealed record DaySummary(DateOnly Date, int Available, int Slots);
+
+public sealed record SlotChoiceModel(ServiceCatalog.Entry Service, PlaceOption Point, StopOption? Stop, IReadOnlyList<DaySummary> Days,
+    DateOnly? ChosenDate, IReadOnlyList<SlotChoice> SlotsOfDay);
+
+/// <summary>The chosen slot as the details, confirm and refusal pages describe it.</summary>
+public sealed record SlotSummary(Guid Id, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Available, string PointCode, string PointName,
+    string Address, string? StopPlace, Guid? StopId);
+
+public sealed record VillageOption(string Code, string Name, string KecamatanName);
+
+public sealed record DetailsModel(BookingInput Input, ServiceCatalog.Entry Service, SlotSummary Slot, IReadOnlyList<VillageOption> Villages,
+    bool BirthDateMismatch);
+
+public sealed record RefusedModel(BookingResult Result, BookingInput Input, ServiceCatalog.Entry Service, SlotSummary? Slot,
+    IReadOnlyList<SlotChoice> NextSlots);
+
+public sealed record SlipModel(Appointment Appointment, ServiceCatalog.Entry Service, string Place, string Address, string QrSvg,
+    string MaskedNik, string MaskedName);
+
+public sealed record ManageModel(Appointment Appointment, ServiceCatalog.Entry Service, string Place, bool CanChange,
+    DateTimeOffset Cutoff, IReadOnlyList<DaySummary> Days, DateOnly? ChosenDate, IReadOnlyList<SlotChoice> SlotsOfDay, string? Problem,
+    Disruptions.AffectedAppointmentView? Affected = null);

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using EKtp.Web.Domain;
+using QRCoder;
+
+namespace EKtp.Web.Features.Booking;
+
+/// <summary>What the slip shows and what it offers to download: the QR code of the booking code and an .ics event.</summary>
+public static class BookingSlip
+{
+    /// <summary>An inline SVG (no image request, no script): the page stays one request on a slow link and prints sharply.</summary>
+    public static string QrSvg(string code, string label)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(code, QRCodeGenerator.ECCLevel.M);
+        var svg = new SvgQRCode(data).GetGraphic(4, "#000000", "#ffffff", true, SvgQRCode.SizingMode.ViewBoxAttribute);
+        return svg.Replace("<svg ", $"<svg role=\"img\" aria-label=\"{WebUtility.HtmlEncode(label)}\" class=\"slip-qr\" ");
+    }
+
+    public static string PlaceOf(Appointment a) =>
+        a.Slot?.MobileStop is { } stop
+            ? $"{a.ServicePoint!.Name}, {stop.Place}{(stop.Village is { } v ? ", Nagari " + v.Name : "")}"
+            : a.ServicePoint!.Name;
+
+    public static string AddressOf(Appointment a) => a.Slot?.MobileStop is not null ? "" : a.ServicePoint!.Address;
+
+    /// <summary>An iCalendar event (RFC 5545) for the resident's phone calendar; it carries the code, no personal data.</summary>
+    public static string Ics(Appointment a, string summary, string documents, DateTimeOffset stamp)
+    {
+        static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        static string Escape(string s) => s.Replace("\\", "\\\\").Replace(";", "\\;").Replace(",", "\\,").Replace("\n", "\\n");
+        var location = string.Join(", ", new[] { PlaceOf(a), AddressOf(a) }.Where(s => s.Length > 0));
+        var sb = new StringBuilder();
+        void Line(string s) => sb.Append(s).Append("\r\n");
+        Line("BEGIN:VCALENDAR");
+        Line("VERSION:2.0");
+        Line("PRODID:-//DPKS Kabupaten Pasaman//EKtp//ID");
+        Line("METHOD:PUBLISH");
+        Line("BEGIN:VEVENT");
+        Line($"UID:{a.Code}@ektp.pasamankab.go.id");
+        Line($"DTSTAMP:{Utc(stamp)}");
+        Line($"DTSTART:{Utc(a.Slot!.StartsAt)}");
+        Line($"DTEND:{Utc(a.Slot.EndsAt)}");
+        Line($"SUMMARY:{Escape(summary)} ({a.Code})");
+        Line($"LOCATION:{Escape(location)}");
+        Line($"DESCRIPTION:{Escape(documents)}");
+        Line("END:VEVENT");
+        Line("END:VCALENDAR");
+        return sb.ToString();
+    }
+}

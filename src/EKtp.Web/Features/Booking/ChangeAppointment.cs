@@ -1,0 +1,77 @@
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using EKtp.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EKtp.Web.Features.Booking;
+
+public enum ChangeResult { Done, NotFound, NotActive, PastCutoff, SlotFull, SlotClosed, SameSlot }
+
+public sealed record ChangeOutcome(ChangeResult Result, IReadOnlyList<SlotChoice> NextSlots)
+{
+    public static readonly ChangeOutcome Done = new(ChangeResult.Done, []);
+    public static ChangeOutcome Refused(ChangeResult result) => new(result, []);
+}
+
+/// <summary>
+/// Reschedule and cancel, each in one transaction that first locks the appointment row, so two tabs (or a tab and the
+/// API) changing the same appointment cannot both release its place. Allowed while the slot is at least
+/// <see cref="BookingOptions.ChangeCutoffHours"/> away, the cut-off instant included.
+/// </summary>
+public sealed class ChangeAppointment(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> options)
+{
+    public DateTimeOffset CutoffOf(Slot slot) => slot.StartsAt.AddHours(-options.Value.ChangeCutoffHours);
+
+    public bool CanChange(Appointment a) =>
+        a.Status == AppointmentStatus.Booked && a.Slot is not null && clock.GetUtcNow() <= CutoffOf(a.Slot);
+
+    public async Task<ChangeOutcome> CancelAsync(Guid appointmentId, string? reason, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var appointment = await LockAsync(appointmentId, ct);
+        if (appointment is null) return ChangeOutcome.Refused(ChangeResult.NotFound);
+        if (appointment.Status != AppointmentStatus.Booked) return ChangeOutcome.Refused(ChangeResult.NotActive);
+        if (clock.GetUtcNow() > CutoffOf(appointment.Slot!)) return ChangeOutcome.Refused(ChangeResult.PastCutoff);
+
+        appointment.Status = AppointmentStatus.Cancelled;
+        appointment.CancelledAt = clock.GetUtcNow();
+        appointment.CancelReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()[..Math.Min(300, reason.Trim().Length)];
+        await db.ReleaseAsync(appointment.SlotId, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return ChangeOutcome.Done;
+    }
+
+    public async Task<ChangeOutcome> RescheduleAsync(Guid appointmentId, Guid newSlotId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var today = clock.Today();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var appointment = await LockAsync(appointmentId, ct);
+        if (appointment is null) return ChangeOutcome.Refused(ChangeResult.NotFound);
+        if (appointment.Status != AppointmentStatus.Booked) return ChangeOutcome.Refused(ChangeResult.NotActive);
+        if (now > CutoffOf(appointment.Slot!)) return ChangeOutcome.Refused(ChangeResult.PastCutoff);
+        if (newSlotId == appointment.SlotId) return ChangeOutcome.Refused(ChangeResult.SameSlot);
+
+        var slot = await db.Slots.AsNoTracking().SingleOrDefaultAsync(s => s.Id == newSlotId, ct);
+        if (slot is null || slot.IsClosed || slot.Date <= today || slot.Date > today.AddDays(options.Value.WindowDays))
+            return await RefusedAsync(ChangeResult.SlotClosed, appointment, ct);
+        if (!await db.TryMoveAsync(appointment, slot, now, ct))
+        {
+            var fresh = await db.Slots.AsNoTracking().SingleAsync(s => s.Id == newSlotId, ct);
+            return await RefusedAsync(fresh.IsClosed || fresh.StartsAt <= now ? ChangeResult.SlotClosed : ChangeResult.SlotFull, appointment, ct);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return ChangeOutcome.Done;
+    }
+
+    private Task<Appointment?> LockAsync(Guid id, CancellationToken ct) =>
+        db.Appointments.FromSql($"SELECT * FROM appointments WHERE id = {id} FOR UPDATE")
+            .Include(a => a.Slot)
+            .SingleOrDefaultAsync(ct);
+
+    private async Task<ChangeOutcome> RefusedAsync(ChangeResult result, Appointment appointment, CancellationToken ct) =>
+        new(result, await db.NextFreeAsync(appointment.ServicePointId, DateTimeOffset.MinValue, clock.Today(), options.Value.WindowDays, ct: ct));
+}

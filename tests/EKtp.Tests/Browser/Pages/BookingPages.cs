@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+
+namespace EKtp.Tests.Browser.Pages;
+
+/// <summary>The resident's booking journey as a person sees it: labels and buttons, not ids.</summary>
+public sealed class BookingPages(IPage page)
+{
+    public IPage Page => page;
+
+    public async Task ChooseServiceAsync(string serviceLabel)
+    {
+        await page.GotoAsync("/booking");
+        await page.GetByLabel(serviceLabel).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lanjut: pilih tempat" }).ClickAsync();
+    }
+
+    public async Task ChoosePlaceAsync(string pointCode) =>
+        await page.Locator($"a.place-link[href$='point={pointCode}']").ClickAsync();
+
+    public async Task ChooseFirstSlotAsync()
+    {
+        await page.Locator("input[name='slot']").First.CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lanjut: isi data diri" }).ClickAsync();
+    }
+
+    public async Task FillDetailsAsync(string nik, string kk, string name, string birthDate, string phone, string villageName)
+    {
+        await page.GetByLabel("NIK", new() { Exact = true }).FillAsync(nik);
+        await page.GetByLabel("Nomor Kartu Keluarga (KK)").FillAsync(kk);
+        await page.GetByLabel("Nama lengkap sesuai KK").FillAsync(name);
+        await page.GetByLabel("Tanggal lahir").FillAsync(birthDate);
+        await page.GetByLabel("Nomor HP").FillAsync(phone);
+        await page.GetByLabel("Nagari tempat tinggal").SelectOptionAsync(new SelectOptionValue { Label = villageName });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lanjut: periksa" }).ClickAsync();
+    }
+
+    public async Task ConfirmAsync() => await page.GetByRole(AriaRole.Button, new() { Name = "Ya, buat janji" }).ClickAsync();
+
+    public async Task<string> SlipCodeAsync() => await page.Locator("#booking-code").InnerTextAsync();
+
+    public async Task FindAsync(string code, string nik)
+    {
+        await page.GotoAsync("/booking/manage");
+        await page.GetByLabel("Kode janji").FillAsync(code);
+        await page.GetByLabel("NIK").FillAsync(nik);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cari janji" }).ClickAsync();
+    }
+
+    public async Task CancelAsync(string reason)
+    {
+        await page.GetByLabel("Alasan (boleh dikosongkan)").FillAsync(reason);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Batalkan janji ini" }).ClickAsync();
+    }
+}

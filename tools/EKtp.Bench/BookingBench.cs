@@ -1,0 +1,532 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace EKtp.Bench;
+
+/// <summary>
+/// ./ektp bench booking: the slot-choice page against a raw-Npgsql baseline, POST /api/v1/bookings against pgbench running
+/// the same booking transaction, overbooking under 200 concurrent clients, and the portal's peak memory.
+/// The portal runs as its own process (the built EKtp.Web.dll, Production, rate limits off) on a loopback port.
+/// </summary>
+public static partial class BookingBench
+{
+    private const int Seconds = 10;
+    private const int Connections = 32;
+    private static readonly CultureInfo Id = CultureInfo.GetCultureInfo("id-ID");
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = BenchEnvironment.Root;
+        var connectionString = BenchEnvironment.ConnectionString;
+        var web = Path.Combine(root, "src", "EKtp.Web");
+        var dll = Path.Combine(web, "bin", "Release", "net10.0", "EKtp.Web.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: ./ektp bench builds it in Release.");
+
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        Console.WriteLine($"Machine: {BenchEnvironment.Machine}");
+        Console.WriteLine($"Starting the portal on {baseUrl} (Production, rate limits off)…");
+        using var portal = StartPortal(dll, web, baseUrl, connectionString);
+        try
+        {
+            await WaitReadyAsync(baseUrl, portal);
+            await using var data = NpgsqlDataSource.Create(connectionString);
+            await ResetBookingsAsync(data);
+            var results = new List<(string Figure, string Value)>();
+            var loadAtStart = LoadAverage();
+
+            // 1. The slot-choice page and its baseline.
+            var pointCode = "dpks";
+            var pagePath = $"/booking/slots?service=new-recording&point={pointCode}";
+            using var http = new HttpClient();
+            var portalHtml = await http.GetStringAsync(baseUrl + pagePath);
+            await using var baseline = await BaselineServer.StartAsync(data, pointCode, portalHtml);
+            var baselineHtml = await http.GetStringAsync(baseline.Url + pagePath);
+            var same = Normalize(portalHtml) == Normalize(baselineHtml);
+            Console.WriteLine($"Baseline HTML equals the portal's (whitespace and antiforgery token aside): {(same ? "yes" : "NO")} " +
+                              $"({portalHtml.Length} vs {baselineHtml.Length} characters)");
+            if (!same) await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "ektp-bench-baseline.html"), baselineHtml);
+
+            await Wrk(baseUrl + pagePath, 3); // warm-up: JIT, pools
+            var page = await Wrk(baseUrl + pagePath, Seconds);
+            await Wrk(baseline.Url + pagePath, 3);
+            var raw = await Wrk(baseline.Url + pagePath, Seconds);
+            Print(results, "Slot-choice page (portal), requests/s", page.Rps.ToString("F0"));
+            Print(results, "Slot-choice page (portal), p50 / p99 ms", $"{page.P50:F1} / {page.P99:F1}");
+            Print(results, "Slot-choice page (raw Npgsql baseline), requests/s", raw.Rps.ToString("F0"));
+            Print(results, "Slot-choice page (raw Npgsql baseline), p50 / p99 ms", $"{raw.P50:F1} / {raw.P99:F1}");
+            Print(results, "Slot-choice page ratio portal / baseline (goal ≥ 0.5)", (page.Rps / raw.Rps).ToString("F2"));
+            Print(results, "Baseline HTML equal to the portal's", same ? "yes" : "no");
+
+            // 2. POST /api/v1/bookings against pgbench running the same transaction.
+            var fast = await PrepareSlotsAsync(data, 20, capacity: 1_000_000, skip: 0);
+            await ResetBookingsAsync(data);
+            var lua = Path.Combine(Path.GetTempPath(), $"ektp-bench-booking-{port}.lua");
+            await File.WriteAllTextAsync(lua, BookingScript(fast));
+            await Wrk(baseUrl + "/api/v1/bookings", 3, lua, threadOffset: 50);
+            var api = await Wrk(baseUrl + "/api/v1/bookings", Seconds, lua, threadOffset: 0);
+            var pgbench = await PgBenchAsync(data, connectionString, fast);
+            Print(results, "POST /api/v1/bookings, bookings/s", api.Rps.ToString("F0"));
+            Print(results, "POST /api/v1/bookings, p50 / p99 ms", $"{api.P50:F1} / {api.P99:F1}");
+            Print(results, "POST /api/v1/bookings, non-2xx answers", api.Non2xx.ToString(CultureInfo.InvariantCulture));
+            Print(results, "pgbench, same booking transaction, transactions/s", pgbench.Tps.ToString("F0"));
+            Print(results, "pgbench, p50 / p99 ms", $"{pgbench.P50:F1} / {pgbench.P99:F1}");
+            Print(results, "Booking ratio API / pgbench (goal ≥ 0.5)", (api.Rps / pgbench.Tps).ToString("F2"));
+
+            // 3. Overbooking: 10,000 attempts from 200 concurrent clients on 20 slots of 20 places.
+            await ResetBookingsAsync(data);
+            var contested = await PrepareSlotsAsync(data, 20, capacity: 20, skip: 20);
+            var (created, conflicts, other, overbooked, elapsed) = await OverbookingAsync(baseUrl, data, contested, 10_000, 200);
+            Print(results, "Overbooking run: attempts / 201 / 409 / other", $"10000 / {created} / {conflicts} / {other} in {elapsed.TotalSeconds:F1} s");
+            Print(results, "Overbooking count (must be 0)", overbooked.ToString(CultureInfo.InvariantCulture));
+
+            // 4. Peak memory.
+            var hwm = PeakMemoryMiB(portal.Id);
+            Print(results, "Portal peak memory (VmHWM), MiB", hwm.ToString("F0"));
+
+            Print(results, "Machine load average (1 min) at start / end", $"{loadAtStart} / {LoadAverage()}");
+
+            await WriteReportAsync(root, results);
+            await ResetBookingsAsync(data);
+            return overbooked == 0 ? 0 : 1;
+        }
+        finally
+        {
+            if (!portal.HasExited) portal.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static void Print(List<(string, string)> results, string figure, string value)
+    {
+        results.Add((figure, value));
+        Console.WriteLine($"{figure}: {value}");
+    }
+
+    private static string Normalize(string html) =>
+        WhitespaceBetweenTags().Replace(TokenValue().Replace(html, "value=\"token\""), "><").Trim();
+
+    [GeneratedRegex(@">\s+<")]
+    private static partial Regex WhitespaceBetweenTags();
+
+    [GeneratedRegex(@"value=""CfDJ8[^""]*""")]
+    private static partial Regex TokenValue();
+
+    // ----- the portal process -----
+
+    private static Process StartPortal(string dll, string contentRoot, string url, string connectionString)
+    {
+        var info = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = contentRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_URLS"] = url;
+        info.Environment["ConnectionStrings__EKtp"] = connectionString;
+        info.Environment["Database__MigrateOnStartup"] = "true";
+        info.Environment["RateLimiting__Enabled"] = "false";
+        info.Environment["Logging__Directory"] = Path.Combine(Path.GetTempPath(), "ektp-bench-logs");
+        var process = Process.Start(info) ?? throw new InvalidOperationException("The portal did not start.");
+        // Drain the output so a full pipe never blocks the portal.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("portal: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitReadyAsync(string baseUrl, Process portal)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var i = 0; i < 240; i++)
+        {
+            if (portal.HasExited) throw new InvalidOperationException($"The portal exited with code {portal.ExitCode}.");
+            try
+            {
+                if ((await http.GetAsync(baseUrl + "/health/ready")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException("The portal was not ready within two minutes.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The 1-minute load average: on a shared machine it says how much else was running.</summary>
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+    private static double PeakMemoryMiB(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:"));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    // ----- data -----
+
+    private static async Task ResetBookingsAsync(NpgsqlDataSource data)
+    {
+        await using var cmd = data.CreateCommand(
+            "TRUNCATE appointments, outbox_messages CASCADE; UPDATE slots SET booked = 0 WHERE booked <> 0; DROP TABLE IF EXISTS bench_slot_ids");
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Picks open future DPKS slots (after the first <paramref name="skip"/>) and sets their capacity.</summary>
+    private static async Task<List<Guid>> PrepareSlotsAsync(NpgsqlDataSource data, int count, int capacity, int skip)
+    {
+        var ids = new List<Guid>();
+        await using (var cmd = data.CreateCommand(
+            "SELECT s.id FROM slots s JOIN service_points p ON p.id = s.service_point_id WHERE p.code = 'dpks' AND NOT s.is_closed " +
+            "AND s.starts_at > now() + interval '1 day' ORDER BY s.starts_at OFFSET $1 LIMIT $2"))
+        {
+            cmd.Parameters.AddWithValue(skip);
+            cmd.Parameters.AddWithValue(count);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
+        }
+        if (ids.Count < count) throw new InvalidOperationException("Not enough open DPKS slots in the window.");
+        await using var update = data.CreateCommand("UPDATE slots SET capacity = $1, booked = 0 WHERE id = ANY($2)");
+        update.Parameters.AddWithValue(capacity);
+        update.Parameters.AddWithValue(ids.ToArray());
+        await update.ExecuteNonQueryAsync();
+        return ids;
+    }
+
+    // ----- wrk -----
+
+    private sealed record WrkResult(double Rps, double P50, double P99, long Non2xx);
+
+    private static async Task<WrkResult> Wrk(string url, int seconds, string? script = null, int threadOffset = 0)
+    {
+        var args = new List<string> { "-t2", $"-c{Connections}", $"-d{seconds}s", "--latency", "--timeout", "10s" };
+        if (script is not null) args.AddRange(["-s", script, url, "--", threadOffset.ToString(CultureInfo.InvariantCulture)]);
+        else args.Add(url);
+        var output = await RunAsync("wrk", args);
+        double Latency(string pct)
+        {
+            var m = Regex.Match(output, $@"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
+            if (!m.Success) return double.NaN;
+            var v = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            return m.Groups[2].Value switch { "us" => v / 1000, "s" => v * 1000, _ => v };
+        }
+        var rps = double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        var non2xx = Regex.Match(output, @"Non-2xx or 3xx responses:\s+(\d+)") is { Success: true } n ? long.Parse(n.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        return new WrkResult(rps, Latency("50"), Latency("99"), non2xx);
+    }
+
+    /// <summary>Each wrk thread books distinct plausible NIKs (its own kecamatan code and years) round-robin over the slots.</summary>
+    private static string BookingScript(IReadOnlyList<Guid> slots) => $$"""
+        local slots = { {{string.Join(", ", slots.Select(s => $"\"{s}\""))}} }
+        local threads = 0
+        function setup(thread)
+          thread:set("tid", threads)
+          threads = threads + 1
+        end
+        function init(args)
+          offset = tonumber(args[1] or "0")
+          counter = 0
+        end
+        request = function()
+          counter = counter + 1
+          local n = counter
+          local serial = n % 9999 + 1
+          local q = math.floor(n / 9999)
+          local day = q % 28 + 1
+          local month = math.floor(q / 28) % 12 + 1
+          local year = 60 + math.floor(q / 336) % 30
+          local kec = 10 + tid + offset
+          local nik = string.format("1308%02d%02d%02d%02d%04d", kec, day, month, year, serial)
+          local birth = string.format("19%02d-%02d-%02d", year, month, day)
+          local slot = slots[(n % #slots) + 1]
+          local body = '{"slotId":"' .. slot .. '","service":"new-recording","nik":"' .. nik .. '","kkNumber":"1308050101100001",' ..
+            '"fullName":"Warga Bench","birthDate":"' .. birth .. '","phone":"081234567890","villageCode":"13.08.05.2001"}'
+          return wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, body)
+        end
+        """;
+
+    // ----- pgbench -----
+
+    private sealed record PgBenchResult(double Tps, double P50, double P99);
+
+    /// <summary>
+    /// The booking transaction the portal runs, in SQL: the conditional UPDATE of the slot, the appointment INSERT and the
+    /// outbox INSERT, committed together. (The portal also reads the slot, checks the idempotency key and the NIK's active
+    /// bookings before it; pgbench does not, which makes it the stricter baseline.)
+    /// </summary>
+    private static async Task<PgBenchResult> PgBenchAsync(NpgsqlDataSource data, string connectionString, IReadOnlyList<Guid> slots)
+    {
+        await ResetBookingsAsync(data);
+        await using (var create = data.CreateCommand("CREATE TABLE bench_slot_ids (k int PRIMARY KEY, id uuid NOT NULL)"))
+            await create.ExecuteNonQueryAsync();
+        await using (var cmd = data.CreateCommand(
+            "INSERT INTO bench_slot_ids SELECT ordinality, id FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ordinality)"))
+        {
+            cmd.Parameters.AddWithValue(slots.ToArray());
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var script = Path.Combine(Path.GetTempPath(), "ektp-bench-booking.sql");
+        await File.WriteAllTextAsync(script, $$"""
+            \set k random(1, {{slots.Count}})
+            \set n random(1, 2000000000)
+            BEGIN;
+            UPDATE slots SET booked = booked + 1 WHERE id = (SELECT id FROM bench_slot_ids WHERE k = :k) AND NOT is_closed AND booked < capacity AND starts_at > now();
+            INSERT INTO appointments (id, regency_code, code, slot_id, service_point_id, service, status, nik_hash, nik_cipher, kk_cipher, full_name, birth_date, phone, email, village_code, declared_married, idempotency_key, created_at, reschedule_count)
+              SELECT gen_random_uuid(), '13.08', 'B' || substr(md5(random()::text), 1, 11), s.id, s.service_point_id, 'NewRecording', 'Booked', decode(md5(:client_id || '-' || :n || '-' || random()::text), 'hex') || decode(md5(:n::text), 'hex'), decode(md5(random()::text), 'hex') || decode(md5(random()::text), 'hex') || decode(md5(random()::text), 'hex'), decode(md5(random()::text), 'hex') || decode(md5(random()::text), 'hex') || decode(md5(random()::text), 'hex'), 'Warga Bench', date '1990-05-15', '+6281234567890', NULL, '13.08.05.2001', false, gen_random_uuid(), now(), 0
+              FROM slots s WHERE s.id = (SELECT id FROM bench_slot_ids WHERE k = :k);
+            INSERT INTO outbox_messages (id, regency_code, kind, dedup_key, recipient, body, status, attempts, created_at, next_attempt_at)
+              VALUES (gen_random_uuid(), '13.08', 'booking-confirmed', 'booking-confirmed:' || md5(random()::text), '+6281234567890', 'EKtp Pasaman: janji perekaman PSM-XXXXXXX, Sel 2 Mar 2027 07.30 WIB, Kantor Dinas. Bawa dokumen sesuai bukti janji. Ubah/batal: /booking/manage', 'Pending', 0, now(), now());
+            END;
+            """);
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        var env = new Dictionary<string, string> { ["PGPASSWORD"] = b.Password ?? "" };
+        var logPrefix = Path.Combine(Path.GetTempPath(), $"ektp-pgbench-{Environment.ProcessId}");
+        foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(logPrefix) + "*")) File.Delete(f);
+        var output = await RunAsync("pgbench", ["-h", b.Host!, "-p", b.Port.ToString(CultureInfo.InvariantCulture), "-U", b.Username!, "-n",
+            "-c", Connections.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", Seconds.ToString(CultureInfo.InvariantCulture),
+            "-f", script, "-l", "--log-prefix", logPrefix, b.Database!], env);
+        var tps = double.Parse(Regex.Match(output, @"tps = ([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        // Per-transaction log lines: client_id transaction_no time(us) script_no epoch epoch_us
+        var latencies = Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(logPrefix) + "*")
+            .SelectMany(File.ReadLines)
+            .Select(l => l.Split(' '))
+            .Where(p => p.Length >= 3)
+            .Select(p => double.Parse(p[2], CultureInfo.InvariantCulture) / 1000)
+            .Order().ToArray();
+        foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(logPrefix) + "*")) File.Delete(f);
+        double Pct(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)(p * latencies.Length))];
+        await using var drop = data.CreateCommand("DROP TABLE IF EXISTS bench_slot_ids");
+        await drop.ExecuteNonQueryAsync();
+        return new PgBenchResult(tps, Pct(0.50), Pct(0.99));
+    }
+
+    // ----- overbooking -----
+
+    private static async Task<(int Created, int Conflicts, int Other, long Overbooked, TimeSpan Elapsed)> OverbookingAsync(
+        string baseUrl, NpgsqlDataSource data, IReadOnlyList<Guid> slots, int attempts, int clients)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
+        var created = 0;
+        var conflicts = 0;
+        var other = 0;
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            while (true)
+            {
+                var i = Interlocked.Increment(ref next);
+                if (i >= attempts) return;
+                // Distinct plausible NIKs: kecamatan 40–41, serials 0001–9999, born 1 January 1980.
+                var nik = $"1308{40 + i / 9999:00}010180{i % 9999 + 1:0000}";
+                var body = new
+                {
+                    slotId = slots[i % slots.Count], service = "new-recording", nik, kkNumber = "1308050101100001", fullName = "Warga Bench",
+                    birthDate = "1980-01-01", phone = "081234567890", villageCode = "13.08.05.2001",
+                };
+                using var response = await http.PostAsJsonAsync("/api/v1/bookings", body);
+                switch ((int)response.StatusCode)
+                {
+                    case 201: Interlocked.Increment(ref created); break;
+                    case 409: Interlocked.Increment(ref conflicts); break;
+                    default: Interlocked.Increment(ref other); break;
+                }
+            }
+        }));
+        clock.Stop();
+        await using var cmd = data.CreateCommand(
+            "SELECT coalesce(sum(greatest(0, a.n - s.capacity)), 0) + (SELECT count(*) FROM slots WHERE booked > capacity) " +
+            "FROM slots s JOIN (SELECT slot_id, count(*) AS n FROM appointments WHERE status IN ('Booked', 'CheckedIn') GROUP BY slot_id) a ON a.slot_id = s.id " +
+            "WHERE s.id = ANY($1)");
+        cmd.Parameters.AddWithValue(slots.ToArray());
+        var overbooked = Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        return (created, conflicts, other, overbooked, clock.Elapsed);
+    }
+
+    // ----- helpers -----
+
+    private static async Task<string> RunAsync(string file, IEnumerable<string> args, Dictionary<string, string>? env = null)
+    {
+        var info = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (k, v) in env ?? []) info.Environment[k] = v;
+        using var p = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start.");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        var output = await stdout + await stderr;
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} failed ({p.ExitCode}):\n{output}");
+        return output;
+    }
+
+    private static async Task WriteReportAsync(string root, List<(string Figure, string Value)> results)
+    {
+        var path = Path.Combine(root, "docs", "benchmarks.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        const string begin = "<!-- bench:booking:begin -->";
+        const string end = "<!-- bench:booking:end -->";
+        var sb = new StringBuilder();
+        sb.AppendLine(begin);
+        sb.AppendLine("## Booking (`./ektp bench booking`)");
+        sb.AppendLine();
+        sb.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchEnvironment.Machine}; wrk -t2 -c{Connections}, {Seconds} s per figure " +
+                      "after a 3 s warm-up; the portal, PostgreSQL, the load generator and the baseline share the machine.");
+        sb.AppendLine();
+        sb.AppendLine("| figure | value |");
+        sb.AppendLine("|---|---|");
+        foreach (var (figure, value) in results) sb.AppendLine($"| {figure} | {value} |");
+        sb.AppendLine();
+        sb.AppendLine("How to read it: see the section \"How the booking benchmark works\" below.");
+        sb.AppendLine(end);
+        var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : "# Benchmarks\n";
+        var start = existing.IndexOf(begin, StringComparison.Ordinal);
+        var stop = existing.IndexOf(end, StringComparison.Ordinal);
+        var updated = start >= 0 && stop > start
+            ? existing[..start] + sb.ToString().TrimEnd() + existing[(stop + end.Length)..]
+            : existing.TrimEnd() + "\n\n" + sb;
+        await File.WriteAllTextAsync(path, updated);
+        Console.WriteLine($"Figures written to {path}");
+    }
+
+    // ----- the baseline -----
+
+    /// <summary>
+    /// The slot-choice page without MVC: the same two queries with raw Npgsql, the same HTML written with a StringBuilder,
+    /// served by HttpListener. The layout around the slot list is the portal's own, taken once at start (it holds no rows).
+    /// </summary>
+    private sealed class BaselineServer : IAsyncDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly CancellationTokenSource _stop = new();
+        private readonly List<Task> _loops = [];
+        private readonly NpgsqlDataSource _data;
+        private readonly string _prefix;
+        private readonly string _suffix;
+
+        private BaselineServer(NpgsqlDataSource data, string prefix, string suffix, string url)
+        {
+            _data = data;
+            _prefix = prefix;
+            _suffix = suffix;
+            Url = url;
+        }
+
+        public string Url { get; }
+
+        public static Task<BaselineServer> StartAsync(NpgsqlDataSource data, string pointCode, string portalHtml)
+        {
+            const string startMarker = "<nav aria-labelledby=\"days-heading\">";
+            var start = portalHtml.IndexOf(startMarker, StringComparison.Ordinal);
+            var stop = portalHtml.IndexOf("</form>", start, StringComparison.Ordinal) + "</form>".Length;
+            if (start < 0 || stop < start) throw new InvalidOperationException("The slot-choice page has no day list: are there open DPKS slots?");
+            var url = $"http://127.0.0.1:{FreePort()}";
+            var server = new BaselineServer(data, portalHtml[..start], portalHtml[stop..], url);
+            server._listener.Prefixes.Add(url + "/");
+            server._listener.Start();
+            for (var i = 0; i < Environment.ProcessorCount * 16; i++) server._loops.Add(Task.Run(server.LoopAsync));
+            return Task.FromResult(server);
+        }
+
+        private async Task LoopAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                HttpListenerContext context;
+                try { context = await _listener.GetContextAsync(); }
+                catch (Exception) when (_stop.IsCancellationRequested || !_listener.IsListening) { return; }
+                try
+                {
+                    var query = context.Request.QueryString;
+                    var html = await RenderAsync(query["point"] ?? "", query["service"] ?? "");
+                    var bytes = Encoding.UTF8.GetBytes(html);
+                    context.Response.ContentType = "text/html; charset=utf-8";
+                    context.Response.ContentLength64 = bytes.Length;
+                    await context.Response.OutputStream.WriteAsync(bytes);
+                    context.Response.Close();
+                }
+                catch (Exception) { try { context.Response.Abort(); } catch (Exception) { } }
+            }
+        }
+
+        private async Task<string> RenderAsync(string pointCode, string service)
+        {
+            await using var connection = await _data.OpenConnectionAsync();
+            Guid pointId;
+            await using (var cmd = new NpgsqlCommand(
+                "SELECT s.id, s.code, s.name, s.address, s.kind FROM service_points AS s WHERE s.code = $1 AND s.is_active LIMIT 2", connection))
+            {
+                cmd.Parameters.AddWithValue(pointCode);
+                await using var reader = await cmd.ExecuteReaderAsync();
+                if (!await reader.ReadAsync()) return "";
+                pointId = reader.GetGuid(0);
+            }
+            var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
+            var rows = new List<(Guid Id, DateOnly Date, DateTimeOffset Start, DateTimeOffset End, int Available, string? Place)>();
+            await using (var cmd = new NpgsqlCommand(
+                "SELECT s.id, s.date, s.starts_at, s.ends_at, s.capacity - s.booked, m.place FROM slots AS s " +
+                "LEFT JOIN mobile_stops AS m ON s.mobile_stop_id = m.id " +
+                "WHERE s.service_point_id = $1 AND s.date >= $2 AND s.date <= $3 AND NOT s.is_closed AND s.booked < s.capacity " +
+                "ORDER BY s.starts_at", connection))
+            {
+                cmd.Parameters.AddWithValue(pointId);
+                cmd.Parameters.AddWithValue(today.AddDays(1));
+                cmd.Parameters.AddWithValue(today.AddDays(30));
+                await using var reader = await cmd.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                    rows.Add((reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1), reader.GetFieldValue<DateTimeOffset>(2),
+                        reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+            }
+
+            var e = HtmlEncoder.Default;
+            var wib = TimeSpan.FromHours(7);
+            var sb = new StringBuilder(_prefix.Length + _suffix.Length + 8192);
+            sb.Append(_prefix);
+            sb.Append("<nav aria-labelledby=\"days-heading\">\n        <h2 id=\"days-heading\" class=\"h5\">Hari</h2>\n        <ul class=\"day-list list-unstyled\">\n");
+            var chosen = rows[0].Date;
+            foreach (var day in rows.GroupBy(r => r.Date))
+            {
+                var current = day.Key == chosen;
+                sb.Append("<li><a class=\"day-link").Append(current ? " current" : "").Append('"');
+                if (current) sb.Append(" aria-current=\"date\"");
+                sb.Append("\n                       href=\"").Append(e.Encode($"/booking/slots?service={service}&point={Uri.EscapeDataString(pointCode)}&date={day.Key:yyyy-MM-dd}"))
+                  .Append("\">").Append(e.Encode(day.Key.ToString("ddd d MMM", Id))).Append("<br><span class=\"small\">")
+                  .Append(e.Encode($"{day.Sum(r => r.Available)} tempat")).Append("</span></a></li>\n");
+            }
+            sb.Append("        </ul>\n    </nav>\n    <form method=\"get\" action=\"/booking/details\" class=\"booking-form\">\n        <input type=\"hidden\" name=\"service\" value=\"")
+              .Append(e.Encode(service)).Append("\">\n        <fieldset>\n            <legend class=\"h5\">")
+              .Append(e.Encode("Jam pada " + chosen.ToString("dddd, d MMMM yyyy", Id))).Append("</legend>\n            <div class=\"slot-grid\">\n");
+            foreach (var s in rows.Where(r => r.Date == chosen))
+            {
+                sb.Append("<div class=\"form-check slot-option\">\n                        <input class=\"form-check-input\" type=\"radio\" name=\"slot\" id=\"slot-")
+                  .Append(s.Id).Append("\" value=\"").Append(s.Id).Append("\" required>\n                        <label class=\"form-check-label\" for=\"slot-")
+                  .Append(s.Id).Append("\">").Append(s.Start.ToOffset(wib).ToString("HH.mm", CultureInfo.InvariantCulture)).Append('–')
+                  .Append(s.End.ToOffset(wib).ToString("HH.mm", CultureInfo.InvariantCulture)).Append("<br><span class=\"small\">")
+                  .Append(e.Encode($"sisa {s.Available} tempat")).Append("</span></label>\n                    </div>\n");
+            }
+            sb.Append("            </div>\n        </fieldset>\n        <button type=\"submit\" class=\"btn btn-primary btn-lg mt-3\">Lanjut: isi data diri</button>\n    </form>");
+            sb.Append(_suffix);
+            return sb.ToString();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            _listener.Stop();
+            _listener.Close();
+            try { await Task.WhenAll(_loops); } catch (Exception) { }
+        }
+    }
+}
