@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
+using EKtp.Web.Features.Dashboard;
 using EKtp.Web.Features.Scheduling;
 using EKtp.Web.Features.ServiceStatus;
 using Microsoft.Extensions.Options;
@@ -115,6 +116,7 @@ public static class ServiceRegistration
         services.AddScoped<SlotGenerator>();
         services.AddScoped<ReferenceDataSeeder>();
         services.AddHostedService<SlotGenerationService>();
+        services.AddDashboard();
         return builder;
     }
 }
