@@ -41,6 +41,7 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         ["RateLimiting:Enabled"] = "false",
         ["Scheduling:BackgroundGeneration"] = "false",
+        ["Dashboard:BackgroundRollups"] = "false",
         ["Database:MigrateOnStartup"] = "false",
         ["PersonalData:ActiveKeyId"] = "t1",
         ["PersonalData:EncryptionKeys:t1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),

@@ -20,13 +20,15 @@ public sealed class PopulationTargetsController(EKtpDbContext db, ImportPopulati
     private const int MaxFileBytes = 1_000_000;
 
     [HttpGet(IndexPath)]
-    public async Task<IActionResult> Index(CancellationToken ct)
+    public async Task<IActionResult> Index(CancellationToken ct) => View("Index", await LoadAsync(ct));
+
+    private async Task<PopulationTargetsIndex> LoadAsync(CancellationToken ct)
     {
         var imports = await db.PopulationTargetImports.AsNoTracking().OrderByDescending(i => i.ImportedAt).Take(50).ToListAsync(ct);
         var current = await db.PopulationTargets.AsNoTracking()
             .GroupBy(t => t.RegionCode).Select(g => g.OrderByDescending(t => t.AsOf).First()).ToListAsync(ct);
         var names = await db.Regions.AsNoTracking().ToDictionaryAsync(r => r.Code, r => r.Name, ct);
-        return View(new PopulationTargetsIndex(imports, current.OrderBy(t => t.RegionCode).ToList(), names));
+        return new PopulationTargetsIndex(imports, current.OrderBy(t => t.RegionCode).ToList(), names);
     }
 
     [HttpPost(PreviewPath), RequestSizeLimit(MaxFileBytes + 100_000)]
@@ -36,7 +38,7 @@ public sealed class PopulationTargetsController(EKtpDbContext db, ImportPopulati
         if (text is null)
         {
             ModelState.AddModelError("file", L["Pilih berkas CSV (paling besar 1 MB) atau tempelkan isinya."]);
-            return await Index(ct);
+            return View("Index", await LoadAsync(ct));
         }
         return View("Preview", await importer.PreviewAsync(name, text, ct));
     }
