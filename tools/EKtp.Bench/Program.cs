@@ -5,6 +5,7 @@ var name = args.FirstOrDefault();
 var rest = args.Skip(1).ToArray();
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>
 {
+    ["dashboard"] = DashboardBench.RunAsync,
 };
 if (name is null || !benchmarks.TryGetValue(name, out var run))
 {
