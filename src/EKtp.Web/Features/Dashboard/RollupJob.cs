@@ -58,7 +58,8 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
             await tx.CommitAsync(ct);
             return r;
         });
-        logger.LogInformation("Rollups {Kind} in {Elapsed} ms: {RecordingDays} recording days, {CardDays} card days, {BookingDays} booking days, {BlankStockDays} blank-stock days",
+        // A refresh counts the days it recomputed; a rebuild counts the rollup rows it wrote.
+        logger.LogInformation("Rollups {Kind} in {Elapsed} ms: recordings {RecordingDays}, cards {CardDays}, bookings {BookingDays}, blank stock {BlankStockDays}",
             full ? "rebuilt" : "refreshed", watch.ElapsedMilliseconds, result.RecordingDays, result.CardDays, result.BookingDays, result.BlankStockDays);
         return result;
     }
