@@ -6,6 +6,7 @@ var rest = args.Skip(1).ToArray();
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>
 {
     ["booking"] = BookingBench.RunAsync,
+    ["dashboard"] = DashboardBench.RunAsync,
 };
 if (name is null || !benchmarks.TryGetValue(name, out var run))
 {

@@ -23,6 +23,14 @@ public class EKtpDbContext(DbContextOptions<EKtpDbContext> options)
     public DbSet<BlankStockEntry> BlankStock => Set<BlankStockEntry>();
     public DbSet<Disruption> Disruptions => Set<Disruption>();
     public DbSet<PopulationTarget> PopulationTargets => Set<PopulationTarget>();
+    public DbSet<PopulationTargetImport> PopulationTargetImports => Set<PopulationTargetImport>();
+    public DbSet<RecordingRollup> RecordingRollups => Set<RecordingRollup>();
+    public DbSet<BookingRollup> BookingRollups => Set<BookingRollup>();
+    public DbSet<CardRollup> CardRollups => Set<CardRollup>();
+    public DbSet<CardStatusCount> CardStatusCounts => Set<CardStatusCount>();
+    public DbSet<BlankStockRollup> BlankStockRollups => Set<BlankStockRollup>();
+    public DbSet<CoverageRollup> CoverageRollups => Set<CoverageRollup>();
+    public DbSet<RollupState> RollupStates => Set<RollupState>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<MobileVisitRequest> MobileVisitRequests => Set<MobileVisitRequest>();

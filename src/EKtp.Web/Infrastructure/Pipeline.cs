@@ -1,4 +1,5 @@
 using EKtp.Web.Data;
+using EKtp.Web.Features.Dashboard;
 using EKtp.Web.Features.Scheduling;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
@@ -48,9 +49,22 @@ public static class Pipeline
             await app.MigrateAndSeedAsync();
             return 0;
         }
+        if (command == "rebuild-rollups")
+        {
+            using var scope = app.Services.CreateScope();
+            var result = await scope.ServiceProvider.GetRequiredService<RollupJob>().RebuildAsync();
+            Console.WriteLine($"Rollups rebuilt: {result.RecordingDays} recording rows, {result.CardDays} card rows, {result.BookingDays} booking rows.");
+            return 0;
+        }
+        if (command == "seed")
+        {
+            await app.MigrateAndSeedAsync();
+            using var scope = app.Services.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<SyntheticData>().RunAsync(args.SkipWhile(a => a != "seed").Skip(1).ToArray());
+        }
         if (command is not null)
         {
-            Console.Error.WriteLine($"Unknown command '{command}'. Commands: migrate.");
+            Console.Error.WriteLine($"Unknown command '{command}'. Commands: migrate, seed, rebuild-rollups.");
             return 2;
         }
         if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
 using EKtp.Web.Features.Booking;
+using EKtp.Web.Features.Dashboard;
 using EKtp.Web.Features.Scheduling;
 using EKtp.Web.Features.ServiceStatus;
 using EKtp.Web.Features.Disruptions;
@@ -125,6 +126,7 @@ public static class ServiceRegistration
         services.AddMobileUnits();
         services.AddStaffArea();
         services.AddBooking();
+        services.AddDashboard();
         return builder;
     }
 }

@@ -44,6 +44,7 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests call the outbox dispatcher and the reminder job themselves; files go to a throwaway folder.
         ["Notifications:BackgroundJobs"] = "false",
         ["Notifications:FileDirectory"] = Path.Combine(Path.GetTempPath(), "ektp-test-outbox-" + Guid.NewGuid().ToString("N")),
+        ["Dashboard:BackgroundRollups"] = "false",
         ["Database:MigrateOnStartup"] = "false",
         ["PersonalData:ActiveKeyId"] = "t1",
         ["PersonalData:EncryptionKeys:t1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),

@@ -319,6 +319,66 @@ namespace EKtp.Web.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("EKtp.Web.Domain.BlankStockRollup", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<Guid>("ServicePointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_point_id");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("integer")
+                        .HasColumnName("received");
+
+                    b.Property<int>("Spoiled")
+                        .HasColumnType("integer")
+                        .HasColumnName("spoiled");
+
+                    b.Property<int>("Used")
+                        .HasColumnType("integer")
+                        .HasColumnName("used");
+
+                    b.HasKey("Day", "ServicePointId")
+                        .HasName("pk_rollup_blank_stock_daily");
+
+                    b.ToTable("rollup_blank_stock_daily", (string)null);
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.BookingRollup", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<Guid>("ServicePointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_point_id");
+
+                    b.Property<int>("Booked")
+                        .HasColumnType("integer")
+                        .HasColumnName("booked");
+
+                    b.Property<int>("Cancelled")
+                        .HasColumnType("integer")
+                        .HasColumnName("cancelled");
+
+                    b.Property<int>("NoShow")
+                        .HasColumnType("integer")
+                        .HasColumnName("no_show");
+
+                    b.Property<int>("Shown")
+                        .HasColumnType("integer")
+                        .HasColumnName("shown");
+
+                    b.HasKey("Day", "ServicePointId")
+                        .HasName("pk_rollup_bookings_daily");
+
+                    b.ToTable("rollup_bookings_daily", (string)null);
+                });
+
             modelBuilder.Entity("EKtp.Web.Domain.Card", b =>
                 {
                     b.Property<Guid>("Id")
@@ -407,6 +467,39 @@ namespace EKtp.Web.Data.Migrations
                     b.ToTable("cards", (string)null);
                 });
 
+            modelBuilder.Entity("EKtp.Web.Domain.CardRollup", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("VillageCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)")
+                        .HasColumnName("village_code");
+
+                    b.Property<Guid>("ServicePointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_point_id");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Cards")
+                        .HasColumnType("integer")
+                        .HasColumnName("cards");
+
+                    b.HasKey("Day", "VillageCode", "ServicePointId", "Status")
+                        .HasName("pk_rollup_cards_daily");
+
+                    b.HasIndex("VillageCode", "ServicePointId")
+                        .HasDatabaseName("ix_rollup_cards_daily_village_code_service_point_id");
+
+                    b.ToTable("rollup_cards_daily", (string)null);
+                });
+
             modelBuilder.Entity("EKtp.Web.Domain.CardStatusChange", b =>
                 {
                     b.Property<Guid>("Id")
@@ -453,6 +546,61 @@ namespace EKtp.Web.Data.Migrations
                         .HasDatabaseName("ix_card_status_changes_card_id_at");
 
                     b.ToTable("card_status_changes", (string)null);
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.CardStatusCount", b =>
+                {
+                    b.Property<string>("VillageCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)")
+                        .HasColumnName("village_code");
+
+                    b.Property<Guid>("ServicePointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_point_id");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Cards")
+                        .HasColumnType("integer")
+                        .HasColumnName("cards");
+
+                    b.HasKey("VillageCode", "ServicePointId", "Status")
+                        .HasName("pk_rollup_card_status");
+
+                    b.ToTable("rollup_card_status", (string)null);
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.CoverageRollup", b =>
+                {
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)")
+                        .HasColumnName("region_code");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("as_of");
+
+                    b.Property<int>("RecordedBefore")
+                        .HasColumnType("integer")
+                        .HasColumnName("recorded_before");
+
+                    b.Property<int>("RecordedSince")
+                        .HasColumnType("integer")
+                        .HasColumnName("recorded_since");
+
+                    b.Property<int>("WajibKtp")
+                        .HasColumnType("integer")
+                        .HasColumnName("wajib_ktp");
+
+                    b.HasKey("RegionCode")
+                        .HasName("pk_rollup_coverage");
+
+                    b.ToTable("rollup_coverage", (string)null);
                 });
 
             modelBuilder.Entity("EKtp.Web.Domain.Disruption", b =>
@@ -817,6 +965,9 @@ namespace EKtp.Web.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_population_targets");
 
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_population_targets_import_id");
+
                     b.HasIndex("RegionCode", "AsOf")
                         .IsUnique()
                         .HasDatabaseName("ix_population_targets_region_code_as_of");
@@ -825,6 +976,52 @@ namespace EKtp.Web.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_population_targets_counts", "wajib_ktp >= 0 AND recorded_before BETWEEN 0 AND wajib_ktp");
                         });
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.PopulationTargetImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<Guid>("ImportedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("imported_by_id");
+
+                    b.Property<string>("ImportedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("imported_by_name");
+
+                    b.Property<string>("RegencyCode")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("regency_code");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows");
+
+                    b.HasKey("Id")
+                        .HasName("pk_population_target_imports");
+
+                    b.HasIndex("ImportedAt")
+                        .HasDatabaseName("ix_population_target_imports_imported_at");
+
+                    b.ToTable("population_target_imports", (string)null);
                 });
 
             modelBuilder.Entity("EKtp.Web.Domain.QueueCounter", b =>
@@ -1033,6 +1230,42 @@ namespace EKtp.Web.Data.Migrations
                     b.ToTable("recordings", (string)null);
                 });
 
+            modelBuilder.Entity("EKtp.Web.Domain.RecordingRollup", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("VillageCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)")
+                        .HasColumnName("village_code");
+
+                    b.Property<Guid>("ServicePointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_point_id");
+
+                    b.Property<int>("NewRecorded")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_recorded");
+
+                    b.Property<int>("NotRecorded")
+                        .HasColumnType("integer")
+                        .HasColumnName("not_recorded");
+
+                    b.Property<int>("Recorded")
+                        .HasColumnType("integer")
+                        .HasColumnName("recorded");
+
+                    b.HasKey("Day", "VillageCode", "ServicePointId")
+                        .HasName("pk_rollup_recordings_daily");
+
+                    b.HasIndex("VillageCode", "Day")
+                        .HasDatabaseName("ix_rollup_recordings_daily_village_code_day");
+
+                    b.ToTable("rollup_recordings_daily", (string)null);
+                });
+
             modelBuilder.Entity("EKtp.Web.Domain.Region", b =>
                 {
                     b.Property<string>("Code")
@@ -1064,6 +1297,31 @@ namespace EKtp.Web.Data.Migrations
                         .HasDatabaseName("ix_regions_parent_code");
 
                     b.ToTable("regions", (string)null);
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.RollupState", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("IdMark")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id_mark");
+
+                    b.Property<DateTimeOffset?>("TimeMark")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("time_mark");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Name")
+                        .HasName("pk_rollup_state");
+
+                    b.ToTable("rollup_state", (string)null);
                 });
 
             modelBuilder.Entity("EKtp.Web.Domain.ScheduleSession", b =>
@@ -1674,6 +1932,12 @@ namespace EKtp.Web.Data.Migrations
 
             modelBuilder.Entity("EKtp.Web.Domain.PopulationTarget", b =>
                 {
+                    b.HasOne("EKtp.Web.Domain.PopulationTargetImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_population_targets_population_target_imports_import_id");
+
                     b.HasOne("EKtp.Web.Domain.Region", null)
                         .WithMany()
                         .HasForeignKey("RegionCode")

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+using EKtp.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EKtp.Web.Features.Dashboard;
+
+/// <summary>The head's coverage dashboard. Reads rollups only; "refresh" brings them up to date first.</summary>
+[Authorize(Policy = Policies.Dashboard)]
+public sealed class DashboardController(DashboardReader reader, RollupJob rollups) : Controller
+{
+    public const string IndexPath = "/dashboard";
+    public const string CsvPath = "/dashboard/csv/{table}";
+    public const string RefreshPath = "/dashboard/refresh";
+
+    [HttpGet(IndexPath)]
+    public async Task<IActionResult> Index(DateOnly? from, DateOnly? to, string? kecamatan, CancellationToken ct)
+    {
+        var view = await reader.ReadAsync(reader.DefaultFilter(from, to, kecamatan), ct);
+        return View(view);
+    }
+
+    [HttpGet(CsvPath)]
+    public async Task<IActionResult> Csv(string table, DateOnly? from, DateOnly? to, string? kecamatan, CancellationToken ct)
+    {
+        var view = await reader.ReadAsync(reader.DefaultFilter(from, to, kecamatan), ct);
+        var t = view.Tables.FirstOrDefault(x => x.Key == table);
+        if (t is null) return NotFound();
+        var csv = new StringBuilder();
+        csv.AppendLine(string.Join(',', t.Headers.Select(Quote)));
+        foreach (var row in t.Rows) csv.AppendLine(string.Join(',', row.Select(c => Quote(DashboardReader.CsvCell(c)))));
+        var name = $"ektp-{t.Key}-{view.Filter.From:yyyyMMdd}-{view.Filter.To:yyyyMMdd}{(view.Filter.Kecamatan is null ? "" : "-" + view.Filter.Kecamatan)}.csv";
+        // A byte-order mark so that spreadsheet programs read the Indonesian text as UTF-8.
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", name);
+    }
+
+    [HttpPost(RefreshPath)]
+    public async Task<IActionResult> Refresh(string? returnQuery, CancellationToken ct)
+    {
+        await rollups.RefreshAsync(ct);
+        var query = returnQuery is { Length: > 0 } q && q.All(c => char.IsAsciiLetterOrDigit(c) || "=&-._%".Contains(c)) ? "?" + q : "";
+        return Redirect(IndexPath + query);
+    }
+
+    private static string Quote(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 || value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('-') || value.StartsWith('@')
+            ? "\"" + (value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('@') ? "'" : "") + value.Replace("\"", "\"\"") + "\""
+            : value;
+}

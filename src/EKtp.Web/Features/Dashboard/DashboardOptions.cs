@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EKtp.Web.Features.Dashboard;
+
+public class DashboardOptions
+{
+    public const string Section = "Dashboard";
+
+    /// <summary>Run the rollup job in the background (tests turn it off and call it themselves).</summary>
+    public bool BackgroundRollups { get; set; } = true;
+
+    /// <summary>Seconds between two incremental runs: the most the dashboard's figures lag behind.</summary>
+    [Range(5, 3600)]
+    public int RollupIntervalSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Each run reads again what changed this many minutes before its last bookmark, so rows from transactions that
+    /// committed late (with an earlier timestamp or id) are not missed. Re-reading is harmless: days are recomputed whole.
+    /// </summary>
+    [Range(0, 1440)]
+    public int OverlapMinutes { get; set; } = 10;
+
+    /// <summary>
+    /// Appointment statuses (no-show, completed) change without a timestamp, so the booking days from this many days
+    /// back to the end of the booking window are recomputed on every run.
+    /// </summary>
+    [Range(0, 120)]
+    public int RecentDays { get; set; } = 14;
+
+    /// <summary>The WIB hour after which the job does its nightly full rebuild (catches anything the bookmarks cannot see).</summary>
+    [Range(0, 23)]
+    public int NightlyRebuildHour { get; set; } = 2;
+}

@@ -1,0 +1,15 @@
+namespace EKtp.Web.Features.Dashboard;
+
+public static class DashboardRegistration
+{
+    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    {
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<RollupJob>();
+        services.AddScoped<DashboardReader>();
+        services.AddScoped<SyntheticData>();
+        services.AddScoped<PopulationTargets.ImportPopulationTargets>();
+        services.AddHostedService<RollupService>();
+        return services;
+    }
+}
