@@ -1,4 +1,5 @@
 using EKtp.Web.Data;
+using EKtp.Web.Features.Privacy;
 using EKtp.Web.Features.Scheduling;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +38,8 @@ public static class Pipeline
 
     /// <summary>
     /// Runs the portal, or a one-off command: <c>migrate</c> applies migrations, seeds reference data and
-    /// generates slots, then exits.
+    /// generates slots, then exits; <c>rekey</c> re-encrypts personal data under the active key; <c>retention</c> erases
+    /// the personal data of appointments past the retention period.
     /// </summary>
     public static async Task<int> RunEKtpAsync(this WebApplication app, string[] args)
     {
@@ -47,9 +49,24 @@ public static class Pipeline
             await app.MigrateAndSeedAsync();
             return 0;
         }
+        if (command == "rekey")
+        {
+            // Key rotation: re-encrypt every NIK/KK ciphertext not sealed with PersonalData:ActiveKeyId (docs/operations.md).
+            using var scope = app.Services.CreateScope();
+            var result = await scope.ServiceProvider.GetRequiredService<PersonalDataRekey>().RunAsync();
+            Console.WriteLine($"Re-encrypted {result.Total} rows ({result.Appointments} appointments, {result.Recordings} recordings, {result.Cards} cards).");
+            return 0;
+        }
+        if (command == "retention")
+        {
+            using var scope = app.Services.CreateScope();
+            var erased = await scope.ServiceProvider.GetRequiredService<PersonalDataRetention>().EraseExpiredAsync();
+            Console.WriteLine($"Personal data of {erased} finished appointments erased.");
+            return 0;
+        }
         if (command is not null)
         {
-            Console.Error.WriteLine($"Unknown command '{command}'. Commands: migrate.");
+            Console.Error.WriteLine($"Unknown command '{command}'. Commands: migrate, rekey, retention.");
             return 2;
         }
         if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)

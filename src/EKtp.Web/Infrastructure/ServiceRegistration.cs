@@ -1,6 +1,7 @@
 using System.Globalization;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Admin;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -115,6 +116,7 @@ public static class ServiceRegistration
         services.AddScoped<SlotGenerator>();
         services.AddScoped<ReferenceDataSeeder>();
         services.AddHostedService<SlotGenerationService>();
+        services.AddAdministration();
         return builder;
     }
 }
