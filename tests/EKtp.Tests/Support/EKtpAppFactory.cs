@@ -33,7 +33,8 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected EKtpAppFactory(string purpose) => _purpose = purpose;
 
     public TestDatabase Database { get; private set; } = null!;
-    public FakeTimeProvider Clock { get; } = new(DefaultNow);
+    /// <summary>This test's clock; <see cref="ResetAsync"/> starts a new one (a FakeTimeProvider cannot go back in time).</summary>
+    public FakeTimeProvider Clock { get; private set; } = new(DefaultNow);
     public string LogDirectory { get; } = Path.Combine(Path.GetTempPath(), "ektp-test-logs-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Settings a test class may change before the app starts (for example turning rate limits on).</summary>
@@ -78,7 +79,7 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             await connection.OpenAsync();
             await _respawner!.ResetAsync(connection);
         }
-        Clock.SetUtcNow(DefaultNow);
+        Clock = new FakeTimeProvider(DefaultNow);
         using var scope = Services.CreateScope();
         // Holidays, service points and schedules are emptied too (tests change them) and seeded again.
         await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedAsync();
@@ -105,7 +106,7 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<TimeProvider>(new CurrentTestClock(() => Clock));
         });
     }
 
@@ -113,7 +114,7 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         await Database.DisposeAsync();
-        try { Directory.Delete(LogDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { if (Environment.GetEnvironmentVariable("KEEPLOGS") is null) Directory.Delete(LogDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
 
@@ -149,4 +150,15 @@ public sealed class DatabaseCollection : ICollectionFixture<EKtpAppFactory>
 public sealed class BrowserCollection : ICollectionFixture<KestrelAppFactory>, ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
+}
+
+/// <summary>The app's one TimeProvider for its whole life, reading whichever <see cref="FakeTimeProvider"/> the current test has.</summary>
+public sealed class CurrentTestClock(Func<TimeProvider> current) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => current().GetUtcNow();
+    public override TimeZoneInfo LocalTimeZone => current().LocalTimeZone;
+    public override long TimestampFrequency => current().TimestampFrequency;
+    public override long GetTimestamp() => current().GetTimestamp();
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        current().CreateTimer(callback, state, dueTime, period);
 }

@@ -36,7 +36,13 @@ public static class AdminRegistration
                 return Task.CompletedTask;
             };
         });
-        services.Configure<MvcOptions>(o => o.Filters.Add<TwoFactorEnrolmentFilter>());
+        services.Configure<MvcOptions>(o =>
+        {
+            o.Filters.Add<TwoFactorEnrolmentFilter>();
+            // FluentValidation is the one source of validation messages (in the portal's language); MVC's implicit
+            // [Required] on non-nullable strings would add a second, English one ("The Name field is required.").
+            o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+        });
 
         services.AddScoped<SlotImpact>();
         services.AddScoped<PersonalDataRekey>();

@@ -46,11 +46,10 @@ public sealed class ScheduleInputValidator : AbstractValidator<ScheduleInput>
     public ScheduleInputValidator(IStringLocalizer<AdminText> l)
     {
         RuleForEach(x => x.Sessions).SetValidator(new SessionRowValidator(l));
-        RuleForEach(x => x.Sessions)
-            .Must((input, row) => !input.Sessions.Any(other => !ReferenceEquals(other, row) && other.InUse && row.InUse
-                && other.Day == row.Day && other.Start < row.End && row.Start < other.End))
-            .WithMessage(l["Sesi ini bertumpang tindih dengan sesi lain pada hari yang sama."])
-            .OverridePropertyName("Sessions");
+        RuleFor(x => x.Sessions)
+            .Must(rows => !rows.Any(row => rows.Any(other => !ReferenceEquals(other, row) && other.InUse && row.InUse
+                && other.Day == row.Day && other.Start < row.End && row.Start < other.End)))
+            .WithMessage(l["Dua sesi pada hari yang sama bertumpang tindih."]);
     }
 }
 

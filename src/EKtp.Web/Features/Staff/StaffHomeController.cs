@@ -14,6 +14,7 @@ public sealed class StaffHomeController(EKtpDbContext db) : Controller
         var pointId = User.ServicePointOf();
         var pointName = pointId is null ? null
             : await db.ServicePoints.AsNoTracking().Where(p => p.Id == pointId).Select(p => p.Name).SingleOrDefaultAsync(ct);
-        return View(model: pointName);
+        // The controller is StaffHome but its view lives in the Staff folder.
+        return View("/Features/Staff/Index.cshtml", (object?)pointName);
     }
 }

@@ -36,7 +36,7 @@ public sealed class CommonPasswordValidator(IStringLocalizer<AdminText> l) : IPa
                                  || password.Equals(email.Split('@')[0], StringComparison.OrdinalIgnoreCase)))
             return Task.FromResult(IdentityResult.Failed(new IdentityError
             {
-                Code = "PasswordIsEmail",
+                Code = "PasswordSameAsAccount",
                 Description = l["Kata sandi tidak boleh sama dengan alamat email."],
             }));
         return Task.FromResult(IdentityResult.Success);

@@ -67,7 +67,7 @@ public sealed class StaffAccountsController(EKtpDbContext db, UserManager<StaffU
                 return Redirect(ListPath);
             }
             foreach (var e in created.Errors)
-                ModelState.AddModelError(e.Code.Contains("Email") || e.Code.Contains("UserName") ? "Email" : "Password", e.Description);
+                ModelState.AddModelError(e.Code is "DuplicateEmail" or "DuplicateUserName" or "InvalidEmail" or "InvalidUserName" ? "Email" : "Password", e.Description);
         }
         input.Password = "";
         await LoadPointsAsync(ct);

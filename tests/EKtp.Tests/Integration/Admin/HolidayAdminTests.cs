@@ -88,7 +88,7 @@ public class HolidayAdminTests(EKtpAppFactory app) : IntegrationTest(app)
     {
         using var client = await App.SignedInAdminAsync(NewClient());
         var page = await client.GetAsync("/admin/holidays/import");
-        const string csv = "date,name,cuti_bersama\n2027-08-17,Hari Kemerdekaan RI,false\n17-08-2027,Salah format,false\n2027-08-18,,false\n2027-08-17,Dua kali,false\n2027-12-24,Cuti bersama Natal,mungkin\n";
+        const string csv = "date,name,cuti_bersama\n2027-08-19,Hari uji,false\n17-08-2027,Salah format,false\n2027-08-18,,false\n2027-08-19,Dua kali,false\n2027-12-24,Cuti bersama Natal,mungkin\n";
         var preview = await PageClient.ReadAsync(await client.SubmitAsync(page, "form.holiday-import", new Dictionary<string, string> { ["Csv"] = csv }));
 
         var results = preview.Document.QuerySelectorAll("table.holiday-preview tbody tr")
@@ -102,7 +102,7 @@ public class HolidayAdminTests(EKtpAppFactory app) : IntegrationTest(app)
 
         // Posting the confirmation anyway imports nothing.
         await client.PostAsync("/admin/holidays/import/confirm", preview, new Dictionary<string, string> { ["Csv"] = csv });
-        Assert.False(await App.WithDbAsync(db => db.Holidays.AnyAsync(h => h.Date == new DateOnly(2027, 8, 17))));
+        Assert.False(await App.WithDbAsync(db => db.Holidays.AnyAsync(h => h.Date == new DateOnly(2027, 8, 19))));
     }
 
     [Fact]

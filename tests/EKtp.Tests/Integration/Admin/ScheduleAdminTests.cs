@@ -65,7 +65,7 @@ public class ScheduleAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(System.Net.HttpStatusCode.OK, page.Status);
         Assert.Equal("Jam selesai harus setelah jam mulai.", page.FieldError("Sessions[0].End"));
         Assert.Equal("Lama slot antara 5 dan 240 menit.", page.FieldError("Sessions[1].SlotMinutes"));
-        Assert.Contains("bertumpang tindih", page.FieldError("Sessions"));
+        Assert.Equal("Dua sesi pada hari yang sama bertumpang tindih.", page.FieldError("Sessions"));
         Assert.Equal(10, await App.WithDbAsync(db => db.ScheduleSessions.CountAsync(s => s.ServicePointId == id)));
     }
 

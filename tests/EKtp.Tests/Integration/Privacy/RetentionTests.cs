@@ -26,7 +26,7 @@ public class RetentionTests(EKtpAppFactory app) : IntegrationTest(app)
         var notRecorded = await App.BookAsync("dpks", Monday.AddDays(4), nik: "1308050101900004", status: AppointmentStatus.NotRecorded);
         var stillBooked = await App.BookAsync("dpks", Monday.AddDays(1), nik: "1308050101900005");
         var checkedIn = await App.BookAsync("dpks", Monday.AddDays(1), nik: "1308050101900006", status: AppointmentStatus.CheckedIn);
-        var recentFinish = await App.BookAsync("dpks", Monday.AddDays(25), nik: "1308050101900007", status: AppointmentStatus.Completed);
+        var recentFinish = await App.BookAsync("dpks", Monday.AddDays(24), nik: "1308050101900007", status: AppointmentStatus.Completed);
 
         // 365 days (the default) after the fourth slot, before the last one's anniversary.
         App.Clock.SetUtcNow(Wib.At(Monday.AddDays(4 + 366), new TimeOnly(9, 0)));

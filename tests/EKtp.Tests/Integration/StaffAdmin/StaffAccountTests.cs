@@ -67,7 +67,7 @@ public class StaffAccountTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Theory]
-    [InlineData("pendek-sekali", "Kata sandi paling sedikit 12 karakter.")]
+    [InlineData("pendek-saja", "Kata sandi paling sedikit 12 karakter.")]
     [InlineData("password1234", "Kata sandi ini terlalu umum dan mudah ditebak. Pilih kalimat sandi lain.")]
     [InlineData("Indonesia2024", "Kata sandi ini terlalu umum dan mudah ditebak. Pilih kalimat sandi lain.")]
     [InlineData("123456789012", "Kata sandi ini terlalu umum dan mudah ditebak. Pilih kalimat sandi lain.")]
