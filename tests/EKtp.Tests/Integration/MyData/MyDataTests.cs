@@ -95,4 +95,14 @@ public class MyDataTests(EKtpAppFactory app) : IntegrationTest(app)
             new Dictionary<string, string> { ["Code"] = appointment.Code, ["Nik"] = AdminTestData.Nik });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task The_page_speaks_English_when_the_visitor_chose_it()
+    {
+        using var client = NewClient();
+        client.Http.DefaultRequestHeaders.Add("Cookie", ".AspNetCore.Culture=c%3Den-US%7Cuic%3Den-US");
+        var page = await client.GetAsync("/status/my-data");
+        Assert.Equal("My data", page.Document.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Contains("Show my data", page.Text);
+    }
 }
