@@ -31,6 +31,8 @@ public static class AuditActions
     public const string HolidaysImported = "holidays-imported";
     public const string ClosureChanged = "closure-changed";
     public const string AuditExported = "audit-exported";
+    /// <summary>A resident looked at what the portal holds about them (/status/my-data).</summary>
+    public const string ResidentViewedOwnData = "resident-viewed-own-data";
 }
 
 /// <summary>

@@ -48,7 +48,8 @@ public sealed record MyDataReport(List<HeldAppointment> Appointments, List<HeldC
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Public)]
-public sealed class MyDataController(EKtpDbContext db, PersonalDataProtector protector, IStringLocalizer<AdminText> l) : Controller
+public sealed class MyDataController(EKtpDbContext db, PersonalDataProtector protector, AuditLog audit, IStringLocalizer<AdminText> l)
+    : Controller
 {
     public const string Path = "/status/my-data";
 
@@ -68,6 +69,8 @@ public sealed class MyDataController(EKtpDbContext db, PersonalDataProtector pro
             return View(Cleared(input));
         }
         ViewData["Report"] = await ReportAsync(hash, ct);
+        // The resident's own request is recorded too (no staff, so it is not listed as a staff access).
+        await audit.WriteAsync(AuditActions.ResidentViewedOwnData, "resident", null, hash, ct: ct);
         return View(Cleared(input));
     }
 
@@ -82,7 +85,7 @@ public sealed class MyDataController(EKtpDbContext db, PersonalDataProtector pro
             .Where(a => a.NikHash == hash).OrderByDescending(a => a.CreatedAt).ToListAsync(ct);
         var cards = await db.Cards.AsNoTracking().Where(c => c.NikHash == hash).ToListAsync(ct);
         var recordings = await db.Recordings.AsNoTracking().Where(r => r.NikHash == hash).OrderByDescending(r => r.RecordedAt).ToListAsync(ct);
-        var accesses = await db.AuditEntries.AsNoTracking().Where(a => a.SubjectNikHash == hash).OrderByDescending(a => a.At).Take(500)
+        var accesses = await db.AuditEntries.AsNoTracking().Where(a => a.SubjectNikHash == hash && a.UserId != null).OrderByDescending(a => a.At).Take(500)
             .Select(a => new { a.At, a.Role, a.ServicePointId, a.Action, a.Reason }).ToListAsync(ct);
 
         return new MyDataReport(

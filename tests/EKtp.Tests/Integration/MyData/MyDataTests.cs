@@ -56,6 +56,8 @@ public class MyDataTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Contains("check-in", access.TextContent);
         Assert.DoesNotContain(op.DisplayName, page.Text);
         Assert.DoesNotContain(op.Email!, page.Text);
+        // The resident's own look is recorded, but not listed as a staff access.
+        Assert.Contains(AuditActions.ResidentViewedOwnData, await App.AuditActionsAsync());
         // The NIK typed is not sent back in the form.
         Assert.Equal("", page.Document.QuerySelector("input[name='Nik']")!.GetAttribute("value") ?? "");
     }
