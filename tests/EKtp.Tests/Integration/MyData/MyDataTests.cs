@@ -107,4 +107,12 @@ public class MyDataTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal("My data", page.Document.QuerySelector("h1")!.TextContent.Trim());
         Assert.Contains("Show my data", page.Text);
     }
+
+    [Fact]
+    public void Both_the_form_and_the_answer_are_rate_limited_per_client()
+    {
+        var attribute = typeof(EKtp.Web.Features.MyData.MyDataController).GetCustomAttributes(typeof(Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute), true)
+            .Cast<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Single();
+        Assert.Equal(RateLimits.Public, attribute.PolicyName);
+    }
 }
