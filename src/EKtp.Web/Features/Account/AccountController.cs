@@ -35,7 +35,7 @@ public sealed class AccountController(SignInManager<StaffUser> signIn, UserManag
         var user = string.IsNullOrWhiteSpace(input.Email) ? null : await users.FindByEmailAsync(input.Email.Trim());
         if (user is null || user.IsDisabled)
         {
-            await audit.WriteAsync(AuditActions.SignInFailed, "staff", user?.Id.ToString(), userName: input.Email.Trim());
+            await audit.WriteAsync(AuditActions.SignInFailed, "staff", user?.Id.ToString(), userName: (input.Email ?? "").Trim());
             return Failed(input, t["Email atau kata sandi salah."]);
         }
         var result = await signIn.PasswordSignInAsync(user, input.Password, isPersistent: false, lockoutOnFailure: true);

@@ -75,7 +75,7 @@ public sealed partial class AdminController
         }
         var point = new ServicePoint
         {
-            Code = input.Code, Name = input.Name.Trim(), Kind = input.Kind, RegionCode = input.RegionCode, Address = input.Address.Trim(),
+            Code = input.Code, Name = input.Name.Trim(), Kind = input.Kind, RegionCode = input.RegionCode, Address = (input.Address ?? "").Trim(),
             WalkInDailyQuota = input.WalkInDailyQuota, CanPrint = input.CanPrint, IsActive = input.IsActive,
             // An office starts with the standard office week; a mobile unit gets its slots from its stops.
             Sessions = input.Kind == ServicePointKind.MobileUnit ? [] : ReferenceDataSeeder.DefaultWeek(capacityPerSlot: 3).ToList(),
@@ -111,7 +111,7 @@ public sealed partial class AdminController
                 point.Code = input.Code;
                 point.Name = input.Name.Trim();
                 point.RegionCode = input.RegionCode;
-                point.Address = input.Address.Trim();
+                point.Address = (input.Address ?? "").Trim();
                 point.WalkInDailyQuota = input.WalkInDailyQuota;
                 point.CanPrint = input.CanPrint;
                 point.IsActive = input.IsActive;

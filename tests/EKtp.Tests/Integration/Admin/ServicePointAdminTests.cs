@@ -63,7 +63,7 @@ public class ServicePointAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         using var client = await App.SignedInAdminAsync(NewClient());
         var form = await client.GetAsync($"/admin/service-points/{rao.Id}");
         var response = await client.SubmitAsync(form, "form.service-point-form",
-            new Dictionary<string, string> { ["WalkInDailyQuota"] = "25", ["CanPrint"] = "true" });
+            new Dictionary<string, string> { ["WalkInDailyQuota"] = "25", ["CanPrint"] = "true", ["Address"] = "" });
 
         AssertRedirect(response, "/admin/service-points");
         var saved = await App.WithDbAsync(db => db.ServicePoints.SingleAsync(p => p.Id == rao.Id));
