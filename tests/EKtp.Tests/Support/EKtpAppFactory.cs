@@ -114,7 +114,7 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         await Database.DisposeAsync();
-        try { if (Environment.GetEnvironmentVariable("KEEPLOGS") is null) Directory.Delete(LogDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(LogDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
 
