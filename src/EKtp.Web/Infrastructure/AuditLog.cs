@@ -12,6 +12,27 @@ public static class AuditActions
     public const string SignOut = "sign-out";
     /// <summary>A staff member saw a resident's personal data unmasked.</summary>
     public const string ViewPersonalData = "view-personal-data";
+
+    // Two-factor sign-in and staff accounts (issue 7).
+    public const string TwoFactorSignIn = "two-factor-sign-in";
+    public const string TwoFactorFailed = "two-factor-failed";
+    public const string TwoFactorEnabled = "two-factor-enabled";
+    public const string TwoFactorReset = "two-factor-reset";
+    public const string StaffCreated = "staff-created";
+    public const string RoleChanged = "role-changed";
+    public const string StaffDisabled = "staff-disabled";
+    public const string StaffEnabled = "staff-enabled";
+    public const string PasswordReset = "password-reset";
+
+    // Administration of service points, schedules, holidays and closures (issue 7).
+    public const string ServicePointChanged = "service-point-changed";
+    public const string ScheduleChanged = "schedule-changed";
+    public const string HolidayChanged = "holiday-changed";
+    public const string HolidaysImported = "holidays-imported";
+    public const string ClosureChanged = "closure-changed";
+    public const string AuditExported = "audit-exported";
+    /// <summary>A resident looked at what the portal holds about them (/status/my-data).</summary>
+    public const string ResidentViewedOwnData = "resident-viewed-own-data";
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Features.Dashboard;
+using EKtp.Web.Features.Privacy;
 using EKtp.Web.Features.Scheduling;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
@@ -39,7 +40,9 @@ public static class Pipeline
 
     /// <summary>
     /// Runs the portal, or a one-off command: <c>migrate</c> applies migrations, seeds reference data and
-    /// generates slots, then exits.
+    /// generates slots, then exits; <c>seed</c> fills synthetic residents; <c>rebuild-rollups</c> recomputes the
+    /// dashboard's rollups; <c>rekey</c> re-encrypts personal data under the active key; <c>retention</c> erases
+    /// the personal data of appointments past the retention period.
     /// </summary>
     public static async Task<int> RunEKtpAsync(this WebApplication app, string[] args)
     {
@@ -62,9 +65,24 @@ public static class Pipeline
             using var scope = app.Services.CreateScope();
             return await scope.ServiceProvider.GetRequiredService<SyntheticData>().RunAsync(args.SkipWhile(a => a != "seed").Skip(1).ToArray());
         }
+        if (command == "rekey")
+        {
+            // Key rotation: re-encrypt every NIK/KK ciphertext not sealed with PersonalData:ActiveKeyId (docs/operations.md).
+            using var scope = app.Services.CreateScope();
+            var result = await scope.ServiceProvider.GetRequiredService<PersonalDataRekey>().RunAsync();
+            Console.WriteLine($"Re-encrypted {result.Total} rows ({result.Appointments} appointments, {result.Recordings} recordings, {result.Cards} cards).");
+            return 0;
+        }
+        if (command == "retention")
+        {
+            using var scope = app.Services.CreateScope();
+            var erased = await scope.ServiceProvider.GetRequiredService<PersonalDataRetention>().EraseExpiredAsync();
+            Console.WriteLine($"Personal data of {erased} finished appointments erased.");
+            return 0;
+        }
         if (command is not null)
         {
-            Console.Error.WriteLine($"Unknown command '{command}'. Commands: migrate, seed, rebuild-rollups.");
+            Console.Error.WriteLine($"Unknown command '{command}'. Commands: migrate, seed, rebuild-rollups, rekey, retention.");
             return 2;
         }
         if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)

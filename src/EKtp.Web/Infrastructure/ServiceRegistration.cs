@@ -1,6 +1,7 @@
 using System.Globalization;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Admin;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -127,6 +128,7 @@ public static class ServiceRegistration
         services.AddStaffArea();
         services.AddBooking();
         services.AddDashboard();
+        services.AddAdministration();
         return builder;
     }
 }

@@ -46,6 +46,9 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["Notifications:FileDirectory"] = Path.Combine(Path.GetTempPath(), "ektp-test-outbox-" + Guid.NewGuid().ToString("N")),
         ["Dashboard:BackgroundRollups"] = "false",
         ["Database:MigrateOnStartup"] = "false",
+        // Admin and Head sign in with a password only here; the two-factor tests use TwoFactorAppFactory, which requires it.
+        ["StaffSecurity:RequireTwoFactorForAdminAndHead"] = "false",
+        ["Retention:BackgroundJob"] = "false",
         ["PersonalData:ActiveKeyId"] = "t1",
         ["PersonalData:EncryptionKeys:t1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["PersonalData:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
@@ -66,7 +69,8 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
-            TablesToIgnore = ["__EFMigrationsHistory", "regions", "service_points", "schedule_sessions", "staff_roles"],
+            // Service points and schedules are emptied and seeded again too: the admin tests change them.
+            TablesToIgnore = ["__EFMigrationsHistory", "regions", "staff_roles"],
         });
     }
 
@@ -80,7 +84,7 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
         Clock.SetUtcNow(DefaultNow);
         using var scope = Services.CreateScope();
-        // Holidays are emptied too (tests add their own) and seeded again.
+        // Holidays, service points and schedules are emptied too (tests change them) and seeded again.
         await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedAsync();
         await scope.ServiceProvider.GetRequiredService<SlotGenerator>().GenerateAsync();
     }

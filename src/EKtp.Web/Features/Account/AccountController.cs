@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Shared;
+using EKtp.Web.Features.TwoFactor;
 using EKtp.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -21,6 +22,7 @@ public sealed class SignInInput
     public string? ReturnUrl { get; set; }
 }
 
+[AllowWithoutTwoFactor]
 public sealed class AccountController(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, AuditLog audit,
     IStringLocalizer<SharedText> t) : Controller
 {
@@ -33,7 +35,7 @@ public sealed class AccountController(SignInManager<StaffUser> signIn, UserManag
         var user = string.IsNullOrWhiteSpace(input.Email) ? null : await users.FindByEmailAsync(input.Email.Trim());
         if (user is null || user.IsDisabled)
         {
-            await audit.WriteAsync(AuditActions.SignInFailed, "staff", user?.Id.ToString(), userName: input.Email.Trim());
+            await audit.WriteAsync(AuditActions.SignInFailed, "staff", user?.Id.ToString(), userName: (input.Email ?? "").Trim());
             return Failed(input, t["Email atau kata sandi salah."]);
         }
         var result = await signIn.PasswordSignInAsync(user, input.Password, isPersistent: false, lockoutOnFailure: true);
@@ -42,6 +44,8 @@ public sealed class AccountController(SignInManager<StaffUser> signIn, UserManag
             await audit.WriteAsync(AuditActions.SignIn, "staff", user.Id.ToString(), userName: user.UserName);
             return LocalRedirect(Url.IsLocalUrl(input.ReturnUrl) ? input.ReturnUrl : "/staff");
         }
+        if (result.RequiresTwoFactor)
+            return Redirect(TwoFactorController.SignInStepPath + (Url.IsLocalUrl(input.ReturnUrl) ? "?returnUrl=" + Uri.EscapeDataString(input.ReturnUrl) : ""));
         if (result.IsLockedOut)
         {
             await audit.WriteAsync(AuditActions.LockedOut, "staff", user.Id.ToString(), userName: user.UserName);

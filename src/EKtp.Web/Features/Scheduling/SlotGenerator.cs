@@ -14,10 +14,20 @@ namespace EKtp.Web.Features.Scheduling;
 /// </summary>
 public sealed class SlotGenerator(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> booking)
 {
-    public async Task<SlotGenerationResult> GenerateAsync(CancellationToken ct = default)
+    /// <summary>The first and last date of the rolling window.</summary>
+    public (DateOnly From, DateOnly To) Window()
     {
         var from = clock.Today();
-        var to = from.AddDays(booking.Value.WindowDays);
+        return (from, from.AddDays(booking.Value.WindowDays));
+    }
+
+    /// <summary>
+    /// The slots the plan (schedules, holidays, closures, mobile stops) asks for in the window, read from the
+    /// database as this context sees it: inside a transaction, that includes changes not yet committed.
+    /// </summary>
+    public async Task<List<(Guid PointId, Guid? StopId, PlannedSlot Slot)>> PlanAsync(CancellationToken ct = default)
+    {
+        var (from, to) = Window();
         var points = await db.ServicePoints.AsNoTracking().Where(p => p.IsActive).Include(p => p.Sessions).ToListAsync(ct);
         var holidays = (await db.Holidays.AsNoTracking().Where(h => h.Date >= from && h.Date <= to).Select(h => h.Date).ToListAsync(ct)).ToHashSet();
         var closures = await db.Closures.AsNoTracking().Where(c => c.To >= from && c.From <= to).ToListAsync(ct);
@@ -43,6 +53,13 @@ public sealed class SlotGenerator(EKtpDbContext db, TimeProvider clock, IOptions
             }
         }
 
+        return planned;
+    }
+
+    public async Task<SlotGenerationResult> GenerateAsync(CancellationToken ct = default)
+    {
+        var (from, to) = Window();
+        var planned = await PlanAsync(ct);
         var existing = await db.Slots.Where(s => s.Date >= from && s.Date <= to).ToListAsync(ct);
         var byKey = existing.ToDictionary(s => (s.ServicePointId, s.StartsAt));
         var plannedKeys = planned.Select(p => (p.PointId, p.Slot.StartsAt)).ToHashSet();

@@ -3,18 +3,6 @@ using Microsoft.Playwright;
 
 namespace EKtp.Tests.Browser.Pages;
 
-/// <summary>The staff sign-in form.</summary>
-public sealed class StaffSignInPage(IPage page)
-{
-    public async Task SignInAsync(string email, string password = StaffAccounts.Password)
-    {
-        await page.GotoAsync("/staff/sign-in");
-        await page.FillAsync("#Email", email);
-        await page.FillAsync("#Password", password);
-        await page.ClickAndWaitForPageAsync("form[action='/staff/sign-in'] button[type=submit]");
-    }
-}
-
 /// <summary>Today's queue of one service point, as an operator sees it.</summary>
 public sealed class QueuePage(IPage page, string pointCode)
 {

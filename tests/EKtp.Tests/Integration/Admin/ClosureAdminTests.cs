@@ -1,0 +1,77 @@
+using EKtp.Tests.Support;
+using EKtp.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EKtp.Tests.Integration.Admin;
+
+public class ClosureAdminTests(EKtpAppFactory app) : IntegrationTest(app)
+{
+    private static readonly DateOnly Monday = new(2027, 3, 1);
+
+    private async Task<Guid> RaoAsync() => await App.WithDbAsync(db => db.ServicePoints.Where(p => p.Code == "kec-rao").Select(p => p.Id).SingleAsync());
+
+    [Fact]
+    public async Task A_closure_closes_its_point_for_the_range_and_removing_it_reopens_the_slots()
+    {
+        var rao = await RaoAsync();
+        using var client = await App.SignedInAdminAsync(NewClient());
+        var page = await client.GetAsync("/admin/closures");
+        var response = await client.SubmitAsync(page, "form.closure-form", new Dictionary<string, string>
+        {
+            ["ServicePointId"] = rao.ToString(), ["From"] = "2027-03-02", ["To"] = "2027-03-03", ["Reason"] = "Renovasi kantor",
+        });
+
+        AssertRedirect(response, "/admin/closures");
+        Assert.Empty(await App.OpenSlotsAsync("kec-rao", Monday.AddDays(1)));
+        Assert.Empty(await App.OpenSlotsAsync("kec-rao", Monday.AddDays(2)));
+        Assert.NotEmpty(await App.OpenSlotsAsync("kec-rao", Monday.AddDays(3)));
+        Assert.NotEmpty(await App.OpenSlotsAsync("dpks", Monday.AddDays(1)));
+
+        var list = await client.FollowAsync(response);
+        Assert.Contains("Renovasi kantor", list.Text);
+        var closure = await App.WithDbAsync(db => db.Closures.SingleAsync());
+        response = await client.SubmitAsync(list, $"form[action='/admin/closures/{closure.Id}/delete']");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        Assert.NotEmpty(await App.OpenSlotsAsync("kec-rao", Monday.AddDays(1)));
+        Assert.Equal(2, (await App.AuditActionsAsync()).Count(a => a == AuditActions.ClosureChanged));
+    }
+
+    [Fact]
+    public async Task A_closure_without_a_point_ending_before_it_starts_in_the_past_or_without_a_reason_is_refused()
+    {
+        using var client = await App.SignedInAdminAsync(NewClient());
+        var page = await client.GetAsync("/admin/closures");
+        var again = await PageClient.ReadAsync(await client.SubmitAsync(page, "form.closure-form", new Dictionary<string, string>
+        {
+            ["ServicePointId"] = "", ["From"] = "2027-03-05", ["To"] = "2027-03-04", ["Reason"] = "",
+        }));
+        Assert.Equal("Pilih tempat layanan.", again.FieldError("ServicePointId"));
+        Assert.Equal("Tanggal selesai tidak boleh sebelum tanggal mulai.", again.FieldError("To"));
+        Assert.Equal("Isi alasan penutupan.", again.FieldError("Reason"));
+
+        again = await PageClient.ReadAsync(await client.SubmitAsync(again, "form.closure-form", new Dictionary<string, string>
+        {
+            ["ServicePointId"] = (await RaoAsync()).ToString(), ["From"] = "2027-02-20", ["To"] = "2027-03-04", ["Reason"] = "Lupa",
+        }));
+        Assert.Equal("Tanggal mulai tidak boleh di masa lalu.", again.FieldError("From"));
+        Assert.False(await App.WithDbAsync(db => db.Closures.AnyAsync()));
+    }
+
+    [Fact]
+    public async Task A_closure_over_booked_slots_is_refused_with_the_count()
+    {
+        await App.BookAsync("kec-rao", Monday.AddDays(1));
+        await App.BookAsync("kec-rao", Monday.AddDays(8), nik: "1308050101900002");
+        await App.BookAsync("kec-rao", Monday.AddDays(22), nik: "1308050101900003");
+        using var client = await App.SignedInAdminAsync(NewClient());
+        var page = await client.GetAsync("/admin/closures");
+        var again = await PageClient.ReadAsync(await client.SubmitAsync(page, "form.closure-form", new Dictionary<string, string>
+        {
+            ["ServicePointId"] = (await RaoAsync()).ToString(), ["From"] = "2027-03-02", ["To"] = "2027-03-12", ["Reason"] = "Pindah kantor",
+        }));
+
+        Assert.Contains("2 janji temu yang sudah dipesan akan kehilangan slotnya", again.Text);
+        Assert.False(await App.WithDbAsync(db => db.Closures.AnyAsync()));
+        Assert.NotEmpty(await App.OpenSlotsAsync("kec-rao", Monday.AddDays(3)));
+    }
+}
