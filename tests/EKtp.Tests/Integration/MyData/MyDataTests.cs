@@ -115,4 +115,12 @@ public class MyDataTests(EKtpAppFactory app) : IntegrationTest(app)
             .Cast<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Single();
         Assert.Equal(RateLimits.Public, attribute.PolicyName);
     }
+
+    [Fact]
+    public async Task The_status_page_leads_residents_to_their_own_data()
+    {
+        using var client = NewClient();
+        var status = await client.GetAsync("/status");
+        Assert.Equal("/status/my-data", status.Document.QuerySelector("#my-data-link")?.GetAttribute("href"));
+    }
 }
