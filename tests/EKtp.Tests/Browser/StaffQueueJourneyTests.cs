@@ -13,7 +13,8 @@ public class StaffQueueJourneyTests(KestrelAppFactory app, BrowserFixture browse
     public async Task An_operator_checks_in_calls_and_records_a_resident_while_the_board_updates_live()
     {
         await app.ResetAsync();
-        var appointment = await app.BookAsync("kec-rao", fullName: "Yusrizal Chaniago");
+        const string nik = "1308051203900123";
+        var appointment = await app.BookAsync("kec-rao", nik: nik, fullName: "Yusrizal Chaniago");
         var operatorUser = await app.CreateAsync(Roles.Operator, "kec-rao");
         var boardTab = await browser.NewPageAsync(app.BaseAddress, phone: false);
         var staffTab = await browser.NewPageAsync(app.BaseAddress, phone: false);
@@ -49,10 +50,20 @@ public class StaffQueueJourneyTests(KestrelAppFactory app, BrowserFixture browse
         await queue.RecordAsync();
         Assert.Contains("A-001: perekaman tercatat", await queue.FlashAsync());
 
-        // The resident's /status page belongs to the booking feature (not on this branch): check the card in the database.
         var card = await app.WithDbAsync(db => db.Cards.SingleAsync(c => c.NikHash == appointment.NikHash));
         Assert.Equal(CardStatus.Recorded, card.Status);
-        Assert.Equal(AppointmentStatus.Completed, await app.WithDbAsync(db => db.Appointments.Select(a => a.Status).SingleAsync()));
+
+        // The resident, on their phone, now sees the recording and the card on /status.
+        var resident = await browser.NewPageAsync(app.BaseAddress);
+        await resident.GotoAsync("/status");
+        await resident.FillAsync("#Code", appointment.Code);
+        await resident.FillAsync("#Nik", nik);
+        await resident.ClickAsync("#lookup-form button[type=submit]");
+        await resident.Locator("#card-text").WaitForAsync();
+        Assert.Contains("Perekaman sudah selesai", await resident.Locator("#appointment-text").InnerTextAsync());
+        Assert.Contains("sudah direkam", await resident.Locator("#card-text").InnerTextAsync());
+        await BrowserFixture.ScreenshotAsync(resident, "status-recorded");
+        await resident.Context.CloseAsync();
         Assert.Empty(failed);
         await boardTab.Context.CloseAsync();
         await staffTab.Context.CloseAsync();
