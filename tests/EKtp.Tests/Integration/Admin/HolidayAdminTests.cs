@@ -51,16 +51,24 @@ public class HolidayAdminTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
-    public async Task A_holiday_on_a_day_with_bookings_is_refused_with_the_count()
+    public async Task A_holiday_on_a_day_with_bookings_asks_first_then_marks_the_appointment_and_closes_the_day()
     {
-        await App.BookAsync("dpks", Monday.AddDays(3));
+        var mine = await App.BookAsync("dpks", Monday.AddDays(3));
         using var client = await App.SignedInAdminAsync(NewClient());
         var page = await client.GetAsync("/admin/holidays?year=2027");
-        var again = await PageClient.ReadAsync(await client.SubmitAsync(page, "form.holiday-form",
+        var confirm = await PageClient.ReadAsync(await client.SubmitAsync(page, "form.holiday-form",
             new Dictionary<string, string> { ["Date"] = "2027-03-04", ["Name"] = "Libur daerah uji" }));
 
-        Assert.Contains("1 janji temu yang sudah dipesan akan kehilangan slotnya", again.Text);
+        Assert.Equal("1 janji temu terdampak", confirm.Document.QuerySelector(".affected-count")?.TextContent.Trim());
         Assert.False(await App.WithDbAsync(db => db.Holidays.AnyAsync(h => h.Date == Monday.AddDays(3))));
+
+        AssertRedirect(await client.SubmitAsync(confirm, "form.impact-confirm-form"), "/admin/holidays?year=2027");
+        Assert.True(await App.WithDbAsync(db => db.Holidays.AnyAsync(h => h.Date == Monday.AddDays(3))));
+        Assert.Empty(await App.OpenSlotsAsync("dpks", Monday.AddDays(3)));
+        var disruption = await App.WithDbAsync(db => db.Disruptions.SingleAsync());
+        Assert.Equal(DisruptionKind.ScheduleChange, disruption.Kind);
+        Assert.Equal(disruption.Id, await App.WithDbAsync(db => db.Appointments.Where(a => a.Id == mine.Id).Select(a => a.AffectedByDisruptionId).SingleAsync()));
+        Assert.Equal(1, await App.WithDbAsync(db => db.Outbox.CountAsync()));
     }
 
     [Fact]
