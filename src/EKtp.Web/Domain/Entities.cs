@@ -252,8 +252,13 @@ public class BlankStockEntry : IRegencyScoped
     public string? Note { get; set; }
 }
 
-/// <summary><see cref="MobileStopCancelled"/> is recorded by the system when an Admin cancels a stop that holds bookings.</summary>
-public enum DisruptionKind { Network, CentralServer, Power, Equipment, NoCardBlanks, MobileStopCancelled }
+/// <summary>
+/// <see cref="MobileStopCancelled"/> is recorded by the system when an Admin cancels a stop that holds bookings;
+/// <see cref="ScheduleChange"/> when an Admin's change (schedule, holiday, closure, deactivation) takes booked slots.
+/// Both are administrative: they mark appointments, but are no outage (not on /service-status, not in the dashboard's
+/// disruption hours, not a block on rebooking offers). Stored by name: a new value needs no migration.
+/// </summary>
+public enum DisruptionKind { Network, CentralServer, Power, Equipment, NoCardBlanks, MobileStopCancelled, ScheduleChange }
 
 public class Disruption : IRegencyScoped
 {

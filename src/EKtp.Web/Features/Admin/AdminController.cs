@@ -9,7 +9,8 @@ namespace EKtp.Web.Features.Admin;
 /// <summary>
 /// /admin: service points, weekly schedules, holidays and closures. The actions live in one file per use case
 /// (ServicePoints.cs, Schedules.cs, Holidays.cs, Closures.cs), all on this controller so their views sit in this folder.
-/// Every change that can take slots away goes through <see cref="SlotImpact.ApplyAsync"/>.
+/// Every change that can take slots away goes through <see cref="ApplyAsync"/>: when it would take booked slots, the
+/// admin first sees how many appointments it affects (ConfirmImpact.cshtml, re-posting the same form) and confirms.
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
 public sealed partial class AdminController(EKtpDbContext db, SlotImpact impact, AuditLog audit, TimeProvider clock,
@@ -25,12 +26,35 @@ public sealed partial class AdminController(EKtpDbContext db, SlotImpact impact,
         foreach (var e in result.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
     }
 
-    private string AffectedMessage(int count) =>
-        string.Format(l["Perubahan tidak disimpan: {0} janji temu yang sudah dipesan akan kehilangan slotnya. Pindahkan atau batalkan janji itu dulu, atau pilih tanggal lain."], count);
+    /// <summary>The hidden field of the confirmation page: the number of affected appointments the admin agreed to.</summary>
+    public const string ConfirmField = "ConfirmedAffected";
+
+    /// <summary>
+    /// Saves <paramref name="change"/> through <see cref="SlotImpact.ApplyAsync"/>. Null when saved (the caller redirects);
+    /// otherwise the confirmation page, which posts the same form fields again to this request's path with the count.
+    /// </summary>
+    private async Task<IActionResult?> ApplyAsync(Func<Task> change, string cause, string cancelUrl, CancellationToken ct)
+    {
+        int? confirmed = Request.HasFormContentType && int.TryParse(Request.Form[ConfirmField], out var n) ? n : null;
+        var result = await impact.ApplyAsync(change, cause, User.UserIdOf(), confirmed, ct);
+        if (result.Saved)
+        {
+            if (result.Affected > 0)
+                TempData["Affected"] = string.Format(l["{0} janji temu ditandai terdampak; warganya diberi tahu dan dapat pindah jadwal."], result.Affected);
+            return null;
+        }
+        var fields = Request.Form.Where(f => f.Key is not ("__RequestVerificationToken" or ConfirmField))
+            .SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))).ToList();
+        return View("ConfirmImpact", new ImpactConfirmation(result.Affected, Request.Path, cancelUrl, fields, confirmed is not null));
+    }
 
     private IActionResult Saved(string message, string redirect)
     {
-        TempData["Flash"] = message;
+        TempData["Flash"] = TempData["Affected"] is string affected ? message + " " + affected : message;
         return Redirect(redirect);
     }
 }
+
+/// <summary>The confirmation page's model: the count, where to post the same fields again, and where "cancel" goes.</summary>
+public sealed record ImpactConfirmation(int Affected, string Action, string CancelUrl, List<KeyValuePair<string, string>> Fields,
+    bool CountChanged);

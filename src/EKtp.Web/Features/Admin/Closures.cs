@@ -49,7 +49,8 @@ public sealed partial class AdminController
         CopyErrors(await validator.ValidateAsync(input, ct));
         if (ModelState.IsValid)
         {
-            var affected = await impact.ApplyAsync(async () =>
+            var pointName = await db.ServicePoints.Where(p => p.Id == input.ServicePointId).Select(p => p.Name).SingleAsync(ct);
+            var confirm = await ApplyAsync(async () =>
             {
                 var closure = db.Closures.Add(new ServicePointClosure
                 {
@@ -58,9 +59,8 @@ public sealed partial class AdminController
                 audit.Add(AuditActions.ClosureChanged, "closure", closure.Id.ToString(),
                     reason: $"added {closure.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}..{closure.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
                 await db.SaveChangesAsync(ct);
-            }, ct);
-            if (affected == 0) return Saved(l["Penutupan disimpan dan slot diperbarui."], ClosuresPath);
-            ModelState.AddModelError(string.Empty, AffectedMessage(affected));
+            }, $"{pointName} tutup {input.From:dd/MM/yyyy}–{input.To:dd/MM/yyyy}: {input.Reason.Trim()}", ClosuresPath, ct);
+            return confirm ?? Saved(l["Penutupan disimpan dan slot diperbarui."], ClosuresPath);
         }
         return await ClosuresView(input, ct);
     }
@@ -70,13 +70,14 @@ public sealed partial class AdminController
     {
         var closure = await db.Closures.SingleOrDefaultAsync(c => c.Id == id, ct);
         if (closure is null) return NotFound();
-        await impact.ApplyAsync(async () =>
+        // Removing a closure only gives slots back, so no booking can be affected.
+        var confirm = await ApplyAsync(async () =>
         {
             db.Closures.Remove(closure);
             audit.Add(AuditActions.ClosureChanged, "closure", id.ToString(), reason: "removed");
             await db.SaveChangesAsync(ct);
-        }, ct);
-        return Saved(l["Penutupan dihapus; slot dibuka kembali."], ClosuresPath);
+        }, "", ClosuresPath, ct);
+        return confirm ?? Saved(l["Penutupan dihapus; slot dibuka kembali."], ClosuresPath);
     }
 
     private async Task<IActionResult> ClosuresView(ClosureInput input, CancellationToken ct)

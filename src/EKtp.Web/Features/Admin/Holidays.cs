@@ -132,13 +132,13 @@ public sealed partial class AdminController
         var h = await db.Holidays.SingleOrDefaultAsync(x => x.Id == id, ct);
         if (h is null) return NotFound();
         // Removing a holiday only gives slots back, so no booking can be affected.
-        await impact.ApplyAsync(async () =>
+        var confirm = await ApplyAsync(async () =>
         {
             db.Holidays.Remove(h);
             audit.Add(AuditActions.HolidayChanged, "holiday", h.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), reason: "deleted");
             await db.SaveChangesAsync(ct);
-        }, ct);
-        return Saved(l["Hari libur dihapus."], $"{HolidaysPath}?year={h.Date.Year}");
+        }, "", HolidaysPath, ct);
+        return confirm ?? Saved(l["Hari libur dihapus."], $"{HolidaysPath}?year={h.Date.Year}");
     }
 
     private async Task<IActionResult> SaveHolidayAsync(HolidayInput input, Holiday? holiday, IValidator<HolidayInput> validator, CancellationToken ct)
@@ -146,7 +146,8 @@ public sealed partial class AdminController
         CopyErrors(await validator.ValidateAsync(input, ct));
         if (ModelState.IsValid)
         {
-            var affected = await impact.ApplyAsync(async () =>
+            var back = input.Id is null ? $"{HolidaysPath}?year={input.Date!.Value.Year}" : $"{HolidaysPath}/{input.Id}";
+            var confirm = await ApplyAsync(async () =>
             {
                 holiday ??= db.Holidays.Add(new Holiday { Name = "" }).Entity;
                 holiday.Date = input.Date!.Value;
@@ -155,9 +156,8 @@ public sealed partial class AdminController
                 audit.Add(AuditActions.HolidayChanged, "holiday", holiday.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     reason: input.Id is null ? "added" : "edited");
                 await db.SaveChangesAsync(ct);
-            }, ct);
-            if (affected == 0) return Saved(l["Hari libur disimpan."], $"{HolidaysPath}?year={input.Date!.Value.Year}");
-            ModelState.AddModelError(string.Empty, AffectedMessage(affected));
+            }, $"Hari libur {input.Date:dd/MM/yyyy}: {input.Name.Trim()}. Layanan tutup.", back, ct);
+            return confirm ?? Saved(l["Hari libur disimpan."], $"{HolidaysPath}?year={input.Date!.Value.Year}");
         }
         if (input.Id is not null) return View("HolidayForm", input);
         var y = input.Date?.Year ?? clock.Today().Year;
@@ -195,7 +195,7 @@ public sealed partial class AdminController
             ModelState.AddModelError("Csv", l["Perbaiki baris yang salah, lalu pratinjau lagi."]);
             return View("HolidayImport", preview);
         }
-        var affected = await impact.ApplyAsync(async () =>
+        var confirm = await ApplyAsync(async () =>
         {
             var dates = preview.Rows.Select(r => r.Date!.Value).ToList();
             var existing = await db.Holidays.Where(h => dates.Contains(h.Date)).ToDictionaryAsync(h => h.Date, ct);
@@ -207,12 +207,9 @@ public sealed partial class AdminController
             }
             audit.Add(AuditActions.HolidaysImported, "holiday", null, reason: $"{preview.Rows.Count} rows");
             await db.SaveChangesAsync(ct);
-        }, ct);
-        if (affected > 0)
-        {
-            ModelState.AddModelError("Csv", AffectedMessage(affected));
-            return View("HolidayImport", preview);
-        }
+        }, "Daftar hari libur diperbarui: " + string.Join(", ", preview.Rows.Select(r => $"{r.Date:dd/MM} {r.Name}")),
+            HolidaysPath + "/import", ct);
+        if (confirm is not null) return confirm;
         var year = preview.Rows.Min(r => r.Date!.Value).Year;
         return Saved(string.Format(l["{0} hari libur diimpor."], preview.Rows.Count), $"{HolidaysPath}?year={year}");
     }

@@ -79,7 +79,7 @@ public sealed partial class AdminController
         CopyErrors(await validator.ValidateAsync(input, ct));
         if (ModelState.IsValid)
         {
-            var affected = await impact.ApplyAsync(async () =>
+            var confirm = await ApplyAsync(async () =>
             {
                 db.ScheduleSessions.RemoveRange(point.Sessions);
                 db.ScheduleSessions.AddRange(input.Sessions.Where(r => r.InUse).Select(r => new ScheduleSession
@@ -90,9 +90,8 @@ public sealed partial class AdminController
                 audit.Add(AuditActions.ScheduleChanged, "service-point", point.Code,
                     reason: $"{input.Sessions.Count(r => r.InUse)} sessions");
                 await db.SaveChangesAsync(ct);
-            }, ct);
-            if (affected == 0) return Saved(l["Jadwal disimpan dan slot diperbarui."], SchedulePath(id));
-            ModelState.AddModelError(string.Empty, AffectedMessage(affected));
+            }, $"Jadwal layanan {point.Name} diubah oleh Dinas; slot Anda tidak ada lagi.", SchedulePath(id), ct);
+            return confirm ?? Saved(l["Jadwal disimpan dan slot diperbarui."], SchedulePath(id));
         }
         return ScheduleView(point, input);
     }

@@ -82,8 +82,8 @@ public sealed partial class AdminController
         };
         db.ServicePoints.Add(point);
         audit.Add(AuditActions.ServicePointChanged, "service-point", point.Code, reason: "created");
-        await impact.ApplyAsync(() => db.SaveChangesAsync(ct), ct);
-        return Saved(l["Tempat layanan ditambahkan."], ServicePointsPath);
+        var confirm = await ApplyAsync(() => db.SaveChangesAsync(ct), "", ServicePointsPath, ct);
+        return confirm ?? Saved(l["Tempat layanan ditambahkan."], ServicePointsPath);
     }
 
     [HttpGet(ServicePointsPath + "/{id:guid}")]
@@ -106,7 +106,8 @@ public sealed partial class AdminController
         CopyErrors(await validator.ValidateAsync(input, ct));
         if (ModelState.IsValid)
         {
-            var affected = await impact.ApplyAsync(async () =>
+            var name = point.Name;
+            var confirm = await ApplyAsync(async () =>
             {
                 point.Code = input.Code;
                 point.Name = input.Name.Trim();
@@ -117,9 +118,8 @@ public sealed partial class AdminController
                 point.IsActive = input.IsActive;
                 audit.Add(AuditActions.ServicePointChanged, "service-point", point.Code, reason: input.IsActive ? "edited" : "deactivated");
                 await db.SaveChangesAsync(ct);
-            }, ct);
-            if (affected == 0) return Saved(l["Tempat layanan disimpan."], ServicePointsPath);
-            ModelState.AddModelError(string.Empty, AffectedMessage(affected));
+            }, input.IsActive ? $"Jadwal layanan {name} diubah oleh Dinas." : $"{name} tidak lagi melayani perekaman.", ServicePointsPath + "/" + id, ct);
+            return confirm ?? Saved(l["Tempat layanan disimpan."], ServicePointsPath);
         }
         await LoadRegionsAsync(ct);
         return View("ServicePointForm", input);

@@ -235,7 +235,9 @@ public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStrin
         var since = now.AddDays(-30);
         var scopeIds = scopePoints.Select(p => p.Id).ToList();
         var disruptions = await db.Disruptions.AsNoTracking()
-            .Where(d => d.StartsAt < now && (d.EndedAt == null || d.EndedAt > since) && scopeIds.Contains(d.ServicePointId))
+            // Administrative records (a cancelled mobile stop, an admin's schedule change) are no outage hours.
+            .Where(d => d.StartsAt < now && (d.EndedAt == null || d.EndedAt > since) && scopeIds.Contains(d.ServicePointId)
+                && d.Kind != DisruptionKind.MobileStopCancelled && d.Kind != DisruptionKind.ScheduleChange)
             .Select(d => new { d.ServicePointId, d.Kind, d.StartsAt, d.EndedAt }).ToListAsync(ct);
         var disruptionTable = new DashboardTable
         {

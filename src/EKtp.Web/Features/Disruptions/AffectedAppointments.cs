@@ -42,9 +42,12 @@ public static class AffectedAppointments
             .ToListAsync(ct);
         foreach (var a in rows.Where(r => r.Phone != ""))
         {
-            var body = d.Kind == DisruptionKind.MobileStopCancelled
-                ? NotificationTexts.StopCancelled(a.Code, a.StartsAt, a.Place, site)
-                : NotificationTexts.Affected(a.Code, a.StartsAt, a.Place, d.Kind, site);
+            var body = d.Kind switch
+            {
+                DisruptionKind.MobileStopCancelled => NotificationTexts.StopCancelled(a.Code, a.StartsAt, a.Place, site),
+                DisruptionKind.ScheduleChange => NotificationTexts.ScheduleChanged(a.Code, a.StartsAt, a.Place, site),
+                _ => NotificationTexts.Affected(a.Code, a.StartsAt, a.Place, d.Kind, site),
+            };
             db.Enqueue(clock, NotificationKinds.AffectedByDisruption, DedupKey(a.Id, d.Id), a.Phone, body);
         }
         return marked;

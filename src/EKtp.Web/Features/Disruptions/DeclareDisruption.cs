@@ -38,7 +38,7 @@ public sealed class DeclareDisruptionValidator : AbstractValidator<DeclareDisrup
     public DeclareDisruptionValidator(TimeProvider clock)
     {
         RuleFor(x => x.Kind).NotNull().WithMessage("Pilih jenis gangguan.")
-            .Must(k => k != DisruptionKind.MobileStopCancelled).WithMessage("Pilih jenis gangguan.");
+            .Must(k => k is not (DisruptionKind.MobileStopCancelled or DisruptionKind.ScheduleChange)).WithMessage("Pilih jenis gangguan.");
         RuleFor(x => x.StartsAt)
             .Must(v => DeclareDisruptionInput.TryLocal(v, out _)).WithMessage("Isi waktu mulai (tanggal dan jam).")
             .Must(v => DeclareDisruptionInput.TryLocal(v, out var s) && s >= clock.GetUtcNow().AddMinutes(-5))

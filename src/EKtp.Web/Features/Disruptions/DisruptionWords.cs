@@ -15,6 +15,7 @@ public static class DisruptionWords
         DisruptionKind.Power => "Listrik padam",
         DisruptionKind.Equipment => "Peralatan rusak",
         DisruptionKind.NoCardBlanks => "Blangko KTP-el habis",
+        DisruptionKind.ScheduleChange => "Jadwal layanan berubah",
         _ => "Kunjungan dibatalkan",
     };
 

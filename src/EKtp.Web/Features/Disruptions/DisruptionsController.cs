@@ -73,7 +73,7 @@ public sealed class DisruptionsController(EKtpDbContext db, TimeProvider clock, 
         var now = clock.GetUtcNow();
         var since = now.AddDays(-7);
         var rows = await db.Disruptions.AsNoTracking()
-            .Where(d => (admin || d.ServicePointId == own) && d.Kind != DisruptionKind.MobileStopCancelled
+            .Where(d => (admin || d.ServicePointId == own) && d.Kind != DisruptionKind.MobileStopCancelled && d.Kind != DisruptionKind.ScheduleChange
                 && (d.EndedAt == null || d.EndedAt > since))
             .OrderByDescending(d => d.StartsAt).Take(100)
             .Select(d => new DisruptionRow(d.Id, d.ServicePoint!.Name, d.Kind, d.StartsAt, d.ExpectedEndAt, d.EndedAt, d.PublicNote,

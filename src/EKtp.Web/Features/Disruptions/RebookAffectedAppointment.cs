@@ -157,7 +157,8 @@ public sealed class RebookAffectedAppointment(EKtpDbContext db, TimeProvider clo
                 && s.ServicePoint!.IsActive && (s.MobileStopId == null || s.MobileStop!.Status == MobileStopStatus.Planned));
 
         var blocking = await db.Disruptions.AsNoTracking()
-            .Where(x => x.Kind != DisruptionKind.NoCardBlanks && (x.EndedAt == null || x.EndedAt > now))
+            .Where(x => x.Kind != DisruptionKind.NoCardBlanks && x.Kind != DisruptionKind.ScheduleChange
+                && (x.EndedAt == null || x.EndedAt > now))
             .ToListAsync(ct);
         bool Works(Slot s) => !blocking.Any(x => x.ServicePointId == s.ServicePointId
             && AffectedAppointments.Cover(x) is var (from, to) && s.StartsAt < to && s.EndsAt > from);
@@ -172,7 +173,9 @@ public sealed class RebookAffectedAppointment(EKtpDbContext db, TimeProvider clo
 
         if (option == RebookOption.SamePoint)
         {
-            var (_, coverEnd) = AffectedAppointments.Cover(d);
+            // A schedule change spans many days of one point but only took some slots (now closed): offer the
+            // next open slot after the resident's own, not after the whole span.
+            var (_, coverEnd) = d.Kind == DisruptionKind.ScheduleChange ? (current.StartsAt, current.EndsAt) : AffectedAppointments.Cover(d);
             var after = coverEnd > now ? coverEnd : now;
             var same = free.Where(s => s.ServicePointId == current.ServicePointId && s.StartsAt >= after);
             // A mobile unit's "same point" is the same nagari: elsewhere it is another village's visit.

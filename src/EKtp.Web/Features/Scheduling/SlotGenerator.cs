@@ -8,9 +8,10 @@ namespace EKtp.Web.Features.Scheduling;
 
 /// <summary>
 /// Keeps the bookable slots of the rolling window in line with the weekly schedules, holidays, closures and mobile
-/// stops. Idempotent: run it as often as you like. Slots that hold bookings are never touched; an empty slot that the
-/// plan no longer has is closed (not deleted, so its id stays valid for anyone holding it), and reopened if the plan
-/// brings it back.
+/// stops. Idempotent: run it as often as you like. A slot the plan no longer has is closed (not deleted, so its id stays
+/// valid for anyone holding it): an empty one here, a booked one by the admin change that removed it
+/// (<c>SlotImpact.ApplyAsync</c>, which marks its appointments affected first). Booked slots keep their capacity and
+/// times; a closed slot, booked or not, is reopened if the plan brings it back.
 /// </summary>
 public sealed class SlotGenerator(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> booking)
 {
@@ -76,7 +77,12 @@ public sealed class SlotGenerator(EKtpDbContext db, TimeProvider clock, IOptions
         {
             if (byKey.TryGetValue((pointId, p.StartsAt), out var slot))
             {
-                if (slot.Booked > 0) continue;
+                if (slot.Booked > 0)
+                {
+                    // Closed by an admin change that has since been undone (the closure deleted, the session back).
+                    if (slot.IsClosed && slot.EndsAt == p.EndsAt && slot.MobileStopId == stopId) { slot.IsClosed = false; result.Reopened++; }
+                    continue;
+                }
                 if (slot.IsClosed || slot.Capacity != p.Capacity || slot.MobileStopId != stopId || slot.EndsAt != p.EndsAt)
                 {
                     if (slot.IsClosed) result.Reopened++;

@@ -46,7 +46,8 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock)
             .Select(c => c.ServicePointId).ToListAsync(ct)).ToHashSet();
         var endOfToday = Wib.At(tomorrow, TimeOnly.MinValue);
         var declared = await db.Disruptions.AsNoTracking()
-            .Where(d => d.StartsAt < endOfToday && (d.EndedAt == null || d.EndedAt > now))
+            .Where(d => d.StartsAt < endOfToday && (d.EndedAt == null || d.EndedAt > now)
+                && d.Kind != DisruptionKind.MobileStopCancelled && d.Kind != DisruptionKind.ScheduleChange)
             .OrderByDescending(d => d.StartsAt).ToListAsync(ct);
         var disruptions = declared.Where(d => d.StartsAt <= now).ToList();
         var stops = await db.MobileStops.AsNoTracking().Include(s => s.Village)

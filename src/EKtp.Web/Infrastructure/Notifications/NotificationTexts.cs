@@ -31,6 +31,9 @@ public static class NotificationTexts
     public static string StopCancelled(string code, DateTimeOffset start, string place, string site) =>
         $"EKtp: Kunjungan mobil keliling {When(start)} di {place} dibatalkan. Janji {code}: pindah jadwal di {site}/service-status/my-appointment";
 
+    public static string ScheduleChanged(string code, DateTimeOffset start, string place, string site) =>
+        $"EKtp: Jadwal layanan di {place} berubah; janji {code} {When(start)} tidak dapat dilayani. Pindah jadwal: {site}/service-status/my-appointment";
+
     public static string StopChanged(string code, DateTimeOffset start, string place) =>
         $"EKtp: Jadwal mobil keliling berubah. Janji {code}: {When(start)} di {place}.";
 
@@ -47,6 +50,8 @@ public static class NotificationTexts
         DisruptionKind.CentralServer => "server pusat gangguan",
         DisruptionKind.Power => "listrik padam",
         DisruptionKind.Equipment => "alat rusak",
+        DisruptionKind.ScheduleChange => "jadwal berubah",
+        DisruptionKind.MobileStopCancelled => "kunjungan batal",
         _ => "blangko habis",
     };
 

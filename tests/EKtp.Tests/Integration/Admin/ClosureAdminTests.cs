@@ -1,4 +1,5 @@
 using EKtp.Tests.Support;
+using EKtp.Web.Domain;
 using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -58,20 +59,51 @@ public class ClosureAdminTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
-    public async Task A_closure_over_booked_slots_is_refused_with_the_count()
+    public async Task A_closure_over_booked_slots_shows_the_count_first_and_on_confirming_marks_exactly_those_appointments()
     {
-        await App.BookAsync("kec-rao", Monday.AddDays(1));
-        await App.BookAsync("kec-rao", Monday.AddDays(8), nik: "1308050101900002");
-        await App.BookAsync("kec-rao", Monday.AddDays(22), nik: "1308050101900003");
+        var second = await App.BookAsync("kec-rao", Monday.AddDays(1));
+        var ninth = await App.BookAsync("kec-rao", Monday.AddDays(8), nik: "1308050101900002");
+        var later = await App.BookAsync("kec-rao", Monday.AddDays(22), nik: "1308050101900003");
         using var client = await App.SignedInAdminAsync(NewClient());
         var page = await client.GetAsync("/admin/closures");
-        var again = await PageClient.ReadAsync(await client.SubmitAsync(page, "form.closure-form", new Dictionary<string, string>
+        var confirm = await PageClient.ReadAsync(await client.SubmitAsync(page, "form.closure-form", new Dictionary<string, string>
         {
             ["ServicePointId"] = (await RaoAsync()).ToString(), ["From"] = "2027-03-02", ["To"] = "2027-03-12", ["Reason"] = "Pindah kantor",
         }));
 
-        Assert.Contains("2 janji temu yang sudah dipesan akan kehilangan slotnya", again.Text);
+        Assert.Equal("2 janji temu terdampak", confirm.Document.QuerySelector(".affected-count")?.TextContent.Trim());
         Assert.False(await App.WithDbAsync(db => db.Closures.AnyAsync()));
         Assert.NotEmpty(await App.OpenSlotsAsync("kec-rao", Monday.AddDays(3)));
+        Assert.False(await App.WithDbAsync(db => db.Disruptions.AnyAsync()));
+
+        AssertRedirect(await client.SubmitAsync(confirm, "form.impact-confirm-form"), "/admin/closures");
+        Assert.Equal("Pindah kantor", await App.WithDbAsync(db => db.Closures.Select(c => c.Reason).SingleAsync()));
+        Assert.Empty(await App.OpenSlotsAsync("kec-rao", Monday.AddDays(3)));
+        var disruption = await App.WithDbAsync(db => db.Disruptions.SingleAsync());
+        Assert.Equal(DisruptionKind.ScheduleChange, disruption.Kind);
+        Assert.Contains("Pindah kantor", disruption.PublicNote);
+        var marked = await App.WithDbAsync(db => db.Appointments.Where(a => a.AffectedByDisruptionId == disruption.Id).Select(a => a.Id).ToListAsync());
+        Assert.Equal(new[] { second.Id, ninth.Id }.Order(), marked.Order());
+        Assert.Equal(2, await App.WithDbAsync(db => db.Outbox.CountAsync()));
+        Assert.Null(await App.WithDbAsync(db => db.Appointments.Where(a => a.Id == later.Id).Select(a => a.AffectedByDisruptionId).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task When_the_count_has_changed_since_the_confirmation_page_it_is_shown_again_and_nothing_is_saved()
+    {
+        await App.BookAsync("kec-rao", Monday.AddDays(1));
+        using var client = await App.SignedInAdminAsync(NewClient());
+        var page = await client.GetAsync("/admin/closures");
+        var confirm = await PageClient.ReadAsync(await client.SubmitAsync(page, "form.closure-form", new Dictionary<string, string>
+        {
+            ["ServicePointId"] = (await RaoAsync()).ToString(), ["From"] = "2027-03-02", ["To"] = "2027-03-05", ["Reason"] = "Renovasi",
+        }));
+        await App.BookAsync("kec-rao", Monday.AddDays(2), nik: "1308050101900002");
+
+        var again = await PageClient.ReadAsync(await client.SubmitAsync(confirm, "form.impact-confirm-form"));
+
+        Assert.Equal("2 janji temu terdampak", again.Document.QuerySelector(".affected-count")?.TextContent.Trim());
+        Assert.False(await App.WithDbAsync(db => db.Closures.AnyAsync()));
+        Assert.False(await App.WithDbAsync(db => db.Appointments.AnyAsync(a => a.AffectedByDisruptionId != null)));
     }
 }

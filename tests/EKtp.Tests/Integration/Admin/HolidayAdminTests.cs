@@ -51,16 +51,24 @@ public class HolidayAdminTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
-    public async Task A_holiday_on_a_day_with_bookings_is_refused_with_the_count()
+    public async Task A_holiday_on_a_day_with_bookings_asks_first_then_marks_the_appointment_and_closes_the_day()
     {
-        await App.BookAsync("dpks", Monday.AddDays(3));
+        var mine = await App.BookAsync("dpks", Monday.AddDays(3));
         using var client = await App.SignedInAdminAsync(NewClient());
         var page = await client.GetAsync("/admin/holidays?year=2027");
-        var again = await PageClient.ReadAsync(await client.SubmitAsync(page, "form.holiday-form",
+        var confirm = await PageClient.ReadAsync(await client.SubmitAsync(page, "form.holiday-form",
             new Dictionary<string, string> { ["Date"] = "2027-03-04", ["Name"] = "Libur daerah uji" }));
 
-        Assert.Contains("1 janji temu yang sudah dipesan akan kehilangan slotnya", again.Text);
+        Assert.Equal("1 janji temu terdampak", confirm.Document.QuerySelector(".affected-count")?.TextContent.Trim());
         Assert.False(await App.WithDbAsync(db => db.Holidays.AnyAsync(h => h.Date == Monday.AddDays(3))));
+
+        AssertRedirect(await client.SubmitAsync(confirm, "form.impact-confirm-form"), "/admin/holidays?year=2027");
+        Assert.True(await App.WithDbAsync(db => db.Holidays.AnyAsync(h => h.Date == Monday.AddDays(3))));
+        Assert.Empty(await App.OpenSlotsAsync("dpks", Monday.AddDays(3)));
+        var disruption = await App.WithDbAsync(db => db.Disruptions.SingleAsync());
+        Assert.Equal(DisruptionKind.ScheduleChange, disruption.Kind);
+        Assert.Equal(disruption.Id, await App.WithDbAsync(db => db.Appointments.Where(a => a.Id == mine.Id).Select(a => a.AffectedByDisruptionId).SingleAsync()));
+        Assert.Equal(1, await App.WithDbAsync(db => db.Outbox.CountAsync()));
     }
 
     [Fact]
@@ -124,5 +132,29 @@ public class HolidayAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.True(replaced.IsCutiBersama);
         Assert.Empty(await App.OpenSlotsAsync("dpks", Monday.AddDays(2)));
         Assert.Contains(AuditActions.HolidaysImported, await App.AuditActionsAsync());
+    }
+
+    [Fact]
+    public async Task An_imported_holiday_over_bookings_at_two_points_asks_first_and_then_records_one_change_per_point()
+    {
+        await App.BookAsync("dpks", Monday.AddDays(2));
+        await App.BookAsync("kec-rao", Monday.AddDays(2), nik: "1308050101900002");
+        using var client = await App.SignedInAdminAsync(NewClient());
+        var page = await client.GetAsync("/admin/holidays/import");
+        const string csv = "date,name,cuti_bersama\r\n2027-03-03,Libur daerah uji,false\r\n";
+        var preview = await PageClient.ReadAsync(await client.SubmitAsync(page, "form.holiday-import", new Dictionary<string, string> { ["Csv"] = csv }));
+
+        var confirm = await PageClient.ReadAsync(await client.SubmitAsync(preview, "form.holiday-import-confirm"));
+        Assert.Equal("2 janji temu terdampak", confirm.Document.QuerySelector(".affected-count")?.TextContent.Trim());
+        Assert.False(await App.WithDbAsync(db => db.Holidays.AnyAsync(h => h.Date == Monday.AddDays(2))));
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await client.SubmitAsync(confirm, "form.impact-confirm-form")).StatusCode);
+        Assert.True(await App.WithDbAsync(db => db.Holidays.AnyAsync(h => h.Date == Monday.AddDays(2))));
+        var records = await App.WithDbAsync(db => db.Disruptions.Select(d => new { d.Kind, d.ServicePointId, d.PublicNote }).ToListAsync());
+        Assert.Equal(2, records.Select(r => r.ServicePointId).Distinct().Count());
+        Assert.All(records, r => Assert.Equal(DisruptionKind.ScheduleChange, r.Kind));
+        Assert.All(records, r => Assert.Contains("Libur daerah uji", r.PublicNote));
+        Assert.Equal(2, await App.WithDbAsync(db => db.Appointments.CountAsync(a => a.AffectedByDisruptionId != null)));
+        Assert.Equal(2, await App.WithDbAsync(db => db.Outbox.CountAsync()));
     }
 }

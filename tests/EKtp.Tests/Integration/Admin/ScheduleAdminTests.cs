@@ -1,5 +1,12 @@
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Admin;
+using EKtp.Web.Features.Booking;
+using EKtp.Web.Features.Dashboard;
+using EKtp.Web.Features.ServiceStatus;
+using EKtp.Web.Infrastructure.Notifications;
+using EKtp.Tests.Integration.Disruptions;
+using Microsoft.Extensions.DependencyInjection;
 using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -69,26 +76,134 @@ public class ScheduleAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(10, await App.WithDbAsync(db => db.ScheduleSessions.CountAsync(s => s.ServicePointId == id)));
     }
 
+    private static int WednesdayMorning(PageResult form) => Enumerable.Range(0, 10).Single(i =>
+        form.Document.QuerySelector($"select[name='Sessions[{i}].Day'] option[selected]")?.GetAttribute("value") == "Wednesday"
+        && ((AngleSharp.Html.Dom.IHtmlInputElement)form.Document.QuerySelector($"input[name='Sessions[{i}].Start']")!).Value == "07:30");
+
     [Fact]
-    public async Task Removing_a_session_that_holds_bookings_is_refused_with_the_count_and_the_schedule_is_kept()
+    public async Task Removing_a_session_that_holds_bookings_shows_the_count_and_saves_nothing_before_confirming()
     {
         // Wednesday morning at Rao holds two residents.
         await App.BookAsync("kec-rao", Monday.AddDays(2), new TimeOnly(8, 0));
         await App.BookAsync("kec-rao", Monday.AddDays(2), new TimeOnly(8, 0), nik: "1308050101900002");
         var (client, form, id) = await OpenScheduleAsync();
         using var _ = client;
-        var wednesdayMorning = Enumerable.Range(0, 10).Single(i =>
-            form.Document.QuerySelector($"select[name='Sessions[{i}].Day'] option[selected]")?.GetAttribute("value") == "Wednesday"
-            && ((AngleSharp.Html.Dom.IHtmlInputElement)form.Document.QuerySelector($"input[name='Sessions[{i}].Start']")!).Value == "07:30");
 
         var page = await PageClient.ReadAsync(await client.SubmitAsync(form, "form.schedule-form",
-            new Dictionary<string, string> { [$"Sessions[{wednesdayMorning}].Remove"] = "true" }));
+            new Dictionary<string, string> { [$"Sessions[{WednesdayMorning(form)}].Remove"] = "true" }));
 
         Assert.Equal(System.Net.HttpStatusCode.OK, page.Status);
-        Assert.Contains("2 janji temu yang sudah dipesan akan kehilangan slotnya", page.Text);
+        Assert.Equal("2 janji temu terdampak", page.Document.QuerySelector(".affected-count")?.TextContent.Trim());
+        Assert.Equal($"/admin/service-points/{id}/schedule", page.Document.QuerySelector("form.impact-confirm-form")?.GetAttribute("action"));
+        Assert.NotNull(page.Document.QuerySelector("form.impact-confirm-form input[name='__RequestVerificationToken']"));
         Assert.Equal(10, await App.WithDbAsync(db => db.ScheduleSessions.CountAsync(s => s.ServicePointId == id)));
         Assert.Equal(15, (await App.OpenSlotsAsync("kec-rao", Monday.AddDays(2))).Count);
         Assert.Empty(await App.WithDbAsync(db => db.AuditEntries.Where(a => a.Action == AuditActions.ScheduleChanged).ToListAsync()));
+        Assert.False(await App.WithDbAsync(db => db.Disruptions.AnyAsync()));
+        Assert.False(await App.WithDbAsync(db => db.Outbox.AnyAsync()));
+        Assert.False(await App.WithDbAsync(db => db.Appointments.AnyAsync(a => a.AffectedByDisruptionId != null)));
+    }
+
+    [Fact]
+    public async Task Confirming_marks_exactly_the_affected_appointments_queues_one_message_each_and_closes_the_removed_slots()
+    {
+        var first = await App.BookAsync("kec-rao", Monday.AddDays(2), new TimeOnly(8, 0));
+        var second = await App.BookAsync("kec-rao", Monday.AddDays(2), new TimeOnly(8, 0), nik: "1308050101900002");
+        var afternoon = await App.BookAsync("kec-rao", Monday.AddDays(2), new TimeOnly(13, 0), nik: "1308050101900003");
+        var (client, form, id) = await OpenScheduleAsync();
+        using var _ = client;
+        var confirm = await PageClient.ReadAsync(await client.SubmitAsync(form, "form.schedule-form",
+            new Dictionary<string, string> { [$"Sessions[{WednesdayMorning(form)}].Remove"] = "true" }));
+
+        AssertRedirect(await client.SubmitAsync(confirm, "form.impact-confirm-form"), $"/admin/service-points/{id}/schedule");
+
+        Assert.Equal(9, await App.WithDbAsync(db => db.ScheduleSessions.CountAsync(s => s.ServicePointId == id)));
+        var disruption = await App.WithDbAsync(db => db.Disruptions.SingleAsync());
+        Assert.Equal((DisruptionKind.ScheduleChange, id), (disruption.Kind, disruption.ServicePointId));
+        Assert.Contains("Jadwal layanan", disruption.PublicNote);
+        var marked = await App.WithDbAsync(db => db.Appointments.Where(a => a.AffectedByDisruptionId == disruption.Id).Select(a => a.Id).ToListAsync());
+        Assert.Equal(new[] { first.Id, second.Id }.Order(), marked.Order());
+        Assert.Null((await App.ReloadAsync(afternoon.Id)).AffectedByDisruptionId);
+
+        var messages = await App.WithDbAsync(db => db.Outbox.ToListAsync());
+        Assert.Equal(2, messages.Count);
+        Assert.All(messages, m => Assert.Equal(NotificationKinds.AffectedByDisruption, m.Kind));
+        Assert.Equal(new[] { first.Id, second.Id }.Select(a => $"affected:{a}:{disruption.Id}").Order(), messages.Select(m => m.DedupKey).Order());
+        Assert.All(messages, m => Assert.Contains("Jadwal layanan", m.Body));
+
+        // The booked slot stays (with its two residents) but takes nobody new; the rest of the morning is closed too.
+        var removed = await App.WithDbAsync(db => db.Slots.AsNoTracking().SingleAsync(s => s.Id == first.SlotId));
+        Assert.Equal((true, 2), (removed.IsClosed, removed.Booked));
+        Assert.False(await App.WithDbAsync(db => db.TryReserveAsync(removed.Id, App.Clock.GetUtcNow())));
+        var open = await App.OpenSlotsAsync("kec-rao", Monday.AddDays(2));
+        Assert.Equal(6, open.Count);
+        Assert.All(open, s => Assert.True(s.StartsAt >= Wib.At(Monday.AddDays(2), new TimeOnly(13, 0))));
+
+        var actions = await App.AuditActionsAsync();
+        Assert.Contains(AuditActions.ScheduleChanged, actions);
+        Assert.Contains(SlotImpact.AuditAction, actions);
+
+    }
+
+    [Fact]
+    public async Task A_confirmed_schedule_change_is_no_outage_on_the_service_status_page_or_in_the_dashboard_hours()
+    {
+        // Today's afternoon at Rao holds a resident; the admin removes Monday afternoons.
+        await App.BookAsync("kec-rao", Monday, new TimeOnly(13, 0));
+        var (client, form, id) = await OpenScheduleAsync();
+        using var _ = client;
+        var mondayAfternoon = Enumerable.Range(0, 10).Single(i =>
+            form.Document.QuerySelector($"select[name='Sessions[{i}].Day'] option[selected]")?.GetAttribute("value") == "Monday"
+            && ((AngleSharp.Html.Dom.IHtmlInputElement)form.Document.QuerySelector($"input[name='Sessions[{i}].Start']")!).Value == "13:00");
+        var confirm = await PageClient.ReadAsync(await client.SubmitAsync(form, "form.schedule-form",
+            new Dictionary<string, string> { [$"Sessions[{mondayAfternoon}].Remove"] = "true" }));
+        Assert.Equal("1 janji temu terdampak", confirm.Document.QuerySelector(".affected-count")?.TextContent.Trim());
+        await client.SubmitAsync(confirm, "form.impact-confirm-form");
+        Assert.Equal(DisruptionKind.ScheduleChange, (await App.WithDbAsync(db => db.Disruptions.SingleAsync())).Kind);
+
+        using var scope = App.Services.CreateScope();
+        var rao = (await scope.ServiceProvider.GetRequiredService<ServiceStatusReader>().ReadAsync()).Single(p => p.Point.Id == id);
+        Assert.Equal(PointState.Open, rao.State);
+        Assert.Null(rao.Disruption);
+        Assert.Null(rao.Upcoming);
+
+        App.Clock.SetUtcNow(Wib.At(Monday, new TimeOnly(15, 0)));
+        var dashboard = await scope.ServiceProvider.GetRequiredService<DashboardReader>()
+            .ReadAsync(new DashboardFilter(Monday.AddDays(-7), Monday, null));
+        Assert.Empty(dashboard.Tables.Single(t => t.Key == "disruptions").Rows);
+    }
+
+    [Fact]
+    public async Task The_resident_rebooks_on_the_status_page_into_an_open_slot_and_capacity_holds()
+    {
+        var mine = await App.BookAsync("kec-rao", Monday.AddDays(2), new TimeOnly(8, 0));
+        var (admin, form, _) = await OpenScheduleAsync();
+        using (admin)
+        {
+            var confirm = await PageClient.ReadAsync(await admin.SubmitAsync(form, "form.schedule-form",
+                new Dictionary<string, string> { [$"Sessions[{WednesdayMorning(form)}].Remove"] = "true" }));
+            await admin.SubmitAsync(confirm, "form.impact-confirm-form");
+        }
+
+        using var client = NewClient();
+        var lookup = await client.GetAsync("/status");
+        var result = await PageClient.ReadAsync(await client.SubmitAsync(lookup, "form[action='/status']",
+            new Dictionary<string, string> { ["Code"] = mine.Code, ["Nik"] = AdminTestData.Nik }));
+        var notice = result.Document.QuerySelector(".affected-appointment");
+        Assert.NotNull(notice);
+        Assert.Contains("Jadwal layanan berubah", notice.TextContent);
+
+        AssertRedirect(await client.SubmitAsync(result, "form.rebook-form:has(button[data-option='SamePoint'])"), "/status");
+
+        var after = await App.ReloadAsync(mine.Id);
+        Assert.Null(after.AffectedByDisruptionId);
+        Assert.NotEqual(mine.SlotId, after.SlotId);
+        Assert.False(after.Slot!.IsClosed);
+        Assert.Equal(Wib.At(Monday.AddDays(2), new TimeOnly(13, 0)), after.Slot.StartsAt);
+        Assert.Equal(1, after.Slot.Booked);
+        Assert.True(after.Slot.Booked <= after.Slot.Capacity);
+        var old = await App.WithDbAsync(db => db.Slots.AsNoTracking().SingleAsync(s => s.Id == mine.SlotId));
+        Assert.Equal((true, 0), (old.IsClosed, old.Booked));
     }
 
     [Fact]
@@ -96,11 +211,8 @@ public class ScheduleAdminTests(EKtpAppFactory app) : IntegrationTest(app)
     {
         var (client, form, _) = await OpenScheduleAsync();
         using var __ = client;
-        var wednesdayMorning = Enumerable.Range(0, 10).Single(i =>
-            form.Document.QuerySelector($"select[name='Sessions[{i}].Day'] option[selected]")?.GetAttribute("value") == "Wednesday"
-            && ((AngleSharp.Html.Dom.IHtmlInputElement)form.Document.QuerySelector($"input[name='Sessions[{i}].Start']")!).Value == "07:30");
         var response = await client.SubmitAsync(form, "form.schedule-form",
-            new Dictionary<string, string> { [$"Sessions[{wednesdayMorning}].Remove"] = "true" });
+            new Dictionary<string, string> { [$"Sessions[{WednesdayMorning(form)}].Remove"] = "true" });
 
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
         var wednesday = await App.OpenSlotsAsync("kec-rao", Monday.AddDays(2));

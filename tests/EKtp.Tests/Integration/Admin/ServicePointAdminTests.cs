@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
 using EKtp.Web.Infrastructure;
@@ -77,10 +78,10 @@ public class ServicePointAdminTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
-    public async Task Deactivating_a_point_that_holds_bookings_is_refused_with_the_number_of_appointments()
+    public async Task Deactivating_a_point_that_holds_bookings_asks_first_then_marks_them_and_offers_another_point()
     {
         var rao = await App.WithDbAsync(db => db.ServicePoints.SingleAsync(p => p.Code == "kec-rao"));
-        await App.BookAsync("kec-rao", Monday.AddDays(2));
+        var first = await App.BookAsync("kec-rao", Monday.AddDays(2));
         await App.BookAsync("kec-rao", Monday.AddDays(3), nik: "1308050101900002");
         using var client = await App.SignedInAdminAsync(NewClient());
         var form = await client.GetAsync($"/admin/service-points/{rao.Id}");
@@ -90,10 +91,26 @@ public class ServicePointAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         var page = await PageClient.ReadAsync(await client.Http.PostAsync($"/admin/service-points/{rao.Id}", new FormUrlEncodedContent(fields)));
 
         Assert.Equal(System.Net.HttpStatusCode.OK, page.Status);
-        Assert.Contains("2 janji temu yang sudah dipesan akan kehilangan slotnya", page.Text);
+        Assert.Equal("2 janji temu terdampak", page.Document.QuerySelector(".affected-count")?.TextContent.Trim());
         Assert.True(await App.WithDbAsync(db => db.ServicePoints.Where(p => p.Id == rao.Id).Select(p => p.IsActive).SingleAsync()));
         Assert.NotEmpty(await App.OpenSlotsAsync("kec-rao", Monday.AddDays(4)));
         Assert.DoesNotContain(AuditActions.ServicePointChanged, await App.AuditActionsAsync());
+
+        AssertRedirect(await client.SubmitAsync(page, "form.impact-confirm-form"), "/admin/service-points");
+        Assert.False(await App.WithDbAsync(db => db.ServicePoints.Where(p => p.Id == rao.Id).Select(p => p.IsActive).SingleAsync()));
+        Assert.Empty(await App.OpenSlotsAsync("kec-rao", Monday.AddDays(4)));
+        Assert.Contains(AuditActions.ServicePointChanged, await App.AuditActionsAsync());
+        Assert.Equal(2, await App.WithDbAsync(db => db.Appointments.CountAsync(a => a.AffectedByDisruptionId != null)));
+        Assert.Equal(2, await App.WithDbAsync(db => db.Outbox.CountAsync()));
+
+        // The same point is gone: the one-click offer is another working point.
+        using var scope = App.Services.CreateScope();
+        var rebook = scope.ServiceProvider.GetRequiredService<EKtp.Web.Features.Disruptions.RebookAffectedAppointment>();
+        var appointment = (await rebook.FindAsync(first.Code, AdminTestData.Nik))!;
+        var view = (await rebook.DescribeAsync(appointment, AdminTestData.Nik))!;
+        Assert.Null(view.SamePoint);
+        Assert.NotNull(view.Nearest);
+        Assert.NotEqual(rao.Name, view.Nearest.PointName);
     }
 
     [Fact]
