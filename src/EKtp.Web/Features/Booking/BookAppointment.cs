@@ -57,7 +57,7 @@ public sealed class BookingInput
 /// <summary>The one set of rules for the booking page and the API.</summary>
 public sealed class BookingInputValidator : AbstractValidator<BookingInput>
 {
-    public BookingInputValidator(IStringLocalizer<BookingText> l, TimeProvider clock, EKtpDbContext db, IOptions<TenantOptions> tenant)
+    public BookingInputValidator(IStringLocalizer<BookingText> l, TimeProvider clock, VillageDirectory villages, IOptions<TenantOptions> tenant)
     {
         RuleFor(x => x.Service).Must(s => ApiFormat.ParseService(s) is not null).WithMessage(_ => l["Pilih layanan."]);
         RuleFor(x => x.SlotId).Must(id => id is { } g && g != Guid.Empty).WithMessage(_ => l["Pilih jadwal."]);
@@ -129,7 +129,7 @@ public sealed class BookingInputValidator : AbstractValidator<BookingInput>
         {
             if (string.IsNullOrWhiteSpace(value)) { ctx.AddFailure(l["Pilih nagari tempat tinggal."]); return; }
             var prefix = tenant.Value.RegencyCode + ".";
-            if (!value.StartsWith(prefix) || !await db.Regions.AnyAsync(r => r.Code == value && r.Level == RegionLevel.Village, ct))
+            if (!value.StartsWith(prefix) || await villages.FindAsync(value, ct) is null)
                 ctx.AddFailure(l["Nagari tidak dikenal. Pilih dari daftar."]);
         });
     }

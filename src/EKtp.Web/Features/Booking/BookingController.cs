@@ -20,7 +20,7 @@ namespace EKtp.Web.Features.Booking;
 [EnableRateLimiting(RateLimits.Public)]
 public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> options,
     IValidator<BookingInput> validator, BookAppointment booking, BookingCookies cookies, PersonalDataProtector protector,
-    IStringLocalizer<BookingText> l) : Controller
+    VillageDirectory villages, IStringLocalizer<BookingText> l) : Controller
 {
     [HttpGet(BookingRoutes.Start)]
     public IActionResult Index(string? service) => View("Index", ApiFormat.ParseService(service));
@@ -80,7 +80,7 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
         }
         var summary = await SummaryAsync(input.SlotId, ct);
         if (summary is null) return Redirect(BookingRoutes.Start);
-        ViewData["Village"] = await db.Regions.AsNoTracking().Where(r => r.Code == input.VillageCode).Select(r => r.Name).SingleAsync(ct);
+        ViewData["Village"] = (await villages.FindAsync(input.VillageCode, ct))!.Name;
         return View("Confirm", new DetailsModel(input, ServiceCatalog.Of(input.ServiceType()), summary, [], false));
     }
 
@@ -147,10 +147,7 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
     {
         var summary = await SummaryAsync(input.SlotId, ct);
         if (summary is null || ApiFormat.ParseService(input.Service) is not { } type) return null;
-        var villages = await db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.Village)
-            .OrderBy(r => r.Parent!.Name).ThenBy(r => r.Name)
-            .Select(r => new VillageOption(r.Code, r.Name, r.Parent!.Name)).ToListAsync(ct);
-        return View("Details", new DetailsModel(input, ServiceCatalog.Of(type), summary, villages, mismatch));
+        return View("Details", new DetailsModel(input, ServiceCatalog.Of(type), summary, await villages.AllAsync(ct), mismatch));
     }
 
     private async Task<SlotSummary?> SummaryAsync(Guid? slotId, CancellationToken ct) =>

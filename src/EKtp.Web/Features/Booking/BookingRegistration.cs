@@ -10,6 +10,7 @@ public static class BookingRegistration
         services.AddScoped<ChangeAppointment>();
         services.AddScoped<CheckStatus>();
         services.AddSingleton<BookingCookies>();
+        services.AddSingleton<VillageDirectory>();
         return services;
     }
 }
