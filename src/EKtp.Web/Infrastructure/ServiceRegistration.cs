@@ -46,6 +46,7 @@ public static class ServiceRegistration
             throw new InvalidOperationException(
                 "No database is configured. Set ConnectionStrings__EKtp (for example " +
                 "\"Host=127.0.0.1;Port=5433;Database=ektp;Username=ektp;Password=...\"), or start the portal with ./ektp run.");
+        connectionString = DatabaseConnection.Tune(connectionString);
         services.AddDbContextPool<EKtpDbContext>((sp, options) => options
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(EKtpDbContext).Assembly.FullName))
             .UseSnakeCaseNamingConvention()

@@ -373,7 +373,8 @@ public sealed class SyntheticData(EKtpDbContext db, PersonalDataProtector protec
 
     private static async Task<NpgsqlConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
-        var connection = new NpgsqlConnection(connectionString);
+        // Unpooled: the session setting below must not outlive this connection in the pool (decision 0006).
+        var connection = new NpgsqlConnection(DatabaseConnection.Unpooled(connectionString));
         await connection.OpenAsync(ct);
         // Foreign keys are checked by triggers; the generator writes slots after the appointments that point at them,
         // so it switches them off for its own sessions (the seeding account owns the database).

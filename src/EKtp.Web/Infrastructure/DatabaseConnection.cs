@@ -1,0 +1,36 @@
+using Npgsql;
+
+namespace EKtp.Web.Infrastructure;
+
+/// <summary>
+/// The portal's defaults for its pooled PostgreSQL connections, unless the connection string sets them itself
+/// (decision 0006):
+/// <list type="bullet">
+/// <item><c>No Reset On Close</c>: Npgsql otherwise sends <c>DISCARD ALL</c> each time a pooled connection is taken
+/// again, which is once per EF query outside a transaction (three times per booking). The portal keeps no session state
+/// on pooled connections: no <c>SET</c> without <c>LOCAL</c>, no temporary tables, no session advisory locks, no
+/// <c>LISTEN</c>. Code that needs session state opens its own unpooled connection (the synthetic-data seeder).</item>
+/// <item><c>Max Auto Prepare</c>: statements that run often (the slot list, the booking transaction) are prepared
+/// on each connection after a few uses, so PostgreSQL parses and plans them once instead of every time.</item>
+/// </list>
+/// </summary>
+public static class DatabaseConnection
+{
+    public const int AutoPrepareStatements = 64;
+
+    public static string Tune(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!Mentions(connectionString, "Reset")) builder.NoResetOnClose = true;
+        if (!Mentions(connectionString, "Auto Prepare") && !Mentions(connectionString, "AutoPrepare"))
+            builder.MaxAutoPrepare = AutoPrepareStatements;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>A connection of its own, outside the pool, for code that changes session settings.</summary>
+    public static string Unpooled(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+
+    private static bool Mentions(string connectionString, string keyword) =>
+        connectionString.Contains(keyword, StringComparison.OrdinalIgnoreCase);
+}
