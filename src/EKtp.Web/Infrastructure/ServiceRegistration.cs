@@ -112,7 +112,8 @@ public static class ServiceRegistration
             o.HeaderName = "X-CSRF-TOKEN";
         });
         services.AddProblemDetails();
-        services.AddValidatorsFromAssemblyContaining<EKtpDbContext>(ServiceLifetime.Scoped);
+        services.AddValidatorsFromAssemblyContaining<EKtpDbContext>(ServiceLifetime.Scoped,
+            filter: r => !BookingRegistration.SingletonValidators.Contains(r.ValidatorType));
         services.AddSignalR();
         services.AddEKtpRateLimiting();
         services.AddHealthChecks().AddNpgSql(connectionString, name: "database", tags: ["ready"]);

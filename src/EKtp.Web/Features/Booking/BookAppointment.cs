@@ -154,6 +154,12 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
     private const string IdempotencyIndex = "ix_appointments_idempotency_key";
     private const string CodeIndex = "ix_appointments_code";
 
+    /// <summary>The slot with its service point and stop: compiled once, it is read for every booking.</summary>
+    private static readonly Func<EKtpDbContext, Guid, CancellationToken, Task<Slot?>> SlotWithPlace =
+        EF.CompileAsyncQuery((EKtpDbContext db, Guid id, CancellationToken _) => db.Slots.AsNoTracking()
+            .Include(s => s.ServicePoint).Include(s => s.MobileStop)
+            .SingleOrDefault(s => s.Id == id));
+
     public async Task<BookingOutcome> BookAsync(BookingInput input, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
@@ -163,26 +169,20 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
         var service = input.ServiceType();
         var key = input.IdempotencyKey is { } k && k != Guid.Empty ? k : Guid.NewGuid();
 
-        // One query for both checks before any write: a repeated submit of the same form (its idempotency key) finds
-        // what the first one made, and an active appointment of the NIK for the service is a duplicate.
-        var earlier = await db.Appointments.AsNoTracking()
-            .Where(a => a.IdempotencyKey == key
-                || (a.NikHash == nikHash && a.Service == service && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn)))
-            .Select(a => new { a.IdempotencyKey, a.NikHash })
-            .ToListAsync(ct);
-        if (earlier.Any(a => a.IdempotencyKey == key && a.NikHash.AsSpan().SequenceEqual(nikHash))
-            && await FindByKeyAsync(key, nikHash, ct) is { } repeated)
-            return repeated;
-
-        var slot = await db.Slots.AsNoTracking().Include(s => s.ServicePoint).Include(s => s.MobileStop)
-            .SingleOrDefaultAsync(s => s.Id == input.SlotId, ct);
-        if (slot is null) return new BookingOutcome(BookingResult.SlotNotFound, null, null, []);
-        if (!IsBookable(slot, today, now)) return await RefusedAsync(BookingResult.SlotClosed, slot, ct);
-        if (earlier.Any(a => a.NikHash.AsSpan().SequenceEqual(nikHash) && a.IdempotencyKey != key))
-            return new BookingOutcome(BookingResult.Duplicate, null, slot, []);
+        // The happy path reads only the slot, then writes: the unique indexes tell a repeated submit (its idempotency
+        // key) and a second active appointment for the NIK and service apart inside the transaction. Every refusal
+        // first looks for those two (Earlier), so a repeat still gets its appointment and a duplicate its own message.
+        var slot = input.SlotId is { } slotId ? await SlotWithPlace(db, slotId, ct) : null;
+        if (slot is null)
+            return await EarlierAsync(key, nikHash, service, ct) is { Result: BookingResult.Booked } repeated
+                ? repeated
+                : new BookingOutcome(BookingResult.SlotNotFound, null, null, []);
+        if (!IsBookable(slot, today, now)) return await RefusedAsync(BookingResult.SlotClosed, slot, key, nikHash, service, ct);
         // Full as read: no need to open a transaction. (Room as read is only a hint: the conditional UPDATE decides.)
-        if (slot.Booked >= slot.Capacity) return await RefusedAsync(BookingResult.SlotFull, slot, ct);
+        if (slot.Booked >= slot.Capacity) return await RefusedAsync(BookingResult.SlotFull, slot, key, nikHash, service, ct);
 
+        // A failed SaveChanges rolls the whole transaction back below, so EF's savepoint around it is not needed.
+        db.Database.AutoSavepointsEnabled = false;
         for (var attempt = 0; ; attempt++)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -190,7 +190,8 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
             {
                 await tx.RollbackAsync(ct);
                 var fresh = await db.Slots.AsNoTracking().SingleAsync(s => s.Id == slot.Id, ct);
-                return await RefusedAsync(IsBookable(fresh, today, now) ? BookingResult.SlotFull : BookingResult.SlotClosed, slot, ct);
+                return await RefusedAsync(IsBookable(fresh, today, now) ? BookingResult.SlotFull : BookingResult.SlotClosed, slot,
+                    key, nikHash, service, ct);
             }
             var appointment = new Appointment
             {
@@ -240,12 +241,35 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
     private bool IsBookable(Slot slot, DateOnly today, DateTimeOffset now) =>
         !slot.IsClosed && slot.Date > today && slot.Date <= today.AddDays(options.Value.WindowDays) && slot.StartsAt > now;
 
-    private async Task<BookingOutcome> RefusedAsync(BookingResult result, Slot slot, CancellationToken ct)
+    /// <summary>
+    /// A refusal, unless the same form was sent before (its appointment is the answer) or the NIK already holds an active
+    /// appointment for the service (a duplicate: choosing another slot would not help).
+    /// </summary>
+    private async Task<BookingOutcome> RefusedAsync(BookingResult result, Slot slot, Guid key, byte[] nikHash, ServiceType service,
+        CancellationToken ct)
     {
+        if (await EarlierAsync(key, nikHash, service, ct) is { } earlier)
+            return earlier.Result == BookingResult.Duplicate ? earlier with { Slot = slot } : earlier;
         var today = clock.Today();
         var next = await db.NextFreeAsync(slot.ServicePointId, slot.StartsAt, today, options.Value.WindowDays, ct: ct);
         if (next.Count == 0) next = await db.NextFreeAsync(slot.ServicePointId, DateTimeOffset.MinValue, today, options.Value.WindowDays, ct: ct);
         return new BookingOutcome(result, null, slot, next);
+    }
+
+    /// <summary>What an earlier booking settles: the same form sent before, or an active appointment of the NIK for the service.</summary>
+    private async Task<BookingOutcome?> EarlierAsync(Guid key, byte[] nikHash, ServiceType service, CancellationToken ct)
+    {
+        var earlier = await db.Appointments.AsNoTracking()
+            .Where(a => a.IdempotencyKey == key
+                || (a.NikHash == nikHash && a.Service == service && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn)))
+            .Select(a => new { a.IdempotencyKey, a.NikHash })
+            .ToListAsync(ct);
+        if (earlier.Any(a => a.IdempotencyKey == key && a.NikHash.AsSpan().SequenceEqual(nikHash))
+            && await FindByKeyAsync(key, nikHash, ct) is { } repeated)
+            return repeated;
+        return earlier.Any(a => a.NikHash.AsSpan().SequenceEqual(nikHash) && a.IdempotencyKey != key)
+            ? new BookingOutcome(BookingResult.Duplicate, null, null, [])
+            : null;
     }
 
     private async Task<BookingOutcome?> FindByKeyAsync(Guid key, byte[] nikHash, CancellationToken ct)

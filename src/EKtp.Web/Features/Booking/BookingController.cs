@@ -41,8 +41,7 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
     public async Task<IActionResult> Slots(string? service, string? point, Guid? stop, string? date, CancellationToken ct)
     {
         if (ApiFormat.ParseService(service) is not { } type) return Redirect(BookingRoutes.Start);
-        var place = await db.ServicePoints.AsNoTracking().Where(p => p.Code == point && p.IsActive)
-            .Select(p => new { p.Id, Option = new PlaceOption(p.Code, p.Name, p.Address, p.Kind) }).SingleOrDefaultAsync(ct);
+        var place = await db.BookablePlaceAsync(point, ct);
         if (place is null) return Redirect(BookingRoutes.Place + "?service=" + service);
         StopOption? stopOption = null;
         if (place.Option.Kind == ServicePointKind.MobileUnit)

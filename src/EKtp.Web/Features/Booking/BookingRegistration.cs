@@ -1,9 +1,13 @@
 using EKtp.Web.Features.Status;
+using FluentValidation;
 
 namespace EKtp.Web.Features.Booking;
 
 public static class BookingRegistration
 {
+    /// <summary>Validators registered by <see cref="AddBooking"/> themselves (the assembly scan leaves them out).</summary>
+    public static readonly Type[] SingletonValidators = [typeof(BookingInputValidator), typeof(LookupInputValidator)];
+
     public static IServiceCollection AddBooking(this IServiceCollection services)
     {
         services.AddScoped<BookAppointment>();
@@ -11,6 +15,10 @@ public static class BookingRegistration
         services.AddScoped<CheckStatus>();
         services.AddSingleton<BookingCookies>();
         services.AddSingleton<VillageDirectory>();
+        // The public pages' validators hold nothing per request (the localizer reads the request's culture when asked), so
+        // they are built once instead of on every booking page and API call.
+        services.AddSingleton<IValidator<BookingInput>, BookingInputValidator>();
+        services.AddSingleton<IValidator<LookupInput>, LookupInputValidator>();
         return services;
     }
 }

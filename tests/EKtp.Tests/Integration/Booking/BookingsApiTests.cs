@@ -86,6 +86,49 @@ public class BookingsApiTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task A_full_or_closed_slot_still_answers_a_repeated_request_with_its_booking_and_a_duplicate_as_a_duplicate()
+    {
+        using var api = App.CreateClient();
+        var slot = await SlotAsync(App);
+        var other = await SlotAsync(App, index: 1);
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> Post(string nik, Guid slotId, string? idempotencyKey = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/bookings") { Content = JsonContent.Create(ApiBody(slotId, nik)) };
+            if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+            return await api.SendAsync(request);
+        }
+        static async Task<string?> TypeOf(HttpResponseMessage r) => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString();
+
+        var first = await Post(Nik(1), slot.Id, key);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var code = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
+
+        // A duplicate for a slot with room takes no place there.
+        var duplicate = await Post(Nik(1), other.Id);
+        Assert.EndsWith("duplicate-booking", await TypeOf(duplicate));
+        Assert.Equal(0, await BookedAsync(App, other.Id));
+
+        // Full: a retry of the first request is still its booking; the same NIK with a new request is a duplicate, not "full".
+        await App.WithDbAsync(db => db.Slots.Where(s => s.Id == slot.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Capacity, 1)));
+        var retryWhenFull = await Post(Nik(1), slot.Id, key);
+        Assert.Equal(HttpStatusCode.Created, retryWhenFull.StatusCode);
+        Assert.Equal(code, (await retryWhenFull.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.EndsWith("duplicate-booking", await TypeOf(await Post(Nik(1), slot.Id)));
+        Assert.EndsWith("slot-full", await TypeOf(await Post(Nik(2), slot.Id)));
+
+        // Closed meanwhile: the same.
+        await App.WithDbAsync(db => db.Slots.Where(s => s.Id == slot.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.IsClosed, true)));
+        var retryWhenClosed = await Post(Nik(1), slot.Id, key);
+        Assert.Equal(HttpStatusCode.Created, retryWhenClosed.StatusCode);
+        Assert.Equal(code, (await retryWhenClosed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.EndsWith("slot-closed", await TypeOf(await Post(Nik(2), slot.Id)));
+
+        Assert.Equal(1, await AppointmentCountAsync(App));
+        Assert.Equal(1, await BookedAsync(App, slot.Id));
+    }
+
+    [Fact]
     public async Task Cancel_by_API_releases_the_place_and_a_wrong_NIK_is_404()
     {
         using var api = App.CreateClient();
