@@ -13,6 +13,8 @@ public static class Pipeline
 {
     public static WebApplication UseEKtp(this WebApplication app)
     {
+        // First: everything after it (logs, rate limits, audit) sees the resident's address, not the proxy's.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSecurityHeaders();

@@ -116,6 +116,7 @@ public static class ServiceRegistration
             filter: r => !BookingRegistration.SingletonValidators.Contains(r.ValidatorType));
         services.AddSignalR();
         services.AddEKtpRateLimiting();
+        services.AddEKtpProxyHeaders(configuration);
         services.AddHealthChecks().AddNpgSql(connectionString, name: "database", tags: ["ready"]);
 
         services.AddHttpContextAccessor();
