@@ -21,9 +21,8 @@ public static class DatabaseConnection
     public static string Tune(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!Mentions(connectionString, "Reset")) builder.NoResetOnClose = true;
-        if (!Mentions(connectionString, "Auto Prepare") && !Mentions(connectionString, "AutoPrepare"))
-            builder.MaxAutoPrepare = AutoPrepareStatements;
+        if (!Sets(connectionString, "noresetonclose")) builder.NoResetOnClose = true;
+        if (!Sets(connectionString, "maxautoprepare")) builder.MaxAutoPrepare = AutoPrepareStatements;
         return builder.ConnectionString;
     }
 
@@ -31,6 +30,8 @@ public static class DatabaseConnection
     public static string Unpooled(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
 
-    private static bool Mentions(string connectionString, string keyword) =>
-        connectionString.Contains(keyword, StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether the string names this setting itself ("No Reset On Close", "NoResetOnClose", any case).</summary>
+    private static bool Sets(string connectionString, string normalisedKey) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals(normalisedKey, StringComparison.OrdinalIgnoreCase));
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using EKtp.Web.Features.Booking;
 using EKtp.Web.Features.Dashboard;
 using EKtp.Web.Features.Scheduling;
@@ -50,6 +51,11 @@ public static class ServiceRegistration
         services.AddDbContextPool<EKtpDbContext>((sp, options) => options
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(EKtpDbContext).Assembly.FullName))
             .UseSnakeCaseNamingConvention()
+            // A failed command or SaveChanges throws; whoever handles the exception decides how loud it is. A booking
+            // repeated or duplicated ends in a unique violation by design (decision 0104): not an error in the log.
+            .ConfigureWarnings(w => w.Log(
+                (CoreEventId.SaveChangesFailed, LogLevel.Information),
+                (RelationalEventId.CommandError, LogLevel.Information)))
             .AddInterceptors(sp.GetRequiredService<RegencyStampInterceptor>()));
 
         services.AddIdentity<StaffUser, IdentityRole<Guid>>(o =>

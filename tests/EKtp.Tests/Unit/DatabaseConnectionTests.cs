@@ -27,6 +27,17 @@ public class DatabaseConnectionTests
     }
 
     [Fact]
+    public void Only_the_settings_themselves_count_not_words_that_contain_them()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(
+            DatabaseConnection.Tune("Host=db;Database=reset_autoprepare;Password=NoResetOnClose;Auto Prepare Min Usages=2"));
+
+        Assert.True(tuned.NoResetOnClose);
+        Assert.Equal(DatabaseConnection.AutoPrepareStatements, tuned.MaxAutoPrepare);
+        Assert.Equal(2, tuned.AutoPrepareMinUsages);
+    }
+
+    [Fact]
     public void A_connection_for_session_settings_is_kept_out_of_the_pool()
     {
         var unpooled = new NpgsqlConnectionStringBuilder(DatabaseConnection.Unpooled(DatabaseConnection.Tune("Host=db;Database=ektp")));

@@ -177,12 +177,26 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
             return await EarlierAsync(key, nikHash, service, ct) is { Result: BookingResult.Booked } repeated
                 ? repeated
                 : new BookingOutcome(BookingResult.SlotNotFound, null, null, []);
-        if (!IsBookable(slot, today, now)) return await RefusedAsync(BookingResult.SlotClosed, slot, key, nikHash, service, ct);
+        if (!IsBookable(slot, today, now)) return await RefusedAsync(BookingResult.SlotClosed, slot, key, nikHash, service, ct,
+            duplicateFirst: false);
         // Full as read: no need to open a transaction. (Room as read is only a hint: the conditional UPDATE decides.)
         if (slot.Booked >= slot.Capacity) return await RefusedAsync(BookingResult.SlotFull, slot, key, nikHash, service, ct);
 
         // A failed SaveChanges rolls the whole transaction back below, so EF's savepoint around it is not needed.
         db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            return await ReserveAndInsertAsync(input, slot, nik, nikHash, service, key, now, today, ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
+    }
+
+    private async Task<BookingOutcome> ReserveAndInsertAsync(BookingInput input, Slot slot, string nik, byte[] nikHash,
+        ServiceType service, Guid key, DateTimeOffset now, DateOnly today, CancellationToken ct)
+    {
         for (var attempt = 0; ; attempt++)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -245,11 +259,16 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
     /// A refusal, unless the same form was sent before (its appointment is the answer) or the NIK already holds an active
     /// appointment for the service (a duplicate: choosing another slot would not help).
     /// </summary>
+    /// <remarks>A slot that was closed when read says "closed" even to a duplicate (<paramref name="duplicateFirst"/> false):
+    /// the resident learns first that this slot cannot be had, and the next free slots come with it.</remarks>
     private async Task<BookingOutcome> RefusedAsync(BookingResult result, Slot slot, Guid key, byte[] nikHash, ServiceType service,
-        CancellationToken ct)
+        CancellationToken ct, bool duplicateFirst = true)
     {
-        if (await EarlierAsync(key, nikHash, service, ct) is { } earlier)
-            return earlier.Result == BookingResult.Duplicate ? earlier with { Slot = slot } : earlier;
+        switch (await EarlierAsync(key, nikHash, service, ct))
+        {
+            case { Result: BookingResult.Booked } repeated: return repeated;
+            case { Result: BookingResult.Duplicate } duplicate when duplicateFirst: return duplicate with { Slot = slot };
+        }
         var today = clock.Today();
         var next = await db.NextFreeAsync(slot.ServicePointId, slot.StartsAt, today, options.Value.WindowDays, ct: ct);
         if (next.Count == 0) next = await db.NextFreeAsync(slot.ServicePointId, DateTimeOffset.MinValue, today, options.Value.WindowDays, ct: ct);

@@ -41,7 +41,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                            WHERE status = {pending} AND next_attempt_at <= {now}
                            ORDER BY next_attempt_at LIMIT {o.BatchSize}
                            FOR UPDATE SKIP LOCKED)
-            RETURNING m.*
+            RETURNING m.id, m.regency_code, m.kind, m.dedup_key, m.recipient, m.body, m.status, m.attempts, m.created_at,
+                      m.next_attempt_at, m.sent_at, m.last_error
             """).AsNoTracking().ToListAsync(ct);
 
         int sent = 0, retrying = 0, failed = 0;

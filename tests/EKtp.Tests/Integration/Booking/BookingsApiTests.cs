@@ -117,11 +117,12 @@ public class BookingsApiTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.EndsWith("duplicate-booking", await TypeOf(await Post(Nik(1), slot.Id)));
         Assert.EndsWith("slot-full", await TypeOf(await Post(Nik(2), slot.Id)));
 
-        // Closed meanwhile: the same.
+        // Closed meanwhile: a retry is still its booking; anyone else, the NIK's holder with a new request too, hears "closed".
         await App.WithDbAsync(db => db.Slots.Where(s => s.Id == slot.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.IsClosed, true)));
         var retryWhenClosed = await Post(Nik(1), slot.Id, key);
         Assert.Equal(HttpStatusCode.Created, retryWhenClosed.StatusCode);
         Assert.Equal(code, (await retryWhenClosed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.EndsWith("slot-closed", await TypeOf(await Post(Nik(1), slot.Id)));
         Assert.EndsWith("slot-closed", await TypeOf(await Post(Nik(2), slot.Id)));
 
         Assert.Equal(1, await AppointmentCountAsync(App));
