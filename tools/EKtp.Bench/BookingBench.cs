@@ -6,6 +6,10 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace EKtp.Bench;
@@ -23,7 +27,7 @@ public static partial class BookingBench
     /// <see cref="WarmUpMinRounds"/>, until the last <see cref="SteadyRounds"/> rounds differ by less than
     /// <see cref="SteadyWithin"/> (at most <see cref="WarmUpMaxRounds"/>). Measured: a .NET server under load keeps getting
     /// faster for 40–60 s after start, in steps with plateaus of 10–15 s (tiered compilation with PGO re-JITs the hot
-    /// paths), from ~400 to ~1,400 slot pages/s; a fixed 15 s warm-up measured the JIT, not the portal.
+    /// paths), from a few hundred to well over a thousand slot pages/s; a fixed 15 s warm-up measured the JIT, not the portal.
     /// </summary>
     private const int WarmUpRoundSeconds = 5;
     private const int WarmUpMinRounds = 8;
@@ -53,6 +57,7 @@ public static partial class BookingBench
             await ResetBookingsAsync(data);
             var results = new List<(string Figure, string Value)>();
             var loadAtStart = LoadAverage();
+            var startedAt = DateTime.UtcNow;
 
             // 1. The slot-choice page and its baseline.
             var pointCode = "dpks";
@@ -74,14 +79,14 @@ public static partial class BookingBench
             if (!same) await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "ektp-bench-baseline.html"), baselineHtml);
 
             var pageWarmUp = await WarmUpAsync("portal page", baseUrl + pagePath);
-            var page = await Wrk(baseUrl + pagePath, Seconds);
             var rawWarmUp = await WarmUpAsync("baseline page", baseline.Url + pagePath);
-            var raw = await Wrk(baseline.Url + pagePath, Seconds);
+            var (page, raw, pageRatio) = await PairsAsync("slot page, portal / baseline",
+                _ => Wrk(baseUrl + pagePath, Seconds), _ => Wrk(baseline.Url + pagePath, Seconds));
             Print(results, "Slot-choice page (portal), requests/s", page.Rps.ToString("F0"));
             Print(results, "Slot-choice page (portal), p50 / p99 ms", $"{page.P50:F1} / {page.P99:F1}");
-            Print(results, "Slot-choice page (raw Npgsql baseline), requests/s", raw.Rps.ToString("F0"));
-            Print(results, "Slot-choice page (raw Npgsql baseline), p50 / p99 ms", $"{raw.P50:F1} / {raw.P99:F1}");
-            Print(results, "Slot-choice page ratio portal / baseline (goal ≥ 0.5)", (page.Rps / raw.Rps).ToString("F2"));
+            Print(results, "Slot-choice page (raw Npgsql baseline on Kestrel), requests/s", raw.Rps.ToString("F0"));
+            Print(results, "Slot-choice page (raw Npgsql baseline on Kestrel), p50 / p99 ms", $"{raw.P50:F1} / {raw.P99:F1}");
+            Print(results, "Slot-choice page ratio portal / baseline, median of 3 pairs (goal ≥ 0.5)", pageRatio.ToString("F2"));
             Print(results, "Warm-up, portal page / baseline page (s)", $"{pageWarmUp} / {rawWarmUp}");
             Print(results, "Baseline HTML equal to the portal's", same ? "yes" : "no");
 
@@ -91,14 +96,16 @@ public static partial class BookingBench
             var lua = Path.Combine(Path.GetTempPath(), $"ektp-bench-booking-{port}.lua");
             await File.WriteAllTextAsync(lua, BookingScript(fast));
             var apiWarmUp = await WarmUpAsync("portal bookings", baseUrl + "/api/v1/bookings", lua);
-            var api = await Wrk(baseUrl + "/api/v1/bookings", Seconds, lua, threadOffset: 0);
-            var pgbench = await PgBenchAsync(data, connectionString, fast);
-            Print(results, "POST /api/v1/bookings, bookings/s", api.Rps.ToString("F0"));
+            // Each measured round books NIKs of its own (the script's kecamatan code moves on by the round).
+            var (api, pgbench, bookingRatio) = await PairsAsync("bookings, API / pgbench",
+                round => Wrk(baseUrl + "/api/v1/bookings", Seconds, lua, threadOffset: 2 * round),
+                _ => PgBenchAsync(data, connectionString, fast));
+            Print(results, "POST /api/v1/bookings, bookings/s (2xx answers only)", api.Rps.ToString("F0"));
             Print(results, "POST /api/v1/bookings, p50 / p99 ms", $"{api.P50:F1} / {api.P99:F1}");
             Print(results, "POST /api/v1/bookings, non-2xx answers", api.Non2xx.ToString(CultureInfo.InvariantCulture));
-            Print(results, "pgbench -M prepared, same booking transaction, transactions/s", pgbench.Tps.ToString("F0"));
+            Print(results, "pgbench -M prepared, same booking transaction, transactions/s", pgbench.Rps.ToString("F0"));
             Print(results, "pgbench, p50 / p99 ms", $"{pgbench.P50:F1} / {pgbench.P99:F1}");
-            Print(results, "Booking ratio API / pgbench (goal ≥ 0.5)", (api.Rps / pgbench.Tps).ToString("F2"));
+            Print(results, "Booking ratio API / pgbench, median of 3 pairs (goal ≥ 0.5)", bookingRatio.ToString("F2"));
             Print(results, "Warm-up, portal bookings (s)", apiWarmUp.ToString(CultureInfo.InvariantCulture));
 
             // 3. Overbooking: 10,000 attempts from 200 concurrent clients on 20 slots of 20 places.
@@ -114,7 +121,7 @@ public static partial class BookingBench
 
             Print(results, "Machine load average (1 min) at start / end", $"{loadAtStart} / {LoadAverage()}");
 
-            await WriteReportAsync(root, results);
+            await WriteReportAsync(root, results, startedAt);
             await ResetBookingsAsync(data);
             return overbooked == 0 ? 0 : 1;
         }
@@ -238,19 +245,52 @@ public static partial class BookingBench
     private static async Task<int> WarmUpAsync(string name, string url, string? script = null)
     {
         var rounds = new List<double>();
+        var steady = false;
         for (var i = 0; i < WarmUpMaxRounds; i++)
         {
             // Booking rounds book new NIKs each time: the script's kecamatan code moves on by the round (two wrk threads).
             var r = await Wrk(url, WarmUpRoundSeconds, script, threadOffset: 40 + 2 * i);
             rounds.Add(r.Rps);
             var last = rounds.TakeLast(SteadyRounds).ToList();
-            if (rounds.Count >= WarmUpMinRounds && last.Max() - last.Min() <= SteadyWithin * last.Min()) break;
+            steady = rounds.Count >= WarmUpMinRounds && last.Max() - last.Min() <= SteadyWithin * last.Min();
+            if (steady) break;
         }
-        Console.WriteLine($"  warm-up {name}: {string.Join(" → ", rounds.Select(r => r.ToString("F0")))} requests/s");
+        Console.WriteLine($"  warm-up {name}: {string.Join(" → ", rounds.Select(r => r.ToString("F0")))} requests/s" +
+                          (steady ? "" : $" (NOT steady after {WarmUpMaxRounds} rounds: the machine is busy; the figures are unreliable)"));
         return rounds.Count * WarmUpRoundSeconds;
     }
 
+    /// <summary>A measured round: <see cref="Rps"/> counts 2xx answers only (for pgbench: transactions).</summary>
     private sealed record WrkResult(double Rps, double P50, double P99, long Non2xx);
+
+    /// <summary>
+    /// Measures two servers alternately, three pairs in the order A B, B A, A B, so that a machine getting busier or
+    /// quieter during the run weighs on both alike. Returns each side's median round and the median of the pair ratios.
+    /// </summary>
+    private static async Task<(WrkResult A, WrkResult B, double Ratio)> PairsAsync(string name,
+        Func<int, Task<WrkResult>> a, Func<int, Task<WrkResult>> b)
+    {
+        var aRounds = new List<WrkResult>();
+        var bRounds = new List<WrkResult>();
+        for (var pair = 0; pair < 3; pair++)
+        {
+            if (pair % 2 == 0)
+            {
+                aRounds.Add(await a(pair));
+                bRounds.Add(await b(pair));
+            }
+            else
+            {
+                bRounds.Add(await b(pair));
+                aRounds.Add(await a(pair));
+            }
+        }
+        var ratios = aRounds.Zip(bRounds, (x, y) => x.Rps / y.Rps).ToList();
+        Console.WriteLine($"  {name}: " + string.Join(", ",
+            aRounds.Zip(bRounds, ratios).Select(t => $"{t.First.Rps:F0} / {t.Second.Rps:F0} = {t.Third:F2}")));
+        static WrkResult Median(List<WrkResult> rounds) => rounds.OrderBy(r => r.Rps).ElementAt(rounds.Count / 2);
+        return (Median(aRounds), Median(bRounds), ratios.Order().ElementAt(ratios.Count / 2));
+    }
 
     private static async Task<WrkResult> Wrk(string url, int seconds, string? script = null, int threadOffset = 0)
     {
@@ -267,7 +307,11 @@ public static partial class BookingBench
         }
         var rps = double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
         var non2xx = Regex.Match(output, @"Non-2xx or 3xx responses:\s+(\d+)") is { Success: true } n ? long.Parse(n.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-        return new WrkResult(rps, Latency("50"), Latency("99"), non2xx);
+        var total = Regex.Match(output, @"(\d+) requests in ([\d.]+)s");
+        var okRps = total.Success
+            ? (double.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture) - non2xx) / double.Parse(total.Groups[2].Value, CultureInfo.InvariantCulture)
+            : rps;
+        return new WrkResult(okRps, Latency("50"), Latency("99"), non2xx);
     }
 
     /// <summary>Each wrk thread books distinct plausible NIKs (its own kecamatan code and years) round-robin over the slots.</summary>
@@ -302,14 +346,13 @@ public static partial class BookingBench
 
     // ----- pgbench -----
 
-    private sealed record PgBenchResult(double Tps, double P50, double P99);
 
     /// <summary>
     /// The booking transaction the portal runs, in SQL: the conditional UPDATE of the slot, the appointment INSERT and the
     /// outbox INSERT, committed together. (The portal also reads the slot with its place before it, for the checks and the
     /// answer; pgbench does not, which makes it the stricter baseline.)
     /// </summary>
-    private static async Task<PgBenchResult> PgBenchAsync(NpgsqlDataSource data, string connectionString, IReadOnlyList<Guid> slots)
+    private static async Task<WrkResult> PgBenchAsync(NpgsqlDataSource data, string connectionString, IReadOnlyList<Guid> slots)
     {
         await ResetBookingsAsync(data);
         await using (var create = data.CreateCommand("CREATE TABLE bench_slot_ids (k int PRIMARY KEY, id uuid NOT NULL)"))
@@ -354,7 +397,7 @@ public static partial class BookingBench
         double Pct(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)(p * latencies.Length))];
         await using var drop = data.CreateCommand("DROP TABLE IF EXISTS bench_slot_ids");
         await drop.ExecuteNonQueryAsync();
-        return new PgBenchResult(tps, Pct(0.50), Pct(0.99));
+        return new WrkResult(tps, Pct(0.50), Pct(0.99), Non2xx: 0);
     }
 
     // ----- overbooking -----
@@ -415,7 +458,7 @@ public static partial class BookingBench
         return output;
     }
 
-    private static async Task WriteReportAsync(string root, List<(string Figure, string Value)> results)
+    private static async Task WriteReportAsync(string root, List<(string Figure, string Value)> results, DateTime startedAt)
     {
         var path = Path.Combine(root, "docs", "benchmarks.md");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -425,8 +468,10 @@ public static partial class BookingBench
         sb.AppendLine(begin);
         sb.AppendLine("## Booking (`./ektp bench booking`)");
         sb.AppendLine();
-        sb.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchEnvironment.Machine}; wrk -t2 -c{Connections}, {Seconds} s per figure " +
-                      $"after a warm-up until steady (rounds of {WarmUpRoundSeconds} s, at least {WarmUpMinRounds}, until {SteadyRounds} in a row are within {SteadyWithin:P0}); the portal, PostgreSQL, the load generator and the baseline share the machine.");
+        sb.AppendLine($"Measured from {startedAt:yyyy-MM-dd HH:mm} UTC on {BenchEnvironment.Machine}; wrk -t2 -c{Connections}; each server warmed up until steady " +
+                      $"(rounds of {WarmUpRoundSeconds} s, at least {WarmUpMinRounds}, until {SteadyRounds} in a row are within {SteadyWithin:P0}), then the two sides " +
+                      $"of each comparison measured alternately, three pairs of {Seconds} s rounds (A B, B A, A B): medians below. The portal, PostgreSQL, " +
+                      "the load generator and the baseline share the machine.");
         sb.AppendLine();
         sb.AppendLine("| figure | value |");
         sb.AppendLine("|---|---|");
@@ -452,12 +497,10 @@ public static partial class BookingBench
     /// </summary>
     private sealed class BaselineServer : IAsyncDisposable
     {
-        private readonly HttpListener _listener = new();
-        private readonly CancellationTokenSource _stop = new();
-        private readonly List<Task> _loops = [];
         private readonly NpgsqlDataSource _data;
         private readonly string _prefix;
         private readonly string _suffix;
+        private WebApplication? _app;
 
         private BaselineServer(NpgsqlDataSource data, string prefix, string suffix, string url)
         {
@@ -469,7 +512,11 @@ public static partial class BookingBench
 
         public string Url { get; }
 
-        public static Task<BaselineServer> StartAsync(NpgsqlDataSource data, string pointCode, string portalHtml)
+        /// <summary>
+        /// Kestrel, as the portal uses, with one terminal middleware: no routing, no MVC, no logging. (An HttpListener
+        /// served the baseline before; on Linux it is slower than Kestrel, which flattered the portal.)
+        /// </summary>
+        public static async Task<BaselineServer> StartAsync(NpgsqlDataSource data, string pointCode, string portalHtml)
         {
             const string startMarker = "<nav aria-labelledby=\"days-heading\">";
             var start = portalHtml.IndexOf(startMarker, StringComparison.Ordinal);
@@ -477,31 +524,21 @@ public static partial class BookingBench
             if (start < 0 || stop < start) throw new InvalidOperationException("The slot-choice page has no day list: are there open DPKS slots?");
             var url = $"http://127.0.0.1:{FreePort()}";
             var server = new BaselineServer(data, portalHtml[..start], portalHtml[stop..], url);
-            server._listener.Prefixes.Add(url + "/");
-            server._listener.Start();
-            for (var i = 0; i < Environment.ProcessorCount * 16; i++) server._loops.Add(Task.Run(server.LoopAsync));
-            return Task.FromResult(server);
-        }
-
-        private async Task LoopAsync()
-        {
-            while (!_stop.IsCancellationRequested)
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls(url);
+            var app = builder.Build();
+            app.Run(async context =>
             {
-                HttpListenerContext context;
-                try { context = await _listener.GetContextAsync(); }
-                catch (Exception) when (_stop.IsCancellationRequested || !_listener.IsListening) { return; }
-                try
-                {
-                    var query = context.Request.QueryString;
-                    var html = await RenderAsync(query["point"] ?? "", query["service"] ?? "");
-                    var bytes = Encoding.UTF8.GetBytes(html);
-                    context.Response.ContentType = "text/html; charset=utf-8";
-                    context.Response.ContentLength64 = bytes.Length;
-                    await context.Response.OutputStream.WriteAsync(bytes);
-                    context.Response.Close();
-                }
-                catch (Exception) { try { context.Response.Abort(); } catch (Exception) { } }
-            }
+                var query = context.Request.Query;
+                var bytes = Encoding.UTF8.GetBytes(await server.RenderAsync(query["point"].ToString(), query["service"].ToString()));
+                context.Response.ContentType = "text/html; charset=utf-8";
+                context.Response.ContentLength = bytes.Length;
+                await context.Response.Body.WriteAsync(bytes);
+            });
+            await app.StartAsync();
+            server._app = app;
+            return server;
         }
 
         private async Task<string> RenderAsync(string pointCode, string service)
@@ -566,10 +603,11 @@ public static partial class BookingBench
 
         public async ValueTask DisposeAsync()
         {
-            await _stop.CancelAsync();
-            _listener.Stop();
-            _listener.Close();
-            try { await Task.WhenAll(_loops); } catch (Exception) { }
+            if (_app is not null)
+            {
+                await _app.StopAsync();
+                await _app.DisposeAsync();
+            }
         }
     }
 }
