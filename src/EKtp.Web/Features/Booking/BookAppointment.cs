@@ -171,7 +171,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
 
         // The happy path reads only the slot, then writes: the unique indexes tell a repeated submit (its idempotency
         // key) and a second active appointment for the NIK and service apart inside the transaction. Every refusal
-        // first looks for those two (Earlier), so a repeat still gets its appointment and a duplicate its own message.
+        // first looks for a repeat, and all but "closed" for a duplicate too (RefusedAsync): decision 0104.
         var slot = input.SlotId is { } slotId ? await SlotWithPlace(db, slotId, ct) : null;
         if (slot is null)
             return await EarlierAsync(key, nikHash, service, ct) is { Result: BookingResult.Booked } repeated
