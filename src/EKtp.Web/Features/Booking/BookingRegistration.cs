@@ -13,6 +13,7 @@ public static class BookingRegistration
         services.AddScoped<BookAppointment>();
         services.AddScoped<ChangeAppointment>();
         services.AddScoped<CheckStatus>();
+        services.AddScoped<AppointmentLookup>();
         services.AddSingleton<BookingCookies>();
         services.AddSingleton<VillageDirectory>();
         // The public pages' validators hold nothing per request (the localizer reads the request's culture when asked), so

@@ -2,6 +2,7 @@ using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Infrastructure;
 using FluentValidation;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -48,5 +49,23 @@ public static class FindAppointment
             .Include(a => a.ServicePoint)
             .Where(a => a.Code == normalizedCode && a.NikHash == nikHash)
             .SingleOrDefaultAsync(ct);
+    }
+}
+
+/// <summary>
+/// The lookup form of /booking/manage and /status: checks the code and the NIK, finds the appointment, and puts each
+/// message in the model state: beside its field, or one message when code and NIK match no appointment.
+/// </summary>
+public sealed class AppointmentLookup(EKtpDbContext db, PersonalDataProtector protector, IValidator<LookupInput> validator,
+    IStringLocalizer<BookingText> l)
+{
+    public async Task<Appointment?> FindAsync(LookupInput input, ModelStateDictionary modelState, CancellationToken ct = default)
+    {
+        var result = await validator.ValidateAsync(input, ct);
+        foreach (var e in result.Errors) modelState.AddModelError(e.PropertyName, e.ErrorMessage);
+        if (!result.IsValid) return null;
+        var appointment = await db.FindByCodeAndNikAsync(protector, input.Code, input.Nik, ct);
+        if (appointment is null) modelState.AddModelError("", l["Kode janji dan NIK tidak cocok dengan janji mana pun. Periksa keduanya."]);
+        return appointment;
     }
 }

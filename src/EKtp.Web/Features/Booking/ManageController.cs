@@ -2,7 +2,6 @@ using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Api;
 using EKtp.Web.Infrastructure;
-using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -18,8 +17,8 @@ namespace EKtp.Web.Features.Booking;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Public)]
-public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> options, PersonalDataProtector protector,
-    IValidator<LookupInput> validator, ChangeAppointment change, BookingCookies cookies, IStringLocalizer<BookingText> l,
+public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> options,
+    AppointmentLookup lookup, ChangeAppointment change, BookingCookies cookies, IStringLocalizer<BookingText> l,
     Disruptions.RebookAffectedAppointment rebook) : Controller
 {
     [HttpGet(BookingRoutes.Manage)]
@@ -28,11 +27,7 @@ public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOpti
     [HttpPost(BookingRoutes.Manage)]
     public async Task<IActionResult> Find([FromForm] LookupInput input, CancellationToken ct)
     {
-        var result = await validator.ValidateAsync(input, ct);
-        foreach (var e in result.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
-        var appointment = result.IsValid ? await db.FindByCodeAndNikAsync(protector, input.Code, input.Nik, ct) : null;
-        if (result.IsValid && appointment is null)
-            ModelState.AddModelError("", l["Kode janji dan NIK tidak cocok dengan janji mana pun. Periksa keduanya."]);
+        var appointment = await lookup.FindAsync(input, ModelState, ct);
         if (appointment is null) return View("/Features/Booking/Find.cshtml", input);
         cookies.SetManaged(Response, appointment.Id);
         return Redirect(BookingRoutes.ManageAppointment);
