@@ -493,7 +493,7 @@ public static partial class BookingBench
 
     /// <summary>
     /// The slot-choice page without MVC: the same two queries with raw Npgsql, the same HTML written with a StringBuilder,
-    /// served by HttpListener. The layout around the slot list is the portal's own, taken once at start (it holds no rows).
+    /// served by Kestrel with one middleware. The layout around the slot list is the portal's own, taken once at start (it holds no rows).
     /// </summary>
     private sealed class BaselineServer : IAsyncDisposable
     {
