@@ -1,5 +1,6 @@
 using System.Globalization;
 using EKtp.Web.Domain;
+using EKtp.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,9 +31,8 @@ public sealed class ReferenceDataSeeder(EKtpDbContext db, RoleManager<IdentityRo
     private async Task SeedRegionsAsync(CancellationToken ct)
     {
         var known = (await db.Regions.Select(r => r.Code).ToListAsync(ct)).ToHashSet();
-        foreach (var line in File.ReadLines(SeedFile("pasaman-wilayah.csv")).Skip(1))
+        foreach (var (_, f) in Csv.ReadFile(SeedFile("pasaman-wilayah.csv")).Skip(1))
         {
-            var f = line.Split(',');
             if (f.Length < 4 || known.Contains(f[0])) continue;
             db.Regions.Add(new Region
             {
@@ -94,9 +94,8 @@ public sealed class ReferenceDataSeeder(EKtpDbContext db, RoleManager<IdentityRo
     private async Task SeedHolidaysAsync(CancellationToken ct)
     {
         var known = (await db.Holidays.Select(h => h.Date).ToListAsync(ct)).ToHashSet();
-        foreach (var line in File.ReadLines(SeedFile("holidays.csv")).Skip(1))
+        foreach (var (_, f) in Csv.ReadFile(SeedFile("holidays.csv")).Skip(1))
         {
-            var f = line.Split(',');
             var date = DateOnly.ParseExact(f[0], "yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (known.Contains(date)) continue;
             db.Holidays.Add(new Holiday { Date = date, Name = f[1], IsCutiBersama = bool.Parse(f[2]) });

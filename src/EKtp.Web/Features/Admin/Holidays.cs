@@ -44,12 +44,11 @@ public static class HolidayCsv
     {
         var rows = new List<HolidayImportRow>();
         var seen = new HashSet<DateOnly>();
-        var lines = csv.Replace("\r\n", "\n").Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        var last = 0;
+        foreach (var (line, f) in Csv.Read(csv))
         {
-            var line = lines[i].Trim();
-            if (line.Length == 0 || (i == 0 && line.StartsWith("date", StringComparison.OrdinalIgnoreCase))) continue;
-            var f = line.Split(',').Select(x => x.Trim().Trim('"')).ToArray();
+            last = line;
+            if (line == 1 && f[0].StartsWith("date", StringComparison.OrdinalIgnoreCase)) continue;
             string? error = null;
             DateOnly? date = null;
             var cuti = false;
@@ -70,10 +69,10 @@ public static class HolidayCsv
                     default: error = l["Kolom cuti_bersama harus true atau false."]; break;
                 }
             }
-            rows.Add(new HolidayImportRow(i + 1, date, name, cuti, error, date is { } x && existing.Contains(x)));
+            rows.Add(new HolidayImportRow(line, date, name, cuti, error, date is { } x && existing.Contains(x)));
         }
         if (rows.Count > MaxRows)
-            rows.Add(new HolidayImportRow(lines.Length, null, "", false, string.Format(l["Paling banyak {0} baris sekali impor."], MaxRows), false));
+            rows.Add(new HolidayImportRow(last + 1, null, "", false, string.Format(l["Paling banyak {0} baris sekali impor."], MaxRows), false));
         return rows;
     }
 }

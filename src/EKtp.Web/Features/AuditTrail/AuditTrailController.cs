@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using CsvHelper;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Infrastructure;
@@ -64,14 +64,14 @@ public sealed class AuditTrailController(EKtpDbContext db, AuditLog audit) : Con
         var points = await db.ServicePoints.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Code, ct);
         var rows = await Filtered(filter).OrderBy(a => a.At).ThenBy(a => a.Id).Take(ExportLimit).ToListAsync(ct);
         await audit.WriteAsync(AuditActions.AuditExported, "audit", null, reason: $"{rows.Count} rows{filter.Query()}".Truncate(300), ct: ct);
-        var csv = new StringBuilder("at_wib,user,role,service_point,action,subject_type,subject_id,reason,client_address\n");
-        foreach (var a in rows)
-            csv.AppendJoin(',', [
-                a.At.ToWib().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Field(a.UserName), Field(a.Role),
-                Field(a.ServicePointId is { } p && points.TryGetValue(p, out var code) ? code : null), Field(a.Action),
-                Field(a.SubjectType), Field(a.SubjectId), Field(a.Reason), Field(a.ClientAddress)]).Append('\n');
+        string[] header = ["at_wib", "user", "role", "service_point", "action", "subject_type", "subject_id", "reason", "client_address"];
+        var csv = Csv.Write(header, rows.Select(a => new object?[]
+        {
+            a.At.ToWib(), a.UserName, a.Role, a.ServicePointId is { } p && points.TryGetValue(p, out var code) ? code : null,
+            a.Action, a.SubjectType, a.SubjectId, a.Reason, a.ClientAddress,
+        }), textQuoting: CsvQuoting.Always);
         var name = $"audit-{DateTimeOffset.UtcNow.ToWib():yyyyMMdd-HHmm}.csv";
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", name);
+        return File(csv, Csv.ContentType, name);
     }
 
     private IQueryable<AuditEntry> Filtered(AuditFilter f)
@@ -87,14 +87,6 @@ public sealed class AuditTrailController(EKtpDbContext db, AuditLog audit) : Con
         if (f.To is { } to) { var t = Wib.At(to.AddDays(1), TimeOnly.MinValue); q = q.Where(a => a.At < t); }
         if (f.Point is { } point) q = q.Where(a => a.ServicePointId == point);
         return q;
-    }
-
-    /// <summary>CSV-quoted, and defused against formula injection when the file is opened in a spreadsheet.</summary>
-    private static string Field(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return "";
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return "\"" + value.Replace("\"", "\"\"") + "\"";
     }
 }
 

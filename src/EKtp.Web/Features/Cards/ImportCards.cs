@@ -24,18 +24,14 @@ public sealed class ImportCards(EKtpDbContext db, TimeProvider clock, PersonalDa
     public async Task<IReadOnlyList<ImportRow>> PreviewAsync(Stream csv, CardStatus to, CancellationToken ct = default)
     {
         var lines = new List<(int Line, string Raw)>();
-        using (var reader = new StreamReader(csv))
+        await foreach (var (line, fields) in Csv.ReadAsync(csv, ct))
         {
-            var n = 0;
-            while (await reader.ReadLineAsync(ct) is { } line)
-            {
-                n++;
-                var first = line.Split([',', ';', '\t'])[0].Trim().Trim('"', '\'', '\uFEFF').Trim();
-                if (first.Length == 0) continue;
-                if (n == 1 && !first.Any(char.IsAsciiDigit)) continue; // a header such as "nik"
-                lines.Add((n, first));
-                if (lines.Count > MaxRows) break;
-            }
+            // A NIK that a spreadsheet kept as text may carry its apostrophe.
+            var first = fields[0].Trim('\'').Trim();
+            if (first.Length == 0) continue;
+            if (line == 1 && !first.Any(char.IsAsciiDigit)) continue; // a header such as "nik"
+            lines.Add((line, first));
+            if (lines.Count > MaxRows) break;
         }
         var today = clock.Today();
         var parsed = lines.Select(x => (x.Line, x.Raw, Problem: Nik.Check(x.Raw, today, out var nik), Nik: nik)).ToList();

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using EKtp.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -27,12 +25,8 @@ public sealed class DashboardController(DashboardReader reader, RollupJob rollup
         var view = await reader.ReadAsync(reader.DefaultFilter(from, to, kecamatan), ct);
         var t = view.Tables.FirstOrDefault(x => x.Key == table);
         if (t is null) return NotFound();
-        var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', t.Headers.Select(Quote)));
-        foreach (var row in t.Rows) csv.AppendLine(string.Join(',', row.Select(c => Quote(DashboardReader.CsvCell(c)))));
         var name = $"ektp-{t.Key}-{view.Filter.From:yyyyMMdd}-{view.Filter.To:yyyyMMdd}{(view.Filter.Kecamatan is null ? "" : "-" + view.Filter.Kecamatan)}.csv";
-        // A byte-order mark so that spreadsheet programs read the Indonesian text as UTF-8.
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", name);
+        return File(Infrastructure.Csv.Write(t.Headers, t.Rows.Select(row => row.Select(DashboardReader.CsvCell))), Infrastructure.Csv.ContentType, name);
     }
 
     [HttpPost(RefreshPath)]
@@ -42,9 +36,4 @@ public sealed class DashboardController(DashboardReader reader, RollupJob rollup
         var query = returnQuery is { Length: > 0 } q && q.All(c => char.IsAsciiLetterOrDigit(c) || "=&-._%".Contains(c)) ? "?" + q : "";
         return Redirect(IndexPath + query);
     }
-
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 || value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('-') || value.StartsWith('@')
-            ? "\"" + (value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('@') ? "'" : "") + value.Replace("\"", "\"\"") + "\""
-            : value;
 }

@@ -318,13 +318,6 @@ public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStrin
         _ => value.ToString() ?? "",
     };
 
-    public static string CsvCell(object? value) => value switch
-    {
-        null => "",
-        int n => n.ToString(CultureInfo.InvariantCulture),
-        double d => d.ToString("0.0", CultureInfo.InvariantCulture),
-        Percent p => p.Value.ToString("0.0", CultureInfo.InvariantCulture),
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    /// <summary>A cell for CSV: a share as its plain number; <see cref="Infrastructure.Csv"/> formats the rest.</summary>
+    public static object? CsvCell(object? value) => value is Percent p ? p.Value : value;
 }

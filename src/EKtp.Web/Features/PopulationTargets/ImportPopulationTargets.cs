@@ -2,6 +2,7 @@ using System.Globalization;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Dashboard;
+using EKtp.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -53,15 +54,11 @@ public sealed class ImportPopulationTargets(EKtpDbContext db, IValidator<TargetR
     {
         var fileErrors = new List<string>();
         var rows = new List<TargetRow>();
-        var lines = csv.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var (line, cells) in Csv.Read(csv))
         {
-            var line = lines[i].Trim().TrimStart('\uFEFF');
-            if (line.Length == 0) continue;
-            var cells = line.Split(line.Contains(';') && !line.Contains(',') ? ';' : ',').Select(c => c.Trim().Trim('"').Trim()).ToArray();
             // A header line (it starts with a letter) is allowed and skipped.
             if (rows.Count == 0 && cells[0].Length > 0 && char.IsLetter(cells[0][0])) continue;
-            rows.Add(new TargetRow(i + 1, cells[0], cells.ElementAtOrDefault(1) ?? "", cells.ElementAtOrDefault(2) ?? "",
+            rows.Add(new TargetRow(line, cells[0], cells.ElementAtOrDefault(1) ?? "", cells.ElementAtOrDefault(2) ?? "",
                 cells.ElementAtOrDefault(3) ?? "", cells.Length));
         }
         if (rows.Count == 0) fileErrors.Add(L["Berkas tidak berisi baris target."]);
