@@ -34,21 +34,15 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
     }
 
     [HttpGet(Root + "/{pointCode}")]
-    public async Task<IActionResult> Index(string pointCode, CancellationToken ct)
+    public async Task<IActionResult> Index([FromPointCode] ServicePoint point, CancellationToken ct)
     {
-        var (point, allowed) = await db.PointForAsync(User, pointCode, ct);
-        if (point is null) return NotFound();
-        if (!allowed) return Forbid();
         return View(await ReadQueueAsync(point, ct));
     }
 
     [HttpPost(Root + "/{pointCode}/check-in")]
-    public async Task<IActionResult> CheckIn(string pointCode, CheckInInput input, [FromServices] IValidator<CheckInInput> validator,
+    public async Task<IActionResult> CheckIn([FromPointCode] ServicePoint point, CheckInInput input, [FromServices] IValidator<CheckInInput> validator,
         [FromServices] CheckIn checkIn, CancellationToken ct)
     {
-        var (point, allowed) = await db.PointForAsync(User, pointCode, ct);
-        if (point is null) return NotFound();
-        if (!allowed) return Forbid();
         var validation = await validator.ValidateAsync(input, ct);
         var result = validation.IsValid ? await checkIn.RunAsync(point, input, ct)
             : QueueResult.Refused(validation.Errors[0].ErrorMessage, nameof(input.Code));
@@ -56,12 +50,9 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
     }
 
     [HttpPost(Root + "/{pointCode}/walk-in")]
-    public async Task<IActionResult> WalkIn(string pointCode, WalkInInput input, [FromServices] IValidator<WalkInInput> validator,
+    public async Task<IActionResult> WalkIn([FromPointCode] ServicePoint point, WalkInInput input, [FromServices] IValidator<WalkInInput> validator,
         [FromServices] WalkIn walkIn, CancellationToken ct)
     {
-        var (point, allowed) = await db.PointForAsync(User, pointCode, ct);
-        if (point is null) return NotFound();
-        if (!allowed) return Forbid();
         var validation = await validator.ValidateAsync(input, ct);
         var result = validation.IsValid ? await walkIn.RunAsync(point, input, ct)
             : QueueResult.Refused(validation.Errors[0].ErrorMessage, nameof(input.Service));
@@ -69,12 +60,9 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
     }
 
     [HttpPost(Root + "/{pointCode}/call-next")]
-    public async Task<IActionResult> CallNext(string pointCode, CallInput input, [FromServices] IValidator<CallInput> validator,
+    public async Task<IActionResult> CallNext([FromPointCode] ServicePoint point, CallInput input, [FromServices] IValidator<CallInput> validator,
         [FromServices] QueueCaller caller, CancellationToken ct)
     {
-        var (point, allowed) = await db.PointForAsync(User, pointCode, ct);
-        if (point is null) return NotFound();
-        if (!allowed) return Forbid();
         var validation = await validator.ValidateAsync(input, ct);
         if (!validation.IsValid) return await AfterAsync(point, QueueResult.Refused(validation.Errors[0].ErrorMessage, nameof(input.Counter)), ct);
         RememberCounter(input.Counter);
@@ -85,42 +73,30 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
     }
 
     [HttpPost(Root + "/{pointCode}/tickets/{ticketId:guid}/skip")]
-    public async Task<IActionResult> Skip(string pointCode, Guid ticketId, [FromServices] QueueCaller caller, CancellationToken ct)
+    public async Task<IActionResult> Skip([FromPointCode] ServicePoint point, Guid ticketId, [FromServices] QueueCaller caller, CancellationToken ct)
     {
-        var (point, allowed) = await db.PointForAsync(User, pointCode, ct);
-        if (point is null) return NotFound();
-        if (!allowed) return Forbid();
         return await AfterAsync(point, await caller.SkipAsync(point.Id, ticketId, ct), ct);
     }
 
     [HttpPost(Root + "/{pointCode}/tickets/{ticketId:guid}/recall")]
-    public async Task<IActionResult> Recall(string pointCode, Guid ticketId, CallInput input, [FromServices] QueueCaller caller, CancellationToken ct)
+    public async Task<IActionResult> Recall([FromPointCode] ServicePoint point, Guid ticketId, CallInput input, [FromServices] QueueCaller caller, CancellationToken ct)
     {
-        var (point, allowed) = await db.PointForAsync(User, pointCode, ct);
-        if (point is null) return NotFound();
-        if (!allowed) return Forbid();
         var counter = input.Counter is >= 1 and <= 99 ? input.Counter : 1;
         return await AfterAsync(point, await caller.RecallAsync(point.Id, ticketId, counter, User.UserIdOf(), ct), ct);
     }
 
     /// <summary>The serving screen: the resident's data unmasked (to check against their KK), which is audit-logged.</summary>
     [HttpGet(Root + "/{pointCode}/tickets/{ticketId:guid}")]
-    public async Task<IActionResult> Ticket(string pointCode, Guid ticketId, CancellationToken ct)
+    public async Task<IActionResult> Ticket([FromPointCode] ServicePoint point, Guid ticketId, CancellationToken ct)
     {
-        var (point, allowed) = await db.PointForAsync(User, pointCode, ct);
-        if (point is null) return NotFound();
-        if (!allowed) return Forbid();
         var model = await ReadTicketAsync(point, ticketId, new OutcomeInput(), ct);
         return model is null ? NotFound() : View(model);
     }
 
     [HttpPost(Root + "/{pointCode}/tickets/{ticketId:guid}/outcome")]
-    public async Task<IActionResult> Outcome(string pointCode, Guid ticketId, OutcomeInput input,
+    public async Task<IActionResult> Outcome([FromPointCode] ServicePoint point, Guid ticketId, OutcomeInput input,
         [FromServices] IValidator<OutcomeInput> validator, [FromServices] RecordOutcome record, CancellationToken ct)
     {
-        var (point, allowed) = await db.PointForAsync(User, pointCode, ct);
-        if (point is null) return NotFound();
-        if (!allowed) return Forbid();
         // A value that does not bind (an unknown outcome, say) must not fall back to the default and be logged as such.
         var bound = ModelState.IsValid;
         var validation = await validator.ValidateAsync(input, ct);

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Infrastructure;
@@ -11,20 +10,21 @@ public static class StaffPolicies
 {
     /// <summary>The card pipeline: Admin, or an Operator of the DPKS office (the district office).</summary>
     public const string CardPipeline = "card-pipeline";
+
+    /// <summary>Acting at one service point, checked against that point (<see cref="FromPointCodeAttribute"/>).</summary>
+    public const string WorksAtPoint = "works-at-point";
 }
 
-public static class StaffAccess
+/// <summary>May act at a service point (the resource): an Admin anywhere, an Operator only at their own point.</summary>
+public sealed class WorksAtPointRequirement : IAuthorizationRequirement;
+
+public sealed class WorksAtPointHandler : AuthorizationHandler<WorksAtPointRequirement, ServicePoint>
 {
-    /// <summary>
-    /// The service point a staff member may work on at an address: an Operator only their own, an Admin any.
-    /// Null when the point does not exist; <paramref name="allowed"/> false when it exists but is not theirs.
-    /// </summary>
-    public static async Task<(ServicePoint? Point, bool Allowed)> PointForAsync(this EKtpDbContext db, ClaimsPrincipal user,
-        string code, CancellationToken ct)
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, WorksAtPointRequirement requirement,
+        ServicePoint point)
     {
-        var point = await db.ServicePoints.AsNoTracking().SingleOrDefaultAsync(p => p.Code == code, ct);
-        if (point is null) return (null, false);
-        return (point, user.IsInRole(Roles.Admin) || user.ServicePointOf() == point.Id);
+        if (context.User.IsInRole(Roles.Admin) || context.User.ServicePointOf() == point.Id) context.Succeed(requirement);
+        return Task.CompletedTask;
     }
 }
 

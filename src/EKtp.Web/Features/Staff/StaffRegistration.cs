@@ -13,6 +13,7 @@ public static class StaffRegistration
         services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddAuthorizationBuilder().AddPolicy(StaffPolicies.CardPipeline, p => p.AddRequirements(new CardPipelineRequirement()));
         services.AddScoped<IAuthorizationHandler, CardPipelineHandler>();
+        services.AddPointCodeRoutes();
         services.AddScoped<CheckIn>();
         services.AddScoped<WalkIn>();
         services.AddScoped<QueueCaller>();

@@ -33,20 +33,14 @@ public sealed class StockController(EKtpDbContext db, BlankStock stock, IValidat
     }
 
     [HttpGet(Root + "/{pointCode}")]
-    public async Task<IActionResult> Index(string pointCode, CancellationToken ct)
+    public async Task<IActionResult> Index([FromPointCode] ServicePoint point, CancellationToken ct)
     {
-        var (point, allowed) = await db.PointForAsync(User, pointCode, ct);
-        if (point is null) return NotFound();
-        if (!allowed) return Forbid();
         return View(new StockPage(await stock.ReadAsync(point, ct), new StockInput()));
     }
 
     [HttpPost(Root + "/{pointCode}")]
-    public async Task<IActionResult> Record(string pointCode, StockInput input, CancellationToken ct)
+    public async Task<IActionResult> Record([FromPointCode] ServicePoint point, StockInput input, CancellationToken ct)
     {
-        var (point, allowed) = await db.PointForAsync(User, pointCode, ct);
-        if (point is null) return NotFound();
-        if (!allowed) return Forbid();
         var bound = ModelState.IsValid;
         var validation = await validator.ValidateAsync(input, ct);
         foreach (var e in validation.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
