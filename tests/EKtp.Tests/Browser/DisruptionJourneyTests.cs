@@ -43,7 +43,7 @@ public class DisruptionJourneyTests(KestrelAppFactory app, BrowserFixture browse
         var mineOnline = new MyAppointmentPage(page);
         await mineOnline.LookUpAsync(mine.Code, nik);
         Assert.Contains("Janji Anda terdampak gangguan", await mineOnline.Notice.InnerTextAsync());
-        Assert.Contains("12:00", await mineOnline.Notice.InnerTextAsync());
+        Assert.Contains("12.00", await mineOnline.Notice.InnerTextAsync());
         Assert.DoesNotContain(nik, page.Url);
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "my-appointment-affected");

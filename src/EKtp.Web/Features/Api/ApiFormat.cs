@@ -44,7 +44,4 @@ public static class ApiFormat
     }
 
     public static string Time(DateTimeOffset instant) => instant.ToWib().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
-
-    public static bool TryDate(string? value, out DateOnly date) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 }

@@ -42,7 +42,7 @@ public sealed class ServicePointsApiController(EKtpDbContext db, ServiceStatusRe
             s.State.ToString().ToLowerInvariant(),
             Disruption(s.Disruption),
             s.ClosedReason == ClosedReason.None ? null : ApiFormat.Kebab(s.ClosedReason),
-            s.OpensAt?.ToString("HH':'mm"), s.ClosesAt?.ToString("HH':'mm"),
+            s.OpensAt is { } o ? WibInput.Field(o) : null, s.ClosesAt is { } c ? WibInput.Field(c) : null,
             s.CanPrintNow, s.State == PointState.Open || s.State == PointState.Disrupted && s.Disruption?.StopsRecording == false,
             Disruption(s.Upcoming), s.StopsToday.Select(Stop).ToList(), s.StopsTomorrow.Select(Stop).ToList(), updatedAt));
     }
@@ -52,7 +52,7 @@ public sealed class ServicePointsApiController(EKtpDbContext db, ServiceStatusRe
             d.PublicNote, d.StopsRecording);
 
     private static MobileStopDto Stop(MobileStop s) => new(s.Date.ToString("yyyy-MM-dd"), s.VillageCode, s.Village?.Name ?? "", s.Place,
-        s.Start.ToString("HH':'mm"), s.End.ToString("HH':'mm"));
+        WibInput.Field(s.Start), WibInput.Field(s.End));
 
     /// <summary>The slots of a service point between two dates (inclusive, at most 31 days apart); only open slots.</summary>
     [HttpGet("{code}/slots")]
@@ -62,8 +62,8 @@ public sealed class ServicePointsApiController(EKtpDbContext db, ServiceStatusRe
         var errors = new Dictionary<string, string[]>();
         var fromDate = today;
         var toDate = today.AddDays(booking.Value.WindowDays);
-        if (from is not null && !ApiFormat.TryDate(from, out fromDate)) errors["from"] = ["Gunakan format tanggal YYYY-MM-DD."];
-        if (to is not null && !ApiFormat.TryDate(to, out toDate)) errors["to"] = ["Gunakan format tanggal YYYY-MM-DD."];
+        if (from is not null && !WibInput.TryDate(from, out fromDate)) errors["from"] = ["Gunakan format tanggal YYYY-MM-DD."];
+        if (to is not null && !WibInput.TryDate(to, out toDate)) errors["to"] = ["Gunakan format tanggal YYYY-MM-DD."];
         if (errors.Count == 0 && toDate < fromDate) errors["to"] = ["Tanggal akhir harus sama dengan atau sesudah tanggal awal."];
         if (errors.Count == 0 && toDate.DayNumber - fromDate.DayNumber > 31) errors["to"] = ["Rentang tanggal paling lama 31 hari."];
         if (errors.Count > 0) return ValidationProblem(new ValidationProblemDetails(errors) { Title = "Permintaan tidak valid." });

@@ -44,14 +44,9 @@ public sealed class BookingInput
         return copy;
     }
 
-    private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd-MM-yyyy", "d-M-yyyy", "dd/MM/yyyy", "d/M/yyyy", "dd.MM.yyyy"];
-
-    public static bool TryParseDate(string? value, out DateOnly date) =>
-        DateOnly.TryParseExact((value ?? "").Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-
     // Methods, not properties: MVC validation reads every property of a bound model.
     public ServiceType ServiceType() => ApiFormat.ParseService(Service) ?? throw new InvalidOperationException("Validate the input first.");
-    public DateOnly ParsedBirthDate() => TryParseDate(BirthDate, out var d) ? d : throw new InvalidOperationException("Validate the input first.");
+    public DateOnly ParsedBirthDate() => WibInput.TryDate(BirthDate, out var d) ? d : throw new InvalidOperationException("Validate the input first.");
 }
 
 /// <summary>The one set of rules for the booking page and the API.</summary>
@@ -97,7 +92,7 @@ public sealed class BookingInputValidator : AbstractValidator<BookingInput>
             var input = ctx.InstanceToValidate;
             var today = clock.Today();
             if (string.IsNullOrWhiteSpace(value)) { ctx.AddFailure(l["Isi tanggal lahir."]); return; }
-            if (!BookingInput.TryParseDate(value, out var birth)) { ctx.AddFailure(l["Tanggal lahir tidak dikenali. Tulis seperti 31-12-1990."]); return; }
+            if (!WibInput.TryDate(value, out var birth)) { ctx.AddFailure(l["Tanggal lahir tidak dikenali. Tulis seperti 31-12-1990."]); return; }
             if (birth > today || birth.Year < 1900) { ctx.AddFailure(l["Tanggal lahir tidak mungkin."]); return; }
             // The NIK carries the birth date; a difference is usually a typo, but NIKs with wrong dates exist: warn, let the resident confirm.
             if (Nik.TryParse(input.Nik, today, out var nik) && nik.Value.BirthDate != birth && !input.BirthDateConfirmed)

@@ -53,7 +53,7 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
 
         var open = await db.OpenAsync(place.Id, stopOption?.Id, clock.Today(), options.Value.WindowDays, ct);
         var days = open.GroupBy(s => s.Date).Select(g => new DaySummary(g.Key, g.Sum(s => s.Available), g.Count())).ToList();
-        DateOnly? chosen = ApiFormat.TryDate(date, out var d) && days.Any(x => x.Date == d) ? d : days.FirstOrDefault()?.Date;
+        DateOnly? chosen = WibInput.TryDate(date, out var d) && days.Any(x => x.Date == d) ? d : days.FirstOrDefault()?.Date;
         var ofDay = chosen is { } c ? open.Where(s => s.Date == c).ToList() : [];
         return View("Slots", new SlotChoiceModel(ServiceCatalog.Of(type), place.Option, stopOption, days, chosen, ofDay));
     }
@@ -140,7 +140,7 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
     }
 
     private bool BirthDateDiffers(BookingInput input) =>
-        Nik.TryParse(input.Nik, clock.Today(), out var nik) && BookingInput.TryParseDate(input.BirthDate, out var birth) && nik.Value.BirthDate != birth;
+        Nik.TryParse(input.Nik, clock.Today(), out var nik) && WibInput.TryDate(input.BirthDate, out var birth) && nik.Value.BirthDate != birth;
 
     private async Task<IActionResult?> DetailsViewAsync(BookingInput input, bool mismatch, CancellationToken ct)
     {

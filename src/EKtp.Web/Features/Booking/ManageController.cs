@@ -107,7 +107,7 @@ public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOpti
             : [];
         open.RemoveAll(s => s.Id == appointment.SlotId);
         var days = open.GroupBy(s => s.Date).Select(g => new DaySummary(g.Key, g.Sum(s => s.Available), g.Count())).ToList();
-        DateOnly? chosen = ApiFormat.TryDate(date, out var d) && days.Any(x => x.Date == d) ? d : days.FirstOrDefault()?.Date;
+        DateOnly? chosen = WibInput.TryDate(date, out var d) && days.Any(x => x.Date == d) ? d : days.FirstOrDefault()?.Date;
         var affected = await rebook.DescribeAsync(appointment, "", BookingRoutes.ManageAppointment, ct, action: BookingRoutes.Rebook);
         return View("/Features/Booking/Manage.cshtml", new ManageModel(appointment, ServiceCatalog.Of(appointment.Service), BookingSlip.PlaceOf(appointment), canChange,
             change.CutoffOf(appointment.Slot!), days, chosen, chosen is { } c ? open.Where(s => s.Date == c).ToList() : [], problem, affected));

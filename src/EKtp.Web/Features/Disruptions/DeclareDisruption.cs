@@ -21,16 +21,7 @@ public sealed class DeclareDisruptionInput
     public string? ExpectedEndAt { get; set; }
     public string? PublicNote { get; set; }
 
-    public static bool TryLocal(string? value, out DateTimeOffset instant)
-    {
-        instant = default;
-        if (!DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture,
-                DateTimeStyles.None, out var local)) return false;
-        instant = Wib.At(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
-        return true;
-    }
-
-    public DateTimeOffset Start(DateTimeOffset now) => StartsNow || !TryLocal(StartsAt, out var s) ? now : s;
+    public DateTimeOffset Start(DateTimeOffset now) => StartsNow || !WibInput.TryLocal(StartsAt, out var s) ? now : s;
 }
 
 public sealed class DeclareDisruptionValidator : AbstractValidator<DeclareDisruptionInput>
@@ -40,15 +31,15 @@ public sealed class DeclareDisruptionValidator : AbstractValidator<DeclareDisrup
         RuleFor(x => x.Kind).NotNull().WithMessage("Pilih jenis gangguan.")
             .Must(k => k is not (DisruptionKind.MobileStopCancelled or DisruptionKind.ScheduleChange)).WithMessage("Pilih jenis gangguan.");
         RuleFor(x => x.StartsAt)
-            .Must(v => DeclareDisruptionInput.TryLocal(v, out _)).WithMessage("Isi waktu mulai (tanggal dan jam).")
-            .Must(v => DeclareDisruptionInput.TryLocal(v, out var s) && s >= clock.GetUtcNow().AddMinutes(-5))
+            .Must(v => WibInput.TryLocal(v, out _)).WithMessage("Isi waktu mulai (tanggal dan jam).")
+            .Must(v => WibInput.TryLocal(v, out var s) && s >= clock.GetUtcNow().AddMinutes(-5))
             .WithMessage("Waktu mulai tidak boleh sudah lewat; pilih \"mulai sekarang\".")
-            .Must(v => DeclareDisruptionInput.TryLocal(v, out var s) && s <= clock.GetUtcNow().AddDays(30))
+            .Must(v => WibInput.TryLocal(v, out var s) && s <= clock.GetUtcNow().AddDays(30))
             .WithMessage("Waktu mulai paling lambat 30 hari dari sekarang.")
             .When(x => !x.StartsNow);
         RuleFor(x => x.ExpectedEndAt)
-            .Must(v => DeclareDisruptionInput.TryLocal(v, out _)).WithMessage("Tulis tanggal dan jam perkiraan selesai.")
-            .Must((x, v) => DeclareDisruptionInput.TryLocal(v, out var e) && e > x.Start(clock.GetUtcNow()))
+            .Must(v => WibInput.TryLocal(v, out _)).WithMessage("Tulis tanggal dan jam perkiraan selesai.")
+            .Must((x, v) => WibInput.TryLocal(v, out var e) && e > x.Start(clock.GetUtcNow()))
             .WithMessage("Perkiraan selesai harus sesudah waktu mulai.")
             .When(x => !string.IsNullOrWhiteSpace(x.ExpectedEndAt));
         RuleFor(x => x.PublicNote).MaximumLength(500).WithMessage("Catatan paling banyak 500 karakter.");
@@ -70,7 +61,7 @@ public sealed class DeclareDisruption(EKtpDbContext db, TimeProvider clock, Audi
         var disruption = new Disruption
         {
             ServicePointId = pointId, Kind = input.Kind!.Value, StartsAt = input.Start(now),
-            ExpectedEndAt = DeclareDisruptionInput.TryLocal(input.ExpectedEndAt, out var end) ? end : null,
+            ExpectedEndAt = WibInput.TryLocal(input.ExpectedEndAt, out var end) ? end : null,
             PublicNote = input.PublicNote?.Trim() ?? "", DeclaredById = declaredBy,
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -32,7 +32,7 @@ public sealed class DisruptionsController(EKtpDbContext db, TimeProvider clock, 
     [HttpGet(Path)]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await PageAsync(new DeclareDisruptionInput
     {
-        StartsAt = clock.Now().ToString("yyyy-MM-dd'T'HH:mm"),
+        StartsAt = WibInput.Field(clock.Now()),
     }, ct));
 
     [HttpPost(Path)]

@@ -49,7 +49,7 @@ public sealed class MobileUnitsAdminController(EKtpDbContext db, TimeProvider cl
 
     [HttpGet(StopsPath)]
     public async Task<IActionResult> Stops(CancellationToken ct) =>
-        View("~/Features/MobileUnits/Stops.cshtml", await StopsPageAsync(new MobileStopInput { Date = Forms.Format(clock.Today().AddDays(1)) }, null, ct));
+        View("~/Features/MobileUnits/Stops.cshtml", await StopsPageAsync(new MobileStopInput { Date = WibInput.Field(clock.Today().AddDays(1)) }, null, ct));
 
     [HttpPost(StopsPath)]
     public async Task<IActionResult> Plan(MobileStopInput input, CancellationToken ct)
@@ -68,8 +68,8 @@ public sealed class MobileUnitsAdminController(EKtpDbContext db, TimeProvider cl
         if (stop is null) return NotFound();
         return View("~/Features/MobileUnits/Stops.cshtml", await StopsPageAsync(new MobileStopInput
         {
-            UnitCode = stop.ServicePoint!.Code, Date = Forms.Format(stop.Date), VillageCode = stop.VillageCode, Place = stop.Place,
-            Start = Forms.Format(stop.Start), End = Forms.Format(stop.End), SlotMinutes = stop.SlotMinutes, CapacityPerSlot = stop.CapacityPerSlot,
+            UnitCode = stop.ServicePoint!.Code, Date = WibInput.Field(stop.Date), VillageCode = stop.VillageCode, Place = stop.Place,
+            Start = WibInput.Field(stop.Start), End = WibInput.Field(stop.End), SlotMinutes = stop.SlotMinutes, CapacityPerSlot = stop.CapacityPerSlot,
         }, id, ct));
     }
 

@@ -28,18 +28,18 @@ public sealed class MobileStopInputValidator : AbstractValidator<MobileStopInput
         RuleFor(x => x.UnitCode).NotEmpty().WithMessage("Pilih mobil keliling.")
             .MustAsync((code, ct) => db.ServicePoints.AnyAsync(p => p.Code == code && p.Kind == ServicePointKind.MobileUnit && p.IsActive, ct))
             .WithMessage("Pilih mobil keliling.");
-        RuleFor(x => x.Date).Must(v => Forms.TryDate(v, out _)).WithMessage("Isi tanggal kunjungan.")
-            .Must(v => Forms.Date(v) >= clock.Today()).WithMessage("Tanggal kunjungan tidak boleh sudah lewat.")
-            .Must(v => Forms.Date(v) <= clock.Today().AddDays(booking.Value.WindowDays))
+        RuleFor(x => x.Date).Must(v => WibInput.TryDate(v, out _)).WithMessage("Isi tanggal kunjungan.")
+            .Must(v => WibInput.Date(v) >= clock.Today()).WithMessage("Tanggal kunjungan tidak boleh sudah lewat.")
+            .Must(v => WibInput.Date(v) <= clock.Today().AddDays(booking.Value.WindowDays))
             .WithMessage($"Tanggal kunjungan paling lambat {booking.Value.WindowDays} hari dari hari ini.");
         RuleFor(x => x.VillageCode).NotEmpty().WithMessage("Pilih nagari.")
             .MustAsync((code, ct) => db.Regions.AnyAsync(r => r.Code == code && r.Level == RegionLevel.Village, ct)).WithMessage("Pilih nagari.");
         RuleFor(x => x.Place).NotEmpty().WithMessage("Tulis tempat kunjungan (misalnya kantor wali nagari).")
             .MaximumLength(200).WithMessage("Tempat paling banyak 200 karakter.");
-        RuleFor(x => x.Start).Must(v => Forms.TryTime(v, out _)).WithMessage("Isi jam mulai.");
-        RuleFor(x => x.End).Must(v => Forms.TryTime(v, out _)).WithMessage("Isi jam selesai.")
-            .Must((x, v) => Forms.Time(v) > Forms.Time(x.Start)).WithMessage("Jam selesai harus sesudah jam mulai.")
-            .When(x => Forms.TryTime(x.Start, out _));
+        RuleFor(x => x.Start).Must(v => WibInput.TryTime(v, out _)).WithMessage("Isi jam mulai.");
+        RuleFor(x => x.End).Must(v => WibInput.TryTime(v, out _)).WithMessage("Isi jam selesai.")
+            .Must((x, v) => WibInput.Time(v) > WibInput.Time(x.Start)).WithMessage("Jam selesai harus sesudah jam mulai.")
+            .When(x => WibInput.TryTime(x.Start, out _));
         RuleFor(x => x.SlotMinutes).InclusiveBetween(10, 120).WithMessage("Lama satu sesi 10 sampai 120 menit.");
         RuleFor(x => x.CapacityPerSlot).InclusiveBetween(1, 50).WithMessage("Kapasitas per sesi 1 sampai 50 orang.");
     }
@@ -63,8 +63,8 @@ public sealed class PlanMobileStop(EKtpDbContext db, TimeProvider clock, SlotGen
         var unit = await db.ServicePoints.SingleAsync(p => p.Code == input.UnitCode, ct);
         var stop = new MobileStop
         {
-            ServicePointId = unit.Id, Date = Forms.Date(input.Date), VillageCode = input.VillageCode!, Place = input.Place!.Trim(),
-            Start = Forms.Time(input.Start), End = Forms.Time(input.End), SlotMinutes = input.SlotMinutes,
+            ServicePointId = unit.Id, Date = WibInput.Date(input.Date), VillageCode = input.VillageCode!, Place = input.Place!.Trim(),
+            Start = WibInput.Time(input.Start), End = WibInput.Time(input.End), SlotMinutes = input.SlotMinutes,
             CapacityPerSlot = input.CapacityPerSlot, VisitRequestId = visitRequestId,
         };
         if (await OverlapsAsync(stop, ct)) return new(null, nameof(input.Start), "Mobil ini sudah punya kunjungan lain pada jam itu.");
@@ -87,7 +87,7 @@ public sealed class PlanMobileStop(EKtpDbContext db, TimeProvider clock, SlotGen
         var stop = await db.MobileStops.Include(s => s.ServicePoint).SingleOrDefaultAsync(s => s.Id == stopId && s.Status == MobileStopStatus.Planned, ct);
         if (stop is null) return new(null, "", "Kunjungan tidak ditemukan atau sudah dibatalkan.");
         var booked = await db.Slots.AsNoTracking().Where(s => s.MobileStopId == stopId && s.Booked > 0).ToListAsync(ct);
-        var date = Forms.Date(input.Date);
+        var date = WibInput.Date(input.Date);
         if (booked.Count > 0 && (date != stop.Date || input.UnitCode != stop.ServicePoint!.Code))
             return new(null, nameof(input.Date), "Kunjungan ini sudah dipesan warga: tanggal dan mobil tidak dapat diubah. Batalkan kunjungan, lalu buat yang baru.");
 
@@ -98,8 +98,8 @@ public sealed class PlanMobileStop(EKtpDbContext db, TimeProvider clock, SlotGen
         stop.Date = date;
         stop.VillageCode = input.VillageCode!;
         stop.Place = input.Place!.Trim();
-        stop.Start = Forms.Time(input.Start);
-        stop.End = Forms.Time(input.End);
+        stop.Start = WibInput.Time(input.Start);
+        stop.End = WibInput.Time(input.End);
         stop.SlotMinutes = input.SlotMinutes;
         stop.CapacityPerSlot = input.CapacityPerSlot;
         var planned = SlotPlanner.ForStop(stop).Select(p => (p.StartsAt, p.EndsAt)).ToHashSet();

@@ -46,8 +46,8 @@ public sealed class MobileVisitInputValidator : AbstractValidator<MobileVisitInp
     }
 
     private void DateRule(System.Linq.Expressions.Expression<Func<MobileVisitInput, string?>> field, TimeProvider clock, MobileUnitsOptions o) =>
-        RuleFor(field).Must(v => Forms.TryDate(v, out _)).WithMessage("Tanggal tidak valid.")
-            .Must(v => Forms.Date(v) >= clock.Today().AddDays(o.MinimumNoticeDays) && Forms.Date(v) <= clock.Today().AddDays(o.MaximumDaysAhead))
+        RuleFor(field).Must(v => WibInput.TryDate(v, out _)).WithMessage("Tanggal tidak valid.")
+            .Must(v => WibInput.Date(v) >= clock.Today().AddDays(o.MinimumNoticeDays) && WibInput.Date(v) <= clock.Today().AddDays(o.MaximumDaysAhead))
             .WithMessage($"Pilih tanggal antara {o.MinimumNoticeDays} dan {o.MaximumDaysAhead} hari dari hari ini.")
             .When(x => !string.IsNullOrWhiteSpace(field.Compile()(x)));
 }

@@ -20,7 +20,7 @@ public sealed class CheckStatus(EKtpDbContext db, IStringLocalizer<BookingText> 
         var card = await db.Cards.AsNoTracking().Include(c => c.CollectionPoint)
             .Where(c => c.NikHash == appointment.NikHash)
             .OrderByDescending(c => c.UpdatedAt).FirstOrDefaultAsync(ct);
-        var when = appointment.Slot!.StartsAt.ToWib().ToString("dddd, d MMMM yyyy, HH.mm", CultureInfo.CurrentCulture);
+        var when = WibText.DayAndClock(appointment.Slot!.StartsAt);
         var place = appointment.Slot.MobileStop is { } stop ? $"{appointment.ServicePoint!.Name} — {stop.Place}" : appointment.ServicePoint!.Name;
         var appointmentText = appointment.Status switch
         {

@@ -8,16 +8,7 @@ namespace EKtp.Web.Infrastructure.Notifications;
 /// </summary>
 public static class NotificationTexts
 {
-    private static readonly string[] Days = ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"];
-
-    /// <summary><c>Sel 02/03 08:00</c>: short and the same on every phone.</summary>
-    public static string When(DateTimeOffset instant)
-    {
-        var w = instant.ToWib();
-        return $"{Days[(int)w.DayOfWeek]} {w:dd'/'MM} {w:HH':'mm}";
-    }
-
-    public static string Date(DateOnly date) => $"{Days[(int)date.DayOfWeek]} {date:dd'/'MM'/'yyyy}";
+    private static string When(DateTimeOffset instant) => WibText.InMessage(instant);
 
     public static string BookingConfirmed(string code, DateTimeOffset start, string place, string site) =>
         $"EKtp: Janji {code} {When(start)} di {place}. Bawa KK. Ubah/batal: {site}/booking/manage";
@@ -40,7 +31,7 @@ public static class NotificationTexts
     public static string CardReady(string place) => $"EKtp: KTP-el Anda siap diambil di {place}. Bawa KK dan bukti perekaman.";
 
     public static string VisitApproved(DateOnly date, TimeOnly start, string place, string site) =>
-        $"EKtp: Permintaan kunjungan disetujui. Mobil keliling datang {Date(date)} {start:HH':'mm} di {place}. Warga dapat buat janji di {site}/booking";
+        $"EKtp: Permintaan kunjungan disetujui. Mobil keliling datang {WibText.InMessage(date)} {WibText.Clock(start)} di {place}. Warga dapat buat janji di {site}/booking";
 
     public static string VisitDeclined(string reason) => Trim($"EKtp: Permintaan kunjungan mobil keliling belum dapat dipenuhi: {reason}", 300);
 

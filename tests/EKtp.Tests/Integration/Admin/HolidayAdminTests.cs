@@ -135,6 +135,19 @@ public class HolidayAdminTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task A_quoted_holiday_name_with_a_comma_and_quotes_is_imported_whole()
+    {
+        using var client = await App.SignedInAdminAsync(NewClient());
+        var page = await client.GetAsync("/admin/holidays/import");
+        const string csv = "date,name,cuti_bersama\n2027-03-03,\"Libur \"\"uji\"\", daerah\",false\n";
+        var preview = await PageClient.ReadAsync(await client.SubmitAsync(page, "form.holiday-import", new Dictionary<string, string> { ["Csv"] = csv }));
+
+        await client.SubmitAsync(preview, "form.holiday-import-confirm");
+
+        Assert.Equal("Libur \"uji\", daerah", await App.WithDbAsync(db => db.Holidays.Where(h => h.Date == Monday.AddDays(2)).Select(h => h.Name).SingleAsync()));
+    }
+
+    [Fact]
     public async Task An_imported_holiday_over_bookings_at_two_points_asks_first_and_then_records_one_change_per_point()
     {
         await App.BookAsync("dpks", Monday.AddDays(2));

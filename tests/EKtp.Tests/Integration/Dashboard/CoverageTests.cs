@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
 using static EKtp.Tests.Integration.Dashboard.DashboardFixture;
@@ -95,5 +96,20 @@ public class CoverageTests(EKtpAppFactory app) : IntegrationTest(app)
         }
         var csv = await client.Http.GetStringAsync("/dashboard/csv/coverage");
         Assert.Contains("Bonjol,\"711 dari 1.000 (71,1 %)\",711,1000,71.1,289,2027-01-31", csv);
+    }
+
+    [Fact]
+    public async Task A_name_that_a_spreadsheet_would_run_as_a_formula_is_exported_as_text()
+    {
+        await ArrangeAsync();
+        await App.WithDbAsync(db => db.Regions.Where(r => r.Code == "13.08.07").ExecuteUpdateAsync(u => u.SetProperty(r => r.Name, "=HYPERLINK(\"x\")")));
+        await App.RefreshRollupsAsync();
+        using var client = NewClient();
+        await client.SignInAsync(await App.CreateAsync(Roles.Head));
+
+        var csv = await client.Http.GetStringAsync("/dashboard/csv/coverage");
+
+        Assert.Contains("\"'=HYPERLINK(\"\"x\"\")\"", csv);
+        Assert.DoesNotContain("\n=HYPERLINK", csv);
     }
 }

@@ -56,7 +56,7 @@ public class DisruptionTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(marked.Order(), messages.Select(m => Guid.Parse(m.DedupKey.Split(':')[1])).Order());
         var text = messages.Single(m => m.DedupKey.Contains(first.Id.ToString())).Body;
         Assert.Contains(first.Code, text);
-        Assert.Contains("Sen 01/03 09:00", text);
+        Assert.Contains("Sen 01/03 09.00", text);
         Assert.DoesNotContain("1308", text);
         Assert.True(text.Length <= 160, $"one SMS: {text.Length} characters");
     }
@@ -105,7 +105,7 @@ public class DisruptionTests(EKtpAppFactory app) : IntegrationTest(app)
         var row = status.Document.QuerySelector("[data-point='kec-rao']")!;
         Assert.Equal("disrupted", row.GetAttribute("data-state"));
         Assert.Contains("Server pusat bermasalah", row.TextContent);
-        Assert.Contains("12:00", row.TextContent);
+        Assert.Contains("12.00", row.TextContent);
         Assert.Contains("Server pusat Dukcapil sedang gangguan", row.TextContent);
         Assert.Equal("open", status.Document.QuerySelector("[data-point='dpks']")!.GetAttribute("data-state"));
         Assert.Contains("Kantor Camat Rao", (await NewClient().GetAsync("/")).Text);

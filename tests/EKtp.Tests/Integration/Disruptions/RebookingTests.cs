@@ -48,7 +48,7 @@ public class RebookingTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.NotNull(notice);
         Assert.Contains("Jaringan terputus", notice.TextContent);
         var samePoint = found.Document.QuerySelector("button[data-option='SamePoint']")!;
-        Assert.Contains("10:30", samePoint.TextContent);
+        Assert.Contains("10.30", samePoint.TextContent);
         Assert.Contains("Kantor Camat Rao", samePoint.TextContent);
         Assert.DoesNotContain(nik, found.Response.RequestMessage!.RequestUri!.ToString());
         Assert.Contains("no-store", found.Response.Headers.CacheControl?.ToString());

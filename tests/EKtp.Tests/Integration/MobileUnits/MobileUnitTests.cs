@@ -153,7 +153,7 @@ public class MobileUnitTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal((VisitRequestStatus.Approved, (Guid?)stop.Id), (approved.Status, approved.MobileStopId));
         var message = await App.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync());
         Assert.Equal((NotificationKinds.MobileVisitApproved, "+6281266778899"), (message.Kind, message.Recipient));
-        Assert.Contains("Jum 05/03/2027 09:00", message.Body);
+        Assert.Contains("Jum 05/03/2027 09.00", message.Body);
 
         // The status page shows the unit's visit the day it happens.
         App.Clock.SetUtcNow(Wib.At(new DateOnly(2027, 3, 4), new(9, 0)));
