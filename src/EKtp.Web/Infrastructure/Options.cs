@@ -11,6 +11,23 @@ public class TenantOptions
     public string RegencyCode { get; set; } = "13.08";
 }
 
+/// <summary>What residents are told about the deployment: where the portal is and whose it is.</summary>
+public class SiteOptions
+{
+    public const string Section = "Site";
+
+    /// <summary>The portal's public address, scheme and host (and a path, if any), for links in messages to residents.</summary>
+    [Required, Url]
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>The office that runs the service, as its name is written on pages and slips.</summary>
+    [Required, MaxLength(150)]
+    public string OfficeName { get; set; } = "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Pasaman";
+
+    /// <summary>A full address that a phone can open: <c>https://ektp.example/booking/manage</c>.</summary>
+    public string Link(string path) => PublicBaseUrl.TrimEnd('/') + path;
+}
+
 public class DatabaseOptions
 {
     public const string Section = "Database";

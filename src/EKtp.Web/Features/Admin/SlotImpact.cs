@@ -21,7 +21,7 @@ public sealed record SlotImpactResult(bool Saved, int Affected);
 /// service point (<see cref="AffectedAppointments.MarkAsync"/>, one message each), in the same transaction.
 /// </summary>
 public sealed class SlotImpact(EKtpDbContext db, SlotGenerator generator, TimeProvider clock, AuditLog audit,
-    IOptions<NotificationOptions> notifications)
+    IOptions<SiteOptions> site)
 {
     public const string AuditAction = "schedule-change-affected";
 
@@ -90,7 +90,7 @@ public sealed class SlotImpact(EKtpDbContext db, SlotGenerator generator, TimePr
                 await db.SaveChangesAsync(ct);
                 var ids = point.Select(a => a.Id).ToList();
                 await AffectedAppointments.MarkAsync(db, clock, disruption, db.Appointments.Where(a => ids.Contains(a.Id)),
-                    notifications.Value.PublicBaseUrl, ct);
+                    site.Value, ct);
                 await db.SaveChangesAsync(ct);
             }
             await tx.CommitAsync(ct);

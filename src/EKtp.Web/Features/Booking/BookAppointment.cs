@@ -143,7 +143,8 @@ public sealed record BookingOutcome(BookingResult Result, Appointment? Appointme
 /// its "booking confirmed" message are inserted, and the unique indexes settle what the checks before could not
 /// (a second active appointment for the NIK and service, a repeated submit of the same form).
 /// </summary>
-public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, PersonalDataProtector protector, IOptions<BookingOptions> options)
+public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, PersonalDataProtector protector, IOptions<BookingOptions> options,
+    IOptions<SiteOptions> site)
 {
     private const string OneActivePerNik = "ux_appointments_one_active_per_nik_and_service";
     private const string IdempotencyIndex = "ix_appointments_idempotency_key";
@@ -239,13 +240,8 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
     }
 
     /// <summary>The SMS: short, in Indonesian, no NIK.</summary>
-    public static string ConfirmationText(Appointment a, Slot slot)
-    {
-        var id = CultureInfo.GetCultureInfo("id-ID");
-        var place = slot.MobileStop is { } stop ? $"{slot.ServicePoint!.Name}, {stop.Place}" : slot.ServicePoint!.Name;
-        return $"EKtp Pasaman: janji perekaman {a.Code}, {slot.StartsAt.ToWib().ToString("ddd d MMM yyyy HH.mm", id)} WIB, {place}. " +
-               "Bawa dokumen sesuai bukti janji. Ubah/batal: /booking/manage";
-    }
+    private string ConfirmationText(Appointment a, Slot slot) => NotificationTexts.BookingConfirmed(a.Code, slot.StartsAt,
+        slot.MobileStop is { } stop ? $"{slot.ServicePoint!.Name}, {stop.Place}" : slot.ServicePoint!.Name, site.Value);
 
     private bool IsBookable(Slot slot, DateOnly today, DateTimeOffset now) =>
         !slot.IsClosed && slot.Date > today && slot.Date <= today.AddDays(options.Value.WindowDays) && slot.StartsAt > now;

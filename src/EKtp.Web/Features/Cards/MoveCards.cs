@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Staff;
@@ -57,7 +58,7 @@ public sealed record CardMoveResult(int Moved, IReadOnlyList<CardMoveError> Erro
 /// since the page showed it, or nothing moves. Printing takes blanks from the printing point's stock; reaching the
 /// collection point queues a "card ready" message when the resident left a phone number with their appointment.
 /// </summary>
-public sealed class CardMover(EKtpDbContext db, TimeProvider clock, IStringLocalizer<StaffText> l)
+public sealed class CardMover(EKtpDbContext db, TimeProvider clock, IStringLocalizer<StaffText> l, IOptions<SiteOptions> site)
 {
     public async Task<CardMoveResult> MoveAsync(IReadOnlyList<CardRef> refs, MoveInput move, Guid byId, Guid? atPointId,
         CancellationToken ct = default)
@@ -144,7 +145,7 @@ public sealed class CardMover(EKtpDbContext db, TimeProvider clock, IStringLocal
             .OrderByDescending(a => a.CreatedAt).Select(a => a.Phone).FirstOrDefaultAsync(ct);
         if (phone is null) return;
         db.Enqueue(clock, NotificationKinds.CardReady, $"card-ready:{card.Id}:{card.RecordingId}", phone,
-            $"EKtp Pasaman: KTP-el Anda sudah bisa diambil di {collection.Name}. Bawa KK dan bukti janji.");
+            NotificationTexts.CardReady(collection.Name, site.Value));
     }
 
     private static string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

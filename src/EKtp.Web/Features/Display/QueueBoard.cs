@@ -1,8 +1,10 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Queue;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Features.Display;
 
@@ -24,7 +26,8 @@ public sealed class QueueHub : Hub
         pointCode.Length is > 0 and <= 40 ? Groups.AddToGroupAsync(Context.ConnectionId, Group(pointCode)) : Task.CompletedTask;
 }
 
-public sealed class QueueBoard(EKtpDbContext db, TimeProvider clock, IHubContext<QueueHub> hub, ILogger<QueueBoard> logger)
+public sealed class QueueBoard(EKtpDbContext db, TimeProvider clock, IOptions<QueueOptions> options, IHubContext<QueueHub> hub,
+    ILogger<QueueBoard> logger)
 {
     public const int NextShown = 6;
 
@@ -40,10 +43,13 @@ public sealed class QueueBoard(EKtpDbContext db, TimeProvider clock, IHubContext
             .Select(t => new { t.Counter, t.Series, t.Number, t.CalledAt }).ToListAsync(ct);
         var serving = called.GroupBy(t => t.Counter!.Value).Select(g => g.First()).OrderBy(t => t.Counter)
             .Select(t => new BoardServing(t.Counter!.Value, QueueOrder.Label(t.Series, t.Number))).ToList();
-        var next = await tickets.Where(t => t.Status == TicketStatus.Waiting)
-            .OrderBy(t => t.Series).ThenBy(t => t.OrderAt).ThenBy(t => t.Number).Take(NextShown)
-            .Select(t => new { t.Series, t.Number }).ToListAsync(ct);
-        var waiting = await tickets.CountAsync(t => t.Status == TicketStatus.Waiting, ct);
+        // The order call-next will follow, walk-in interleaving included.
+        var every = options.Value.WalkInEvery;
+        var recent = every <= 0 ? [] : await db.QueueTickets.AsNoTracking().RecentCalls(point.Id, today, every).ToListAsync(ct);
+        var waitingTickets = await tickets.Where(t => t.Status == TicketStatus.Waiting)
+            .Select(t => new QueueTicket { Series = t.Series, Number = t.Number, OrderAt = t.OrderAt }).ToListAsync(ct);
+        var next = QueueOrder.Upcoming(waitingTickets, recent, every, NextShown);
+        var waiting = waitingTickets.Count;
         var last = called.FirstOrDefault();
         return new BoardView(point.Code, point.Name, serving, next.Select(t => QueueOrder.Label(t.Series, t.Number)).ToList(), waiting,
             last is null ? null : new BoardServing(last.Counter!.Value, QueueOrder.Label(last.Series, last.Number)),

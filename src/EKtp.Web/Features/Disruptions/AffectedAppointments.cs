@@ -1,3 +1,4 @@
+using EKtp.Web.Infrastructure;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Infrastructure.Notifications;
@@ -28,7 +29,7 @@ public static class AffectedAppointments
 
     /// <summary>Marks the given appointments (not yet affected) and queues their messages; returns how many were marked.</summary>
     public static async Task<int> MarkAsync(EKtpDbContext db, TimeProvider clock, Disruption d, IQueryable<Appointment> appointments,
-        string site, CancellationToken ct)
+        SiteOptions site, CancellationToken ct)
     {
         var marked = await appointments.Where(a => a.AffectedByDisruptionId == null)
             .ExecuteUpdateAsync(u => u.SetProperty(a => a.AffectedByDisruptionId, d.Id), ct);

@@ -50,7 +50,7 @@ public sealed class DeclareDisruptionValidator : AbstractValidator<DeclareDisrup
 /// Declares a disruption. When it stops recording, the appointments it covers are marked affected and their
 /// residents' messages queued in the same transaction, so a resident is never told late or twice.
 /// </summary>
-public sealed class DeclareDisruption(EKtpDbContext db, TimeProvider clock, AuditLog audit, IOptions<NotificationOptions> notifications)
+public sealed class DeclareDisruption(EKtpDbContext db, TimeProvider clock, AuditLog audit, IOptions<SiteOptions> site)
 {
     public const string AuditAction = "disruption-declared";
 
@@ -70,7 +70,7 @@ public sealed class DeclareDisruption(EKtpDbContext db, TimeProvider clock, Audi
         await db.SaveChangesAsync(ct);
         var affected = disruption.StopsRecording
             ? await AffectedAppointments.MarkAsync(db, clock, disruption, AffectedAppointments.Overlapping(db, disruption),
-                notifications.Value.PublicBaseUrl, ct)
+                site.Value, ct)
             : 0;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -65,7 +65,7 @@ public sealed record RebookResult(RebookOutcome Outcome, RebookOffer? To = null)
 /// UPDATE on the appointment, so a double click moves it once.
 /// </summary>
 public sealed class RebookAffectedAppointment(EKtpDbContext db, TimeProvider clock, PersonalDataProtector protector,
-    IOptions<BookingOptions> booking, IOptions<NotificationOptions> notifications)
+    IOptions<BookingOptions> booking, IOptions<SiteOptions> site)
 {
     private const int Candidates = 80;
 
@@ -139,7 +139,7 @@ public sealed class RebookAffectedAppointment(EKtpDbContext db, TimeProvider clo
             }
             if (a.Phone != "")
                 db.Enqueue(clock, NotificationKinds.BookingConfirmed, $"rebooked:{a.Id}:{newSlot.Id}", a.Phone,
-                    NotificationTexts.BookingConfirmed(a.Code, newSlot.StartsAt, offer.Place ?? offer.PointName, notifications.Value.PublicBaseUrl));
+                    NotificationTexts.BookingConfirmed(a.Code, newSlot.StartsAt, offer.Place ?? offer.PointName, site.Value));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return new(RebookOutcome.Moved, offer);

@@ -14,7 +14,7 @@ namespace EKtp.Web.Features.MobileUnits;
 /// kind <see cref="DisruptionKind.MobileStopCancelled"/> is recorded over the stop's hours and its appointments are
 /// marked affected and their residents told, in one transaction: they rebook in one click like any disrupted resident.
 /// </summary>
-public sealed class CancelMobileStop(EKtpDbContext db, TimeProvider clock, SlotGenerator slots, IOptions<NotificationOptions> notifications)
+public sealed class CancelMobileStop(EKtpDbContext db, TimeProvider clock, SlotGenerator slots, IOptions<SiteOptions> site)
 {
     public const string AuditAction = "mobile-stop-cancelled";
 
@@ -41,7 +41,7 @@ public sealed class CancelMobileStop(EKtpDbContext db, TimeProvider clock, SlotG
             };
             db.Disruptions.Add(disruption);
             await db.SaveChangesAsync(ct);
-            affected = await AffectedAppointments.MarkAsync(db, clock, disruption, appointments, notifications.Value.PublicBaseUrl, ct);
+            affected = await AffectedAppointments.MarkAsync(db, clock, disruption, appointments, site.Value, ct);
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);

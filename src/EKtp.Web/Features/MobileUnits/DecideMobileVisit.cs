@@ -28,7 +28,7 @@ public sealed class DeclineVisitInputValidator : AbstractValidator<DeclineVisitI
 /// requester, or declines it with a reason the requester receives. Each decision and its message are one transaction.
 /// </summary>
 public sealed class DecideMobileVisit(EKtpDbContext db, TimeProvider clock, PlanMobileStop plan, SlotGenerator slots,
-    IOptions<NotificationOptions> notifications)
+    IOptions<SiteOptions> site)
 {
     public const string AuditApproved = "mobile-visit-approved";
     public const string AuditDeclined = "mobile-visit-declined";
@@ -43,7 +43,7 @@ public sealed class DecideMobileVisit(EKtpDbContext db, TimeProvider clock, Plan
         request.Status = VisitRequestStatus.Approved;
         request.MobileStopId = stop.Id;
         db.Enqueue(clock, NotificationKinds.MobileVisitApproved, $"visit-approved:{request.Id}", request.Phone,
-            NotificationTexts.VisitApproved(stop.Date, stop.Start, stop.Place, notifications.Value.PublicBaseUrl));
+            NotificationTexts.VisitApproved(stop.Date, stop.Start, stop.Place, site.Value));
         audit.Add(AuditApproved, "mobile-visit-request", request.Id.ToString(), reason: $"stop {stop.Id}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -58,7 +58,7 @@ public sealed class DecideMobileVisit(EKtpDbContext db, TimeProvider clock, Plan
         request.Status = VisitRequestStatus.Declined;
         request.DecisionReason = reason.Trim();
         db.Enqueue(clock, NotificationKinds.MobileVisitDeclined, $"visit-declined:{request.Id}", request.Phone,
-            NotificationTexts.VisitDeclined(request.DecisionReason));
+            NotificationTexts.VisitDeclined(request.DecisionReason, site.Value));
         audit.Add(AuditDeclined, "mobile-visit-request", request.Id.ToString(), reason: request.DecisionReason);
         await db.SaveChangesAsync(ct);
         return true;

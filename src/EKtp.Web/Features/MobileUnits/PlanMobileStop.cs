@@ -50,7 +50,7 @@ public sealed class MobileStopInputValidator : AbstractValidator<MobileStopInput
 /// cut it into slots. A stop that holds bookings keeps its date and unit, and new hours must keep every booked slot;
 /// its residents are told of any change of place or hours (docs/decisions/0504-mobile-stop-changes.md).
 /// </summary>
-public sealed class PlanMobileStop(EKtpDbContext db, TimeProvider clock, SlotGenerator slots)
+public sealed class PlanMobileStop(EKtpDbContext db, TimeProvider clock, SlotGenerator slots, IOptions<SiteOptions> site)
 {
     public const string AuditPlanned = "mobile-stop-planned";
     public const string AuditChanged = "mobile-stop-changed";
@@ -116,7 +116,7 @@ public sealed class PlanMobileStop(EKtpDbContext db, TimeProvider clock, SlotGen
                 .Select(a => new { a.Id, a.Code, a.Phone, a.Slot!.StartsAt }).ToListAsync(ct);
             foreach (var a in residents)
                 db.Enqueue(clock, NotificationKinds.MobileStopChanged, $"stop-changed:{a.Id}:{change}", a.Phone,
-                    NotificationTexts.StopChanged(a.Code, a.StartsAt, stop.Place));
+                    NotificationTexts.StopChanged(a.Code, a.StartsAt, stop.Place, site.Value));
             notified = residents.Count;
         }
         audit.Add(AuditChanged, "mobile-stop", stop.Id.ToString(), reason: notified > 0 ? $"{notified} residents notified" : null);

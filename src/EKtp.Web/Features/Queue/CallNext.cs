@@ -31,9 +31,7 @@ public sealed class QueueCaller(EKtpDbContext db, TimeProvider clock, IOptions<Q
     {
         var today = clock.Today();
         var every = options.Value.WalkInEvery;
-        var recent = every <= 0 ? [] : await db.QueueTickets.AsNoTracking()
-            .Where(t => t.ServicePointId == pointId && t.ServiceDate == today && t.CalledAt != null)
-            .OrderByDescending(t => t.CalledAt).Take(every).Select(t => t.Series).ToListAsync(ct);
+        var recent = every <= 0 ? [] : await db.QueueTickets.AsNoTracking().RecentCalls(pointId, today, every).ToListAsync(ct);
         var preferred = QueueOrder.PreferredSeries(recent, every).ToString();
 
         // Under READ COMMITTED a row another operator took between our snapshot and our lock drops out of the

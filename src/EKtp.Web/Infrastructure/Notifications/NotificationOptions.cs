@@ -53,9 +53,6 @@ public class NotificationOptions
     [Range(0, 23)]
     public int ReminderHour { get; set; } = 16;
 
-    /// <summary>The portal's public address, for links in messages.</summary>
-    public string PublicBaseUrl { get; set; } = "ektp.pasamankab.go.id";
-
     public TimeSpan BackoffAfter(int attempts) =>
         TimeSpan.FromSeconds(Math.Min(MaxBackoffSeconds, BaseBackoffSeconds * Math.Pow(2, Math.Max(0, attempts - 1))));
 }

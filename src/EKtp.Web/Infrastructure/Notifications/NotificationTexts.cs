@@ -10,30 +10,35 @@ public static class NotificationTexts
 {
     private static string When(DateTimeOffset instant) => WibText.InMessage(instant);
 
-    public static string BookingConfirmed(string code, DateTimeOffset start, string place, string site) =>
-        $"EKtp: Janji {code} {When(start)} di {place}. Bawa KK. Ubah/batal: {site}/booking/manage";
+    public static string BookingConfirmed(string code, DateTimeOffset start, string place, SiteOptions site) =>
+        $"EKtp: Janji {code} {When(start)} di {place}. Bawa KK. Ubah/batal: {site.Link("/booking/manage")}";
 
-    public static string Reminder(string code, DateTimeOffset start, string place, string site) =>
-        $"EKtp: Pengingat janji {code} besok {When(start)} di {place}. Bawa KK. Cek layanan: {site}/service-status";
+    public static string Reminder(string code, DateTimeOffset start, string place, SiteOptions site) =>
+        $"EKtp: Pengingat janji {code} besok {When(start)} di {place}. Bawa KK. Cek layanan: {site.Link("/service-status")}";
 
-    public static string Affected(string code, DateTimeOffset start, string place, DisruptionKind kind, string site) =>
-        $"EKtp: Janji {code} {When(start)} di {place} terganggu ({KindWord(kind)}). Pindah jadwal: {site}/service-status/my-appointment";
+    public static string Affected(string code, DateTimeOffset start, string place, DisruptionKind kind, SiteOptions site) =>
+        $"EKtp: Janji {code} {When(start)} di {place} terganggu ({KindWord(kind)}). Pindah jadwal: {site.Link(MyAppointment)}";
 
-    public static string StopCancelled(string code, DateTimeOffset start, string place, string site) =>
-        $"EKtp: Kunjungan mobil keliling {When(start)} di {place} dibatalkan. Janji {code}: pindah jadwal di {site}/service-status/my-appointment";
+    public static string StopCancelled(string code, DateTimeOffset start, string place, SiteOptions site) =>
+        $"EKtp: Kunjungan mobil keliling {When(start)} di {place} dibatalkan. Janji {code}: pindah jadwal di {site.Link(MyAppointment)}";
 
-    public static string ScheduleChanged(string code, DateTimeOffset start, string place, string site) =>
-        $"EKtp: Jadwal layanan di {place} berubah; janji {code} {When(start)} tidak dapat dilayani. Pindah jadwal: {site}/service-status/my-appointment";
+    public static string ScheduleChanged(string code, DateTimeOffset start, string place, SiteOptions site) =>
+        $"EKtp: Jadwal layanan di {place} berubah; janji {code} {When(start)} tidak dapat dilayani. Pindah jadwal: {site.Link(MyAppointment)}";
 
-    public static string StopChanged(string code, DateTimeOffset start, string place) =>
-        $"EKtp: Jadwal mobil keliling berubah. Janji {code}: {When(start)} di {place}.";
+    public static string StopChanged(string code, DateTimeOffset start, string place, SiteOptions site) =>
+        $"EKtp: Jadwal mobil keliling berubah. Janji {code}: {When(start)} di {place}. Cek: {site.Link("/booking/manage")}";
 
-    public static string CardReady(string place) => $"EKtp: KTP-el Anda siap diambil di {place}. Bawa KK dan bukti perekaman.";
+    public static string CardReady(string place, SiteOptions site) =>
+        $"EKtp: KTP-el Anda sudah bisa diambil di {place}. Bawa KK dan bukti janji. Cek status: {site.Link("/status")}";
 
-    public static string VisitApproved(DateOnly date, TimeOnly start, string place, string site) =>
-        $"EKtp: Permintaan kunjungan disetujui. Mobil keliling datang {WibText.InMessage(date)} {WibText.Clock(start)} di {place}. Warga dapat buat janji di {site}/booking";
+    public static string VisitApproved(DateOnly date, TimeOnly start, string place, SiteOptions site) =>
+        $"EKtp: Permintaan kunjungan disetujui. Mobil keliling datang {WibText.InMessage(date)} {WibText.Clock(start)} di {place}. Warga dapat buat janji di {site.Link("/booking")}";
 
-    public static string VisitDeclined(string reason) => Trim($"EKtp: Permintaan kunjungan mobil keliling belum dapat dipenuhi: {reason}", 300);
+    public static string VisitDeclined(string reason, SiteOptions site) =>
+        $"EKtp: Permintaan kunjungan mobil keliling belum dapat dipenuhi: {Trim(reason, 200)} Info: {site.Link(MobileVisit)}";
+
+    private const string MyAppointment = "/service-status/my-appointment";
+    private const string MobileVisit = "/mobile-visit";
 
     public static string KindWord(DisruptionKind kind) => kind switch
     {

@@ -10,7 +10,8 @@ namespace EKtp.Web.Infrastructure.Notifications;
 /// date (<c>reminder:{id}:{yyyy-MM-dd}</c>), so running the job every hour, or on two instances, queues one each;
 /// a resident who reschedules to another day gets a reminder for the new day.
 /// </summary>
-public sealed class ReminderJob(EKtpDbContext db, TimeProvider clock, IOptions<NotificationOptions> options)
+public sealed class ReminderJob(EKtpDbContext db, TimeProvider clock, IOptions<NotificationOptions> options,
+    IOptions<SiteOptions> site)
 {
     public static string DedupKey(Guid appointmentId, DateOnly date) => $"reminder:{appointmentId}:{date:yyyy-MM-dd}";
 
@@ -37,7 +38,7 @@ public sealed class ReminderJob(EKtpDbContext db, TimeProvider clock, IOptions<N
         foreach (var a in due.Where(a => !queued.Contains(DedupKey(a.Id, date))))
         {
             db.Enqueue(clock, NotificationKinds.Reminder, DedupKey(a.Id, date), a.Phone,
-                NotificationTexts.Reminder(a.Code, a.StartsAt, a.Place, options.Value.PublicBaseUrl));
+                NotificationTexts.Reminder(a.Code, a.StartsAt, a.Place, site.Value));
             count++;
         }
         try

@@ -61,6 +61,8 @@ public class BookingPageTests(EKtpAppFactory app) : IntegrationTest(app)
             Assert.Equal("+6281234567890", message.Recipient);
             Assert.Contains(code, message.Body);
             Assert.DoesNotContain("130805", message.Body);
+            // A link a phone can open: the full public address (Site:PublicBaseUrl), not a path.
+            Assert.EndsWith(" http://127.0.0.1:5080/booking/manage", message.Body);
             Assert.True(message.Body.Length <= 200);
         });
 

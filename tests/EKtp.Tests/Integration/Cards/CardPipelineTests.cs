@@ -1,3 +1,4 @@
+using EKtp.Web.Infrastructure;
 using System.Text;
 using EKtp.Tests.Integration.Staff;
 using EKtp.Tests.Support;
@@ -141,7 +142,7 @@ public class CardPipelineTests(EKtpAppFactory app) : IntegrationTest(app)
         var message = await App.WithDbAsync(db => db.Outbox.SingleAsync());
         Assert.Equal(NotificationKinds.CardReady, message.Kind);
         Assert.Equal("+6281277788899", message.Recipient);
-        Assert.Contains("Kantor Camat Rao", message.Body);
+        Assert.Equal(NotificationTexts.CardReady("Kantor Camat Rao", new SiteOptions()), message.Body);
         Assert.DoesNotContain(nik, message.Body);
         var rao = await App.PointIdAsync("kec-rao");
         Assert.All(await App.WithDbAsync(db => db.Cards.ToListAsync()), c => Assert.Equal(rao, c.CollectionPointId));

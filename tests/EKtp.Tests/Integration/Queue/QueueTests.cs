@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.AspNetCore.SignalR;
+using EKtp.Web.Features.Display;
 using EKtp.Tests.Integration.Staff;
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
@@ -157,6 +160,34 @@ public class QueueTests(EKtpAppFactory app) : IntegrationTest(app)
         }
 
         Assert.Equal(["A-001", "A-002", "B-001", "A-003", "A-004", "B-002"], labels);
+    }
+
+    [Fact]
+    public async Task The_boards_next_list_is_the_order_call_next_will_follow_walk_ins_interleaved()
+    {
+        var pointId = await App.PointIdAsync(Rao);
+        var point = await App.WithDbAsync(db => db.ServicePoints.AsNoTracking().SingleAsync(p => p.Id == pointId));
+        for (var i = 0; i < 4; i++)
+        {
+            var a = await App.BookAsync(Rao, slotIndex: i);
+            await App.InScopeAsync(sp => sp.GetRequiredService<CheckIn>().RunAsync(point, new CheckInInput { Code = a.Code }));
+        }
+        for (var i = 0; i < 2; i++) await App.InScopeAsync(sp => sp.GetRequiredService<WalkIn>().RunAsync(point, new WalkInInput()));
+        var clock = new FakeTimeProvider(App.Clock.GetUtcNow());
+        var options = Options.Create(new QueueOptions { WalkInEvery = 2 });
+        Task<BoardView?> Board() => App.InScopeAsync(sp => new QueueBoard(sp.GetRequiredService<EKtp.Web.Data.EKtpDbContext>(), clock, options,
+            sp.GetRequiredService<IHubContext<QueueHub>>(), NullLogger<QueueBoard>.Instance).ReadAsync(Rao));
+
+        Assert.Equal(["A-001", "A-002", "B-001", "A-003", "A-004", "B-002"], (await Board())!.Next);
+        for (var i = 0; i < 5; i++)
+        {
+            var shown = (await Board())!.Next;
+            var called = await App.InScopeAsync(sp => new QueueCaller(sp.GetRequiredService<EKtp.Web.Data.EKtpDbContext>(), clock, options,
+                sp.GetRequiredService<IStringLocalizer<EKtp.Web.Features.Staff.StaffText>>()).CallNextAsync(pointId, 1, Guid.NewGuid()));
+            Assert.Equal(shown[0], called!.Label);
+            clock.Advance(TimeSpan.FromSeconds(30));
+        }
+        Assert.Equal(["B-002"], (await Board())!.Next);
     }
 
     [Fact]
