@@ -9,8 +9,18 @@ namespace EKtp.Web.Domain;
 public static class BookingCode
 {
     public const string Alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-    public const string Prefix = "PSM-";
     public const int Length = 7;
+
+    /// <summary>
+    /// The deployment's prefix (<c>Booking:CodePrefix</c>, default <c>PSM-</c>), set once at start-up from the validated
+    /// options: a code's shape is as fixed for a deployment as its regency, and every caller stays a plain function.
+    /// </summary>
+    public static string Prefix { get; private set; } = "PSM-";
+
+    /// <summary>A code to show as an example in a form: <c>PSM-7K3Q2XQ</c>.</summary>
+    public static string Example => Prefix + "7K3Q2XQ";
+
+    public static void UsePrefix(string prefix) => Prefix = prefix;
 
     public static string New() => Prefix + RandomNumberGenerator.GetString(Alphabet, Length);
 
@@ -19,7 +29,7 @@ public static class BookingCode
     {
         var s = new string((input ?? "").Where(c => !char.IsWhiteSpace(c)).ToArray()).ToUpperInvariant();
         if (s.StartsWith(Prefix)) return s;
-        if (s.StartsWith("PSM")) return Prefix + s[3..];
+        if (s.StartsWith(Prefix[..^1])) return Prefix + s[(Prefix.Length - 1)..];
         return Prefix + s;
     }
 

@@ -50,6 +50,10 @@ public class BookingOptions
     /// <summary>Residents may reschedule or cancel until this many hours before their slot.</summary>
     [Range(0, 72)]
     public int ChangeCutoffHours { get; set; } = 2;
+
+    /// <summary>What every appointment code starts with: a few capital letters and a hyphen.</summary>
+    [Required, RegularExpression("^[A-Z]{2,5}-$")]
+    public string CodePrefix { get; set; } = "PSM-";
 }
 
 public class RateLimitingOptions

@@ -1,3 +1,5 @@
+using EKtp.Web.Infrastructure;
+using EKtp.Web.Domain;
 using EKtp.Web.Features.Status;
 using FluentValidation;
 
@@ -10,6 +12,8 @@ public static class BookingRegistration
 
     public static IServiceCollection AddBooking(this IServiceCollection services)
     {
+        // Codes take the deployment's prefix once the options are read, which start-up validation does first.
+        services.PostConfigure<BookingOptions>(o => BookingCode.UsePrefix(o.CodePrefix));
         services.AddScoped<BookAppointment>();
         services.AddScoped<ChangeAppointment>();
         services.AddScoped<CheckStatus>();

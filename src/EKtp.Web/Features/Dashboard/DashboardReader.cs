@@ -54,7 +54,8 @@ public sealed class DashboardView
 /// Builds the dashboard from the rollup tables, the population targets, the service points and the disruptions —
 /// a few small indexed queries whose size depends on regions, points and days, never on the number of residents.
 /// </summary>
-public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStringLocalizer<DashboardText> L)
+public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStringLocalizer<DashboardText> L,
+    Microsoft.Extensions.Options.IOptions<Infrastructure.TenantOptions> tenant)
 {
     public const int DefaultWeeks = 12;
 
@@ -98,7 +99,7 @@ public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStrin
             : villages.Where(v => v.ParentCode == kecamatan.Code).OrderBy(v => v.Name).Select(VillageLine).ToList();
         var kecLines = scopeKecamatans.Select(KecamatanLine).ToList();
         var total = kecamatan is null
-            ? new CoverageLine("13.08", L["Seluruh kabupaten"], kecLines.Sum(l => l.Covered), kecLines.Sum(l => l.WajibKtp), null)
+            ? new CoverageLine(tenant.Value.RegencyCode, L["Seluruh kabupaten"], kecLines.Sum(l => l.Covered), kecLines.Sum(l => l.WajibKtp), null)
             : kecLines[0];
 
         var tables = new List<DashboardTable>();

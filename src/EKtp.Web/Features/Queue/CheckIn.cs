@@ -17,7 +17,7 @@ public sealed class CheckInValidator : AbstractValidator<CheckInInput>
 {
     public CheckInValidator(IStringLocalizer<StaffText> l)
     {
-        RuleFor(x => x.Code).NotEmpty().WithMessage(l["Masukkan kode janji (contoh PSM-7K3Q2XQ)."])
+        RuleFor(x => x.Code).NotEmpty().WithMessage(l["Masukkan kode janji (contoh {0}).", BookingCode.Example])
             .Must(c => BookingCode.IsWellFormed(BookingCode.Normalize(c))).WithMessage(l["Kode janji tidak dikenali. Periksa lagi penulisannya."]);
     }
 }
