@@ -134,8 +134,8 @@ public class QueueTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.All(await App.WithDbAsync(db => db.QueueTickets.ToListAsync()), t => Assert.Equal(2, t.Counter));
     }
 
-    [Fact]
-    public async Task With_an_interleave_setting_one_walk_in_is_called_after_every_N_booked_residents()
+    /// <summary>Four booked residents checked in at Rao (A-001…A-004), then two walk-ins (B-001, B-002).</summary>
+    private async Task<Guid> FourBookedAndTwoWalkInsWaitingAsync()
     {
         var pointId = await App.PointIdAsync(Rao);
         var point = await App.WithDbAsync(db => db.ServicePoints.AsNoTracking().SingleAsync(p => p.Id == pointId));
@@ -145,6 +145,13 @@ public class QueueTests(EKtpAppFactory app) : IntegrationTest(app)
             await App.InScopeAsync(sp => sp.GetRequiredService<CheckIn>().RunAsync(point, new CheckInInput { Code = a.Code }));
         }
         for (var i = 0; i < 2; i++) await App.InScopeAsync(sp => sp.GetRequiredService<WalkIn>().RunAsync(point, new WalkInInput()));
+        return pointId;
+    }
+
+    [Fact]
+    public async Task With_an_interleave_setting_one_walk_in_is_called_after_every_N_booked_residents()
+    {
+        var pointId = await FourBookedAndTwoWalkInsWaitingAsync();
         var user = Guid.NewGuid();
         // A clock of this test's own: the shared one cannot be turned back for the next test.
         var clock = new FakeTimeProvider(App.Clock.GetUtcNow());
@@ -165,14 +172,7 @@ public class QueueTests(EKtpAppFactory app) : IntegrationTest(app)
     [Fact]
     public async Task The_boards_next_list_is_the_order_call_next_will_follow_walk_ins_interleaved()
     {
-        var pointId = await App.PointIdAsync(Rao);
-        var point = await App.WithDbAsync(db => db.ServicePoints.AsNoTracking().SingleAsync(p => p.Id == pointId));
-        for (var i = 0; i < 4; i++)
-        {
-            var a = await App.BookAsync(Rao, slotIndex: i);
-            await App.InScopeAsync(sp => sp.GetRequiredService<CheckIn>().RunAsync(point, new CheckInInput { Code = a.Code }));
-        }
-        for (var i = 0; i < 2; i++) await App.InScopeAsync(sp => sp.GetRequiredService<WalkIn>().RunAsync(point, new WalkInInput()));
+        var pointId = await FourBookedAndTwoWalkInsWaitingAsync();
         var clock = new FakeTimeProvider(App.Clock.GetUtcNow());
         var options = Options.Create(new QueueOptions { WalkInEvery = 2 });
         Task<BoardView?> Board() => App.InScopeAsync(sp => new QueueBoard(sp.GetRequiredService<EKtp.Web.Data.EKtpDbContext>(), clock, options,
