@@ -91,7 +91,7 @@ public class FeatureDependencyTests
         return graph.Keys.Order().Select(Visit).FirstOrDefault(c => c is not null);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "EKtp.sln"))) return dir.FullName;
