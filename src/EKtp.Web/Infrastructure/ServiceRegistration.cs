@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Booking;
 using EKtp.Web.Features.Dashboard;
 using EKtp.Web.Features.Scheduling;
@@ -119,7 +120,8 @@ public static class ServiceRegistration
         });
         services.AddProblemDetails();
         services.AddValidatorsFromAssemblyContaining<EKtpDbContext>(ServiceLifetime.Scoped,
-            filter: r => !BookingRegistration.SingletonValidators.Contains(r.ValidatorType));
+            filter: r => !BookingRegistration.SingletonValidators.Contains(r.ValidatorType)
+                && !AppointmentsRegistration.SingletonValidators.Contains(r.ValidatorType));
         services.AddSignalR();
         services.AddEKtpRateLimiting();
         services.AddEKtpProxyHeaders(configuration);
@@ -132,6 +134,7 @@ public static class ServiceRegistration
         services.AddScoped<ReferenceDataSeeder>();
         services.AddHostedService<SlotGenerationService>();
         services.AddNotifications();
+        services.AddAppointments();
         services.AddDisruptions();
         services.AddMobileUnits();
         services.AddStaffArea();

@@ -22,7 +22,7 @@ public class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
         // One active appointment per NIK per service, whatever the concurrency.
         b.HasIndex(a => new { a.NikHash, a.Service })
             .IsUnique()
-            .HasFilter("status IN ('Booked', 'CheckedIn')")
+            .HasFilter($"status IN ({SqlNames.List(Appointment.ActiveStatuses)})")
             .HasDatabaseName("ux_appointments_one_active_per_nik_and_service");
         b.HasOne(a => a.Slot).WithMany().HasForeignKey(a => a.SlotId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(a => a.ServicePoint).WithMany().HasForeignKey(a => a.ServicePointId).OnDelete(DeleteBehavior.Restrict);

@@ -70,9 +70,9 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
         const string columns = "day, village_code, service_point_id, new_recorded, recorded, not_recorded";
         const string aggregate = $"""
             SELECT (r.recorded_at AT TIME ZONE {Wib})::date, coalesce(r.village_code, ''), r.service_point_id,
-                   count(*) FILTER (WHERE r.outcome = 'Recorded' AND r.service = 'NewRecording'),
-                   count(*) FILTER (WHERE r.outcome = 'Recorded'),
-                   count(*) FILTER (WHERE r.outcome = 'NotRecorded')
+                   count(*) FILTER (WHERE r.outcome = '{nameof(RecordingOutcome.Recorded)}' AND r.service = '{nameof(ServiceType.NewRecording)}'),
+                   count(*) FILTER (WHERE r.outcome = '{nameof(RecordingOutcome.Recorded)}'),
+                   count(*) FILTER (WHERE r.outcome = '{nameof(RecordingOutcome.NotRecorded)}')
             """;
         int touched;
         if (full || mark?.IdMark is null)
@@ -160,12 +160,12 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
     {
         var newMark = await run.ScalarAsync<DateTime?>("SELECT greatest((SELECT max(created_at) FROM appointments), (SELECT max(cancelled_at) FROM appointments))");
         const string columns = "day, service_point_id, booked, shown, no_show, cancelled";
-        const string aggregate = """
+        const string aggregate = $"""
             SELECT s.date, a.service_point_id,
-                   count(*) FILTER (WHERE a.status <> 'Cancelled'),
-                   count(*) FILTER (WHERE a.status IN ('CheckedIn', 'Completed', 'NotRecorded')),
-                   count(*) FILTER (WHERE a.status = 'NoShow'),
-                   count(*) FILTER (WHERE a.status = 'Cancelled')
+                   count(*) FILTER (WHERE a.status <> '{nameof(AppointmentStatus.Cancelled)}'),
+                   count(*) FILTER (WHERE a.status IN ('{nameof(AppointmentStatus.CheckedIn)}', '{nameof(AppointmentStatus.Completed)}', '{nameof(AppointmentStatus.NotRecorded)}')),
+                   count(*) FILTER (WHERE a.status = '{nameof(AppointmentStatus.NoShow)}'),
+                   count(*) FILTER (WHERE a.status = '{nameof(AppointmentStatus.Cancelled)}')
             FROM appointments a JOIN slots s ON s.id = a.slot_id
             """;
         int touched;
@@ -198,9 +198,9 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
         const string columns = "day, service_point_id, received, used, spoiled";
         const string aggregate = $"""
             SELECT (b.at AT TIME ZONE {Wib})::date, b.service_point_id,
-                   coalesce(sum(b.quantity) FILTER (WHERE b.kind = 'Received'), 0),
-                   coalesce(sum(b.quantity) FILTER (WHERE b.kind = 'Used'), 0),
-                   coalesce(sum(b.quantity) FILTER (WHERE b.kind = 'Spoiled'), 0)
+                   coalesce(sum(b.quantity) FILTER (WHERE b.kind = '{nameof(BlankStockKind.Received)}'), 0),
+                   coalesce(sum(b.quantity) FILTER (WHERE b.kind = '{nameof(BlankStockKind.Used)}'), 0),
+                   coalesce(sum(b.quantity) FILTER (WHERE b.kind = '{nameof(BlankStockKind.Spoiled)}'), 0)
             """;
         int touched;
         if (full || mark?.TimeMark is null)
@@ -237,7 +237,7 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
     private static async Task CoverageAsync(Run run)
     {
         await run.ExecAsync("DELETE FROM rollup_coverage");
-        await run.ExecAsync("""
+        await run.ExecAsync($"""
             WITH target AS (
                 SELECT DISTINCT ON (region_code) region_code, as_of, wajib_ktp, recorded_before
                 FROM population_targets ORDER BY region_code, as_of DESC, id DESC),
@@ -247,7 +247,7 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
             INSERT INTO rollup_coverage (region_code, as_of, wajib_ktp, recorded_before, recorded_since)
             SELECT t.region_code, t.as_of, t.wajib_ktp, t.recorded_before, coalesce(sum(v.n), 0)
             FROM target t
-            LEFT JOIN regions g ON g.level = 'Village' AND (g.code = t.region_code OR g.parent_code = t.region_code)
+            LEFT JOIN regions g ON g.level = '{nameof(RegionLevel.Village)}' AND (g.code = t.region_code OR g.parent_code = t.region_code)
             LEFT JOIN village v ON v.village_code = g.code AND v.day > t.as_of
             GROUP BY t.region_code, t.as_of, t.wajib_ktp, t.recorded_before
             """);

@@ -1,6 +1,5 @@
 using EKtp.Web.Data;
-using EKtp.Web.Domain;
-using Microsoft.EntityFrameworkCore;
+using EKtp.Web.Features.Appointments;
 using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Features.Privacy;
@@ -8,31 +7,18 @@ namespace EKtp.Web.Features.Privacy;
 /// <summary>
 /// Erases the personal data of finished appointments (completed, not recorded, no-show, cancelled) whose slot ended
 /// more than <see cref="RetentionOptions.AppointmentDays"/> ago: the NIK and KK ciphertexts and the NIK hash are
-/// emptied, name, birth date, phone and e-mail cleared, and <c>PersonalDataErasedAt</c> set. What the dashboard counts
-/// (service point, service, status, nagari, slot date) stays. One UPDATE; only counts are logged.
+/// emptied, name, birth date, phone and e-mail cleared, and <c>PersonalDataErasedAt</c> set
+/// (<see cref="AppointmentTransitions.EraseFinishedAsync"/>). What the dashboard counts (service point, service, status,
+/// nagari, slot date) stays. One UPDATE; only counts are logged.
 /// </summary>
 public sealed class PersonalDataRetention(EKtpDbContext db, TimeProvider clock, IOptions<RetentionOptions> options,
     ILogger<PersonalDataRetention> logger)
 {
-    public static readonly AppointmentStatus[] FinishedStatuses =
-        [AppointmentStatus.Completed, AppointmentStatus.NotRecorded, AppointmentStatus.NoShow, AppointmentStatus.Cancelled];
-
     public async Task<int> EraseExpiredAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var cutoff = now.AddDays(-options.Value.AppointmentDays);
-        var erased = await db.Appointments
-            .Where(a => FinishedStatuses.Contains(a.Status) && a.PersonalDataErasedAt == null && a.Slot!.EndsAt < cutoff)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(a => a.NikCipher, Array.Empty<byte>())
-                .SetProperty(a => a.KkCipher, Array.Empty<byte>())
-                .SetProperty(a => a.NikHash, Array.Empty<byte>())
-                .SetProperty(a => a.FullName, "")
-                .SetProperty(a => a.BirthDate, DateOnly.MinValue)
-                .SetProperty(a => a.Phone, "")
-                .SetProperty(a => a.Email, (string?)null)
-                .SetProperty(a => a.CancelReason, (string?)null)
-                .SetProperty(a => a.PersonalDataErasedAt, now), ct);
+        var erased = await db.EraseFinishedAsync(cutoff, now, ct);
         logger.LogInformation("Retention: personal data of {Count} finished appointments older than {Days} days erased",
             erased, options.Value.AppointmentDays);
         return erased;

@@ -1,5 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Staff;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -51,9 +52,7 @@ public sealed class CheckIn(EKtpDbContext db, TimeProvider clock, IStringLocaliz
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var moved = await db.Appointments.Where(a => a.Id == appointment.Id && a.Status == AppointmentStatus.Booked)
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.CheckedIn), ct);
-        if (moved == 0) return QueueResult.Refused(l["Janji {0} baru saja diproses petugas lain.", code], nameof(input.Code));
+        if (!await db.CheckInAsync(appointment.Id, ct)) return QueueResult.Refused(l["Janji {0} baru saja diproses petugas lain.", code], nameof(input.Code));
         var number = await db.TakeAsync(point.Id, today, TicketSeries.A, ct);
         var ticket = new QueueTicket
         {

@@ -1,5 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,12 +19,7 @@ public sealed class NoShowSweep(EKtpDbContext db, TimeProvider clock, IOptions<Q
     {
         var cutoff = clock.GetUtcNow().AddMinutes(-options.Value.NoShowGraceMinutes);
         var today = clock.Today();
-        var marked = await db.Appointments
-            .Where(a => a.Status == AppointmentStatus.Booked && a.Slot!.EndsAt < cutoff)
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.NoShow), ct);
-        marked += await db.Appointments
-            .Where(a => a.Status == AppointmentStatus.CheckedIn && a.Slot!.Date < today)
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.NoShow), ct);
+        var marked = await db.MarkNoShowsAsync(cutoff, today, ct);
         await db.QueueTickets
             .Where(t => t.ServiceDate < today && (t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Called || t.Status == TicketStatus.Skipped))
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, TicketStatus.NoShow), ct);

@@ -45,9 +45,8 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock)
         var closedIds = (await db.Closures.AsNoTracking().Where(c => c.From <= today && c.To >= today)
             .Select(c => c.ServicePointId).ToListAsync(ct)).ToHashSet();
         var endOfToday = Wib.At(tomorrow, TimeOnly.MinValue);
-        var declared = await db.Disruptions.AsNoTracking()
-            .Where(d => d.StartsAt < endOfToday && (d.EndedAt == null || d.EndedAt > now)
-                && d.Kind != DisruptionKind.MobileStopCancelled && d.Kind != DisruptionKind.ScheduleChange)
+        var declared = await db.Disruptions.AsNoTracking().Where(Disruption.IsOutage)
+            .Where(d => d.StartsAt < endOfToday && (d.EndedAt == null || d.EndedAt > now))
             .OrderByDescending(d => d.StartsAt).ToListAsync(ct);
         var disruptions = declared.Where(d => d.StartsAt <= now).ToList();
         var stops = await db.MobileStops.AsNoTracking().Include(s => s.Village)

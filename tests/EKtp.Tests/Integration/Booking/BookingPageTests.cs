@@ -192,6 +192,32 @@ public class BookingPageTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task The_same_confirm_form_sent_again_after_cancelling_shows_the_cancel_not_a_fresh_slip()
+    {
+        var (client, details) = await OpenDetailsAsync();
+        var confirm = await SubmitDetailsAsync(client, details, Details(Nik(1)));
+        AssertRedirect(await client.SubmitAsync(confirm, "#confirm-form"), "/booking/slip");
+        var code = await App.WithDbAsync(db => db.Appointments.Select(a => a.Code).SingleAsync());
+        var manage = NewClient();
+        var found = await manage.SubmitAsync(await manage.GetAsync("/booking/manage"), "#lookup-form",
+            new Dictionary<string, string> { ["Code"] = code, ["Nik"] = Nik(1) });
+        var appointment = await manage.FollowAsync(found);
+        await manage.SubmitAsync(appointment, "#cancel-form");
+        Assert.Equal(AppointmentStatus.Cancelled, await App.WithDbAsync(db => db.Appointments.Select(a => a.Status).SingleAsync()));
+
+        var again = await PageClient.ReadAsync(await client.SubmitAsync(confirm, "#confirm-form"));
+
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+        var refusal = again.Document.QuerySelector("#refusal")!.TextContent;
+        Assert.Contains(code, refusal);
+        Assert.Contains("Dibatalkan", refusal);
+        Assert.NotNull(again.Document.QuerySelector("a[href='/booking']"));
+        Assert.Equal(1, await AppointmentCountAsync(App));
+        Assert.Equal(0, (await SlotAsync(App)).Booked);
+        Assert.Equal(AppointmentStatus.Cancelled, await App.WithDbAsync(db => db.Appointments.Select(a => a.Status).SingleAsync()));
+    }
+
+    [Fact]
     public async Task A_second_active_booking_for_the_same_NIK_and_service_is_refused_with_a_way_to_manage_the_first()
     {
         var (client, details) = await OpenDetailsAsync();

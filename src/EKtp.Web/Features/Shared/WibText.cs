@@ -1,7 +1,7 @@
 using System.Globalization;
 using EKtp.Web.Domain;
 
-namespace EKtp.Web.Features.ServiceStatus;
+namespace EKtp.Web.Features.Shared;
 
 /// <summary>How pages show WIB times: in the reader's language, with a colon whatever the culture's separator.</summary>
 public static class WibText
