@@ -4,6 +4,7 @@ using EKtp.Web.Domain;
 using EKtp.Web.Features.Admin;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -111,6 +112,8 @@ public static class ServiceRegistration
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization();
+        // Keys in the database: a restart or a second instance still reads staff cookies, forms and residents' slips.
+        services.AddDataProtection().SetApplicationName("EKtp").PersistKeysToDbContext<EKtpDbContext>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "ektp.af";
