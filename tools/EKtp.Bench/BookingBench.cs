@@ -165,7 +165,8 @@ public static partial class BookingBench
         // The outbox dispatcher would deliver every "booking confirmed" message inside the portal while bookings are
         // measured (a claim, a file and an UPDATE per message): delivery is not part of the booking transaction, and
         // pgbench only inserts the outbox row too. Delivery runs in production; it is not in these figures.
-        info.Environment["Notifications__BackgroundJobs"] = "false";
+        info.Environment["Jobs__Outbox__Enabled"] = "false";
+        info.Environment["Jobs__Reminders__Enabled"] = "false";
         info.Environment["Logging__Directory"] = Path.Combine(Path.GetTempPath(), "ektp-bench-logs");
         var process = Process.Start(info) ?? throw new InvalidOperationException("The portal did not start.");
         // Drain the output so a full pipe never blocks the portal.

@@ -123,8 +123,8 @@ public static partial class DashboardBench
         info.Environment["ConnectionStrings__EKtp"] = connectionString;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         info.Environment["Database__SeedDemoAccounts"] = "true";
-        info.Environment["Dashboard__BackgroundRollups"] = "false";
-        info.Environment["Scheduling__BackgroundGeneration"] = "false";
+        info.Environment["Jobs__Rollups__Enabled"] = "false";
+        info.Environment["Jobs__SlotGeneration__Enabled"] = "false";
         info.Environment["RateLimiting__Enabled"] = "false";
         info.Environment["Logging__Directory"] = Path.Combine(Path.GetTempPath(), "ektp-bench-logs");
         info.Environment["Serilog__MinimumLevel__Default"] = "Warning";

@@ -58,6 +58,11 @@ public static class Pipeline
         {
             using var scope = app.Services.CreateScope();
             var result = await scope.ServiceProvider.GetRequiredService<RollupJob>().RebuildAsync();
+            if (result.Busy)
+            {
+                Console.Error.WriteLine("Another rollup run is under way; try again when it has finished.");
+                return 1;
+            }
             Console.WriteLine($"Rollups rebuilt: {result.RecordingDays} recording rows, {result.CardDays} card rows, {result.BookingDays} booking rows.");
             return 0;
         }

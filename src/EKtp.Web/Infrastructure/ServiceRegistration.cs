@@ -133,7 +133,7 @@ public static class ServiceRegistration
         services.AddScoped<ServiceStatusReader>();
         services.AddScoped<SlotGenerator>();
         services.AddScoped<ReferenceDataSeeder>();
-        services.AddHostedService<SlotGenerationService>();
+        services.AddRecurringJob<SlotGenerationJob>();
         services.AddNotifications();
         services.AddDisruptions();
         services.AddMobileUnits();

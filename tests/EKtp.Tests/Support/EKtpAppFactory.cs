@@ -40,15 +40,17 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["RateLimiting:Enabled"] = "false",
-        ["Scheduling:BackgroundGeneration"] = "false",
-        // Tests call the outbox dispatcher and the reminder job themselves; files go to a throwaway folder.
-        ["Notifications:BackgroundJobs"] = "false",
+        // Tests call every background job's work themselves (RecurringJobTests runs each job's loop); none runs on its own.
+        ["Jobs:Outbox:Enabled"] = "false",
+        ["Jobs:Reminders:Enabled"] = "false",
+        ["Jobs:NoShows:Enabled"] = "false",
+        ["Jobs:SlotGeneration:Enabled"] = "false",
+        ["Jobs:Retention:Enabled"] = "false",
+        ["Jobs:Rollups:Enabled"] = "false",
         ["Notifications:FileDirectory"] = Path.Combine(Path.GetTempPath(), "ektp-test-outbox-" + Guid.NewGuid().ToString("N")),
-        ["Dashboard:BackgroundRollups"] = "false",
         ["Database:MigrateOnStartup"] = "false",
         // Admin and Head sign in with a password only here; the two-factor tests use TwoFactorAppFactory, which requires it.
         ["StaffSecurity:RequireTwoFactorForAdminAndHead"] = "false",
-        ["Retention:BackgroundJob"] = "false",
         ["PersonalData:ActiveKeyId"] = "t1",
         ["PersonalData:EncryptionKeys:t1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["PersonalData:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
@@ -70,7 +72,8 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
             // Service points and schedules are emptied and seeded again too: the admin tests change them.
-            TablesToIgnore = ["__EFMigrationsHistory", "regions", "staff_roles"],
+            // The Data Protection key ring stays, as it does in production: every test's cookies use the same key.
+            TablesToIgnore = ["__EFMigrationsHistory", "regions", "staff_roles", "data_protection_keys"],
         });
     }
 

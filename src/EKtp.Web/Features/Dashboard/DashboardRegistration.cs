@@ -1,3 +1,5 @@
+using EKtp.Web.Infrastructure;
+
 namespace EKtp.Web.Features.Dashboard;
 
 public static class DashboardRegistration
@@ -9,7 +11,7 @@ public static class DashboardRegistration
         services.AddScoped<DashboardReader>();
         services.AddScoped<SyntheticData>();
         services.AddScoped<PopulationTargets.ImportPopulationTargets>();
-        services.AddHostedService<RollupService>();
+        services.AddRecurringJob<RollupRefreshJob>();
         return services;
     }
 }
