@@ -9,7 +9,6 @@ public static class DashboardRegistration
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<RollupJob>();
         services.AddScoped<DashboardReader>();
-        services.AddScoped<SyntheticData>();
         services.AddScoped<PopulationTargets.ImportPopulationTargets>();
         services.AddRecurringJob<RollupRefreshJob>();
         return services;
