@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using EKtp.Web.Data;
 using EKtp.Web.Features.Scheduling;
+using EKtp.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Respawn;
+using Serilog.Core;
 
 namespace EKtp.Tests.Support;
 
@@ -35,6 +37,9 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public TestDatabase Database { get; private set; } = null!;
     public TestClock Clock { get; } = new(DefaultNow);
     public string LogDirectory { get; } = Path.Combine(Path.GetTempPath(), "ektp-test-logs-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>This app's log, masked as in its files; emptied by <see cref="ResetAsync"/>.</summary>
+    public InMemoryLogSink Log { get; } = new(EKtp.Web.Infrastructure.Logging.FileFormatter());
 
     /// <summary>Settings a test class may change before the app starts (for example turning rate limits on).</summary>
     public Dictionary<string, string?> Settings { get; } = new()
@@ -86,6 +91,7 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             await _respawner!.ResetAsync(connection);
         }
         Clock.SetUtcNow(DefaultNow);
+        Log.Clear();
         using var scope = Services.CreateScope();
         // Holidays, service points and schedules are emptied too (tests change them) and seeded again.
         await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedAsync();
@@ -113,6 +119,8 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            // Serilog takes sinks from the services (ReadFrom.Services) beside its console and file sinks.
+            services.AddSingleton<ILogEventSink>(Log);
         });
     }
 
