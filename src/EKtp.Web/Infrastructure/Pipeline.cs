@@ -42,7 +42,7 @@ public static class Pipeline
 
     /// <summary>
     /// Runs the portal, or a one-off command: <c>migrate</c> applies migrations, seeds reference data and
-    /// generates slots, then exits; <c>seed</c> fills synthetic residents; <c>rebuild-rollups</c> recomputes the
+    /// generates slots, then exits; <c>rebuild-rollups</c> recomputes the
     /// dashboard's rollups; <c>rekey</c> re-encrypts personal data under the active key; <c>retention</c> erases
     /// the personal data of appointments past the retention period.
     /// </summary>
@@ -58,14 +58,13 @@ public static class Pipeline
         {
             using var scope = app.Services.CreateScope();
             var result = await scope.ServiceProvider.GetRequiredService<RollupJob>().RebuildAsync();
+            if (result.Busy)
+            {
+                Console.Error.WriteLine("Another rollup run is under way; try again when it has finished.");
+                return 1;
+            }
             Console.WriteLine($"Rollups rebuilt: {result.RecordingDays} recording rows, {result.CardDays} card rows, {result.BookingDays} booking rows.");
             return 0;
-        }
-        if (command == "seed")
-        {
-            await app.MigrateAndSeedAsync();
-            using var scope = app.Services.CreateScope();
-            return await scope.ServiceProvider.GetRequiredService<SyntheticData>().RunAsync(args.SkipWhile(a => a != "seed").Skip(1).ToArray());
         }
         if (command == "rekey")
         {
@@ -84,7 +83,7 @@ public static class Pipeline
         }
         if (command is not null)
         {
-            Console.Error.WriteLine($"Unknown command '{command}'. Commands: migrate, seed, rebuild-rollups, rekey, retention.");
+            Console.Error.WriteLine($"Unknown command '{command}'. Commands: migrate, rebuild-rollups, rekey, retention (synthetic data: ./ektp seed, in tools/EKtp.Bench).");
             return 2;
         }
         if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)

@@ -4,6 +4,7 @@ using EKtp.Web.Domain;
 using EKtp.Web.Features.Admin;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -112,6 +113,8 @@ public static class ServiceRegistration
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization();
+        // Keys in the database: a restart or a second instance still reads staff cookies, forms and residents' slips.
+        services.AddDataProtection().SetApplicationName("EKtp").PersistKeysToDbContext<EKtpDbContext>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "ektp.af";
@@ -132,7 +135,7 @@ public static class ServiceRegistration
         services.AddScoped<ServiceStatusReader>();
         services.AddScoped<SlotGenerator>();
         services.AddScoped<ReferenceDataSeeder>();
-        services.AddHostedService<SlotGenerationService>();
+        services.AddRecurringJob<SlotGenerationJob>();
         services.AddNotifications();
         services.AddAppointments();
         services.AddDisruptions();

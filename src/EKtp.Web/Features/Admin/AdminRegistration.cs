@@ -1,3 +1,4 @@
+using EKtp.Web.Infrastructure;
 using System.Security.Claims;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Privacy;
@@ -47,7 +48,7 @@ public static class AdminRegistration
         services.AddScoped<SlotImpact>();
         services.AddScoped<PersonalDataRekey>();
         services.AddScoped<PersonalDataRetention>();
-        services.AddHostedService<RetentionService>();
+        services.AddRecurringJob<RetentionJob>();
         return services;
     }
 }

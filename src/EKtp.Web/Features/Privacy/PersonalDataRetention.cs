@@ -1,5 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Features.Appointments;
+using EKtp.Web.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Features.Privacy;
@@ -25,25 +26,12 @@ public sealed class PersonalDataRetention(EKtpDbContext db, TimeProvider clock, 
     }
 }
 
-/// <summary>Runs the retention erasure once a day.</summary>
-public sealed class RetentionService(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, ILogger<RetentionService> logger)
-    : BackgroundService
+/// <summary>Runs the retention erasure once a day (<c>Jobs:Retention</c>).</summary>
+public sealed class RetentionJob(PersonalDataRetention retention) : IRecurringJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.BackgroundJob) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(24));
-        do
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                await scope.ServiceProvider.GetRequiredService<PersonalDataRetention>().EraseExpiredAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Retention erasure failed; retrying tomorrow");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public static string Name => "Retention";
+
+    public static TimeSpan DefaultInterval => TimeSpan.FromDays(1);
+
+    public async Task RunOnceAsync(CancellationToken ct) => await retention.EraseExpiredAsync(ct);
 }
