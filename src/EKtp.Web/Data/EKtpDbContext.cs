@@ -33,6 +33,7 @@ public class EKtpDbContext(DbContextOptions<EKtpDbContext> options)
     public DbSet<CoverageRollup> CoverageRollups => Set<CoverageRollup>();
     public DbSet<RollupState> RollupStates => Set<RollupState>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<MobileVisitRequest> MobileVisitRequests => Set<MobileVisitRequest>();
     public DbSet<QueueCounter> QueueCounters => Set<QueueCounter>();

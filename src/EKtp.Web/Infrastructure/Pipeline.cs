@@ -15,6 +15,7 @@ public static class Pipeline
     {
         // First: everything after it (logs, rate limits, audit) sees the resident's address, not the proxy's.
         app.UseForwardedHeaders();
+        app.UseEKtpTransport();
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSecurityHeaders();
@@ -22,6 +23,7 @@ public static class Pipeline
         // The app's own logger (not the static one): several hosts in one process (tests) keep their logs apart.
         app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetService<Serilog.ILogger>());
         app.UseRequestLocalization();
+        app.UseInputGuard();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -31,8 +33,9 @@ public static class Pipeline
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapControllers();
         app.MapHub<EKtp.Web.Features.Display.QueueHub>(EKtp.Web.Features.Display.QueueHub.Path).AllowAnonymous();
-        // Unknown addresses are a 404 page for everyone, not a sign-in redirect from the deny-by-default policy.
-        app.MapFallback(context =>
+        // Unknown addresses are a 404 page for everyone, not a sign-in redirect from the deny-by-default policy; also
+        // those that look like a file name ("/status/1308.05..."), which MapFallback's default pattern leaves out.
+        app.MapFallback("{*path}", context =>
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
@@ -56,7 +59,7 @@ public static class Pipeline
         }
         if (command == "rebuild-rollups")
         {
-            using var scope = app.Services.CreateScope();
+            using var scope = app.Services.CreateOneOffScope();
             var result = await scope.ServiceProvider.GetRequiredService<RollupJob>().RebuildAsync();
             if (result.Busy)
             {
@@ -69,14 +72,14 @@ public static class Pipeline
         if (command == "rekey")
         {
             // Key rotation: re-encrypt every NIK/KK ciphertext not sealed with PersonalData:ActiveKeyId (docs/operations.md).
-            using var scope = app.Services.CreateScope();
+            using var scope = app.Services.CreateOneOffScope();
             var result = await scope.ServiceProvider.GetRequiredService<PersonalDataRekey>().RunAsync();
             Console.WriteLine($"Re-encrypted {result.Total} rows ({result.Appointments} appointments, {result.Recordings} recordings, {result.Cards} cards).");
             return 0;
         }
         if (command == "retention")
         {
-            using var scope = app.Services.CreateScope();
+            using var scope = app.Services.CreateOneOffScope();
             var erased = await scope.ServiceProvider.GetRequiredService<PersonalDataRetention>().EraseExpiredAsync();
             Console.WriteLine($"Personal data of {erased} finished appointments erased.");
             return 0;
@@ -94,7 +97,7 @@ public static class Pipeline
 
     public static async Task MigrateAndSeedAsync(this WebApplication app)
     {
-        using var scope = app.Services.CreateScope();
+        using var scope = app.Services.CreateOneOffScope();
         var db = scope.ServiceProvider.GetRequiredService<EKtpDbContext>();
         await db.Database.MigrateAsync();
         var seeder = scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>();
@@ -104,5 +107,16 @@ public static class Pipeline
             await seeder.SeedDemoAccountsAsync();
         await scope.ServiceProvider.GetRequiredService<SlotGenerator>().GenerateAsync();
         Log.Information("Database migrated and seeded");
+    }
+
+    /// <summary>
+    /// A scope for a one-off command: its database commands may run for minutes (a migration, a rebuild), not the
+    /// few seconds a page is allowed (<see cref="DatabaseOptions.CommandTimeoutSeconds"/>).
+    /// </summary>
+    private static IServiceScope CreateOneOffScope(this IServiceProvider services)
+    {
+        var scope = services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<EKtpDbContext>().Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+        return scope;
     }
 }

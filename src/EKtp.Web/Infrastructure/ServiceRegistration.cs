@@ -19,6 +19,7 @@ using EKtp.Web.Features.Disruptions;
 using EKtp.Web.Features.MobileUnits;
 using EKtp.Web.Infrastructure.Notifications;
 using EKtp.Web.Features.Staff;
+using EKtp.Web.Features.Shared;
 using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Infrastructure;
@@ -30,11 +31,12 @@ public static class ServiceRegistration
     public static WebApplicationBuilder AddEKtp(this WebApplicationBuilder builder)
     {
         builder.AddEKtpLogging();
+        builder.AddEKtpTransport();
         var services = builder.Services;
         var configuration = builder.Configuration;
 
         services.AddOptions<TenantOptions>().BindConfiguration(TenantOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BookingOptions>().BindConfiguration(BookingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section).ValidateOnStart();
@@ -49,9 +51,12 @@ public static class ServiceRegistration
             throw new InvalidOperationException(
                 "No database is configured. Set ConnectionStrings__EKtp (for example " +
                 "\"Host=127.0.0.1;Port=5433;Database=ektp;Username=ektp;Password=...\"), or start the portal with ./ektp run.");
-        connectionString = DatabaseConnection.Tune(connectionString);
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        connectionString = DatabaseConnection.Tune(connectionString, database.ConnectTimeoutSeconds);
         services.AddDbContextPool<EKtpDbContext>((sp, options) => options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(EKtpDbContext).Assembly.FullName))
+            .UseNpgsql(connectionString, npgsql => npgsql
+                .MigrationsAssembly(typeof(EKtpDbContext).Assembly.FullName)
+                .CommandTimeout(database.CommandTimeoutSeconds))
             .UseSnakeCaseNamingConvention()
             // A failed command or SaveChanges throws; whoever handles the exception decides how loud it is. A booking
             // repeated or duplicated ends in a unique violation by design (decision 0104): not an error in the log.
@@ -103,7 +108,11 @@ public static class ServiceRegistration
             // Only the visitor's own choice switches language; the browser's Accept-Language does not.
             o.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
-        services.AddControllersWithViews(o => o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()))
+        services.AddControllersWithViews(o =>
+            {
+                o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
+                o.Filters.Add<AntiforgeryFailurePage>();
+            })
             .AddRazorOptions(o =>
             {
                 // Feature folders: Features/<Feature>/<View>.cshtml, shared views in Features/Shared.
@@ -128,11 +137,13 @@ public static class ServiceRegistration
         services.AddSignalR();
         services.AddEKtpRateLimiting();
         services.AddEKtpProxyHeaders(configuration);
-        services.AddHealthChecks().AddNpgSql(connectionString, name: "database", tags: ["ready"]);
+        services.AddHealthChecks().AddNpgSql(DatabaseConnection.ForHealthCheck(connectionString), name: "database", tags: ["ready"],
+            timeout: TimeSpan.FromSeconds(1.5));
 
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
         services.AddScoped<ServiceStatusReader>();
+        services.AddSingleton<LastKnownServiceStatus>();
         services.AddScoped<SlotGenerator>();
         services.AddScoped<ReferenceDataSeeder>();
         services.AddRecurringJob<SlotGenerationJob>();

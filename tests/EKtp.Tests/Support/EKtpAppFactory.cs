@@ -109,6 +109,24 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>
+    /// A proxy in front of this app's database, and a second host of the portal that reaches the database only through
+    /// it, with short timeouts (a test that freezes the database should not wait for the defaults).
+    /// </summary>
+    public (TcpProxy Proxy, WebApplicationFactory<Program> Portal) ThroughProxy(IDictionary<string, string>? settings = null)
+    {
+        var target = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
+        var proxy = new TcpProxy(target.Host!, target.Port);
+        var throughProxy = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 2 }.ConnectionString;
+        var portal = WithWebHostBuilder(b =>
+        {
+            b.UseSetting("ConnectionStrings:EKtp", throughProxy);
+            b.UseSetting("Database:CommandTimeoutSeconds", "2");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
+        });
+        return (proxy, portal);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

@@ -14,7 +14,7 @@ public class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
         b.Property(a => a.Phone).HasMaxLength(20);
         b.Property(a => a.Email).HasMaxLength(200);
         b.Property(a => a.VillageCode).HasMaxLength(13);
-        b.Property(a => a.CancelReason).HasMaxLength(300);
+        b.Property(a => a.CancelReason).IsFreeText(300);
         b.HasIndex(a => a.Code).IsUnique();
         b.HasIndex(a => a.IdempotencyKey).IsUnique();
         b.HasIndex(a => a.SlotId);

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Localization;
 
 namespace EKtp.Web.Features.ServiceStatus;
 
-public sealed record ServiceStatusPage(IReadOnlyList<PointStatus> Points, DateTimeOffset UpdatedAt);
+public sealed record ServiceStatusPage(IReadOnlyList<PointStatus> Points, DateTimeOffset UpdatedAt, bool Stale = false);
 
 public sealed record AppointmentSummary(string Code, string PointName, string? Place, DateTimeOffset StartsAt, AppointmentStatus Status);
 
@@ -28,7 +28,7 @@ public sealed class MyAppointmentPage
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Public)]
-public sealed class ServiceStatusController(ServiceStatusReader status, TimeProvider clock, RebookAffectedAppointment rebook,
+public sealed class ServiceStatusController(ServiceStatusReader status, RebookAffectedAppointment rebook,
     AppointmentLookup lookup, IValidator<RebookInput> rebookValidator, IStringLocalizer<ServiceStatusText> l)
     : Controller
 {
@@ -37,8 +37,12 @@ public sealed class ServiceStatusController(ServiceStatusReader status, TimeProv
     public const string RebookPath = "/service-status/rebook";
 
     [HttpGet(Path)]
-    public async Task<IActionResult> Index(CancellationToken ct) =>
-        View(new ServiceStatusPage(await status.ReadAsync(ct), clock.GetUtcNow()));
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        var snapshot = await status.ReadOrLastKnownAsync(ct);
+        if (snapshot.Stale) DatabaseOutage.Answer(Response);
+        return View(new ServiceStatusPage(snapshot.Points, snapshot.At, snapshot.Stale));
+    }
 
     [HttpGet(MyAppointmentPath)]
     public IActionResult MyAppointment() => View(new MyAppointmentPage());
