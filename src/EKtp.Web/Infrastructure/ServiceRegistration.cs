@@ -28,6 +28,9 @@ public static class ServiceRegistration
     public static WebApplicationBuilder AddEKtp(this WebApplicationBuilder builder)
     {
         builder.AddEKtpLogging();
+        // Outside Development too (tests, benchmarks), a build serves wwwroot's build-time compressed copies; a
+        // publish output has no static-web-assets manifest, so this does nothing there (decision 1401).
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         var configuration = builder.Configuration;
 
@@ -122,6 +125,7 @@ public static class ServiceRegistration
             filter: r => !BookingRegistration.SingletonValidators.Contains(r.ValidatorType));
         services.AddSignalR();
         services.AddEKtpRateLimiting();
+        services.AddEKtpCompression();
         services.AddEKtpProxyHeaders(configuration);
         services.AddHealthChecks().AddNpgSql(connectionString, name: "database", tags: ["ready"]);
 
