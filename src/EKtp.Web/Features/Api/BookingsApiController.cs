@@ -99,7 +99,7 @@ public sealed class BookingsApiController(EKtpDbContext db, PersonalDataProtecto
     }
 
     private ObjectResult NotMatched() =>
-        Problem(statusCode: 404, title: l["Kode janji dan NIK tidak cocok dengan janji mana pun. Periksa keduanya."]);
+        Problem(statusCode: 404, title: l["Kode janji temu dan NIK tidak cocok dengan janji mana pun. Periksa keduanya."]);
 
     private ObjectResult Conflict(string type, string title, IReadOnlyList<SlotChoice> next)
     {

@@ -21,8 +21,8 @@ public sealed class LookupInputValidator : AbstractValidator<LookupInput>
     {
         RuleFor(x => x.Code).Custom((value, ctx) =>
         {
-            if (string.IsNullOrWhiteSpace(value)) ctx.AddFailure(l["Isi kode janji, misalnya PSM-7K3Q2XQ."]);
-            else if (!BookingCode.IsWellFormed(BookingCode.Normalize(value))) ctx.AddFailure(l["Kode janji terdiri dari PSM- dan 7 huruf atau angka."]);
+            if (string.IsNullOrWhiteSpace(value)) ctx.AddFailure(l["Isi kode janji temu, misalnya PSM-7K3Q2XQ."]);
+            else if (!BookingCode.IsWellFormed(BookingCode.Normalize(value))) ctx.AddFailure(l["Kode janji temu terdiri dari PSM- dan 7 huruf atau angka."]);
         });
         RuleFor(x => x.Nik).Custom((value, ctx) =>
         {
@@ -65,7 +65,7 @@ public sealed class AppointmentLookup(EKtpDbContext db, PersonalDataProtector pr
         foreach (var e in result.Errors) modelState.AddModelError(e.PropertyName, e.ErrorMessage);
         if (!result.IsValid) return null;
         var appointment = await db.FindByCodeAndNikAsync(protector, input.Code, input.Nik, ct);
-        if (appointment is null) modelState.AddModelError("", l["Kode janji dan NIK tidak cocok dengan janji mana pun. Periksa keduanya."]);
+        if (appointment is null) modelState.AddModelError("", l["Kode janji temu dan NIK tidak cocok dengan janji mana pun. Periksa keduanya."]);
         return appointment;
     }
 }

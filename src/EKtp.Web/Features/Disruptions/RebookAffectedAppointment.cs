@@ -48,7 +48,7 @@ public sealed class RebookInputValidator : AbstractValidator<RebookInput>
 {
     public RebookInputValidator()
     {
-        RuleFor(x => x.Code).NotEmpty().WithMessage("Isi kode janji.");
+        RuleFor(x => x.Code).NotEmpty().WithMessage("Isi kode janji temu.");
         RuleFor(x => x.Nik).NotEmpty().WithMessage("Isi NIK.");
         RuleFor(x => x.Option).NotNull().WithMessage("Pilih jadwal baru.");
     }

@@ -21,7 +21,7 @@ public sealed class MyAppointmentInputValidator : AbstractValidator<MyAppointmen
 {
     public MyAppointmentInputValidator()
     {
-        RuleFor(x => x.Code).NotEmpty().WithMessage("Isi kode janji.");
+        RuleFor(x => x.Code).NotEmpty().WithMessage("Isi kode janji temu.");
         RuleFor(x => x.Nik).NotEmpty().WithMessage("Isi NIK.")
             .Must(n => Nik.Normalize(n).Length == 16 && Nik.Normalize(n).All(char.IsAsciiDigit)).WithMessage("NIK terdiri dari 16 angka.")
             .When(x => !string.IsNullOrEmpty(x.Nik));
@@ -68,7 +68,7 @@ public sealed class ServiceStatusController(ServiceStatusReader status, TimeProv
         var a = await rebook.FindAsync(input.Code, input.Nik, ct);
         if (a is null)
         {
-            ModelState.AddModelError(nameof(input.Code), l["Kode janji dan NIK tidak cocok."]);
+            ModelState.AddModelError(nameof(input.Code), l["Kode janji temu dan NIK tidak cocok."]);
             return View(new MyAppointmentPage { Input = input });
         }
         var affected = await rebook.DescribeAsync(a, input.Nik!, MyAppointmentPath, ct);
@@ -95,7 +95,7 @@ public sealed class ServiceStatusController(ServiceStatusReader status, TimeProv
                 result.To.Place is null ? result.To.PointName : result.To.PointName + ", " + result.To.Place].Value,
             RebookOutcome.NotAffected => l["Janji ini sudah dipindahkan atau tidak perlu dipindahkan."].Value,
             RebookOutcome.NoSlot => l["Maaf, tidak ada jadwal kosong lagi. Janji Anda tidak berubah."].Value,
-            _ => l["Kode janji dan NIK tidak cocok."].Value,
+            _ => l["Kode janji temu dan NIK tidak cocok."].Value,
         };
         return LocalRedirect(back);
     }

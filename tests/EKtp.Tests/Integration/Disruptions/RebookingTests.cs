@@ -79,7 +79,7 @@ public class RebookingTests(EKtpAppFactory app) : IntegrationTest(app)
         await DeclareAsync("kec-rao", DisruptionKind.Power, null, null);
         using var client = NewClient();
         var found = await LookUpAsync(client, mine.Code, NewNik());
-        Assert.Equal("Kode janji dan NIK tidak cocok.", found.FieldError("Code"));
+        Assert.Equal("Kode janji temu dan NIK tidak cocok.", found.FieldError("Code"));
         Assert.Null(found.Document.QuerySelector(".affected-appointment"));
 
         var response = await client.PostAsync("/service-status/rebook", found, new Dictionary<string, string>
