@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>
 {
     ["booking"] = BookingBench.RunAsync,
     ["dashboard"] = DashboardBench.RunAsync,
+    ["pages"] = PagesBench.RunAsync,
 };
 if (name is null || !benchmarks.TryGetValue(name, out var run))
 {
