@@ -19,6 +19,7 @@ public static class BenchProgram
         {
             ["booking"] = BookingBench.RunAsync,
             ["dashboard"] = DashboardBench.RunAsync,
+            ["pages"] = PagesBench.RunAsync,
             ["seed"] = SeedAsync,
         };
         if (name is null || !commands.TryGetValue(name, out var run))

@@ -16,10 +16,10 @@ public static class Pipeline
         // First: everything after it (logs, rate limits, audit) sees the resident's address, not the proxy's.
         app.UseForwardedHeaders();
         app.UseEKtpTransport();
+        app.UseResponseCompression();
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSecurityHeaders();
-        app.UseStaticFiles();
         // The app's own logger (not the static one): several hosts in one process (tests) keep their logs apart.
         app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetService<Serilog.ILogger>());
         app.UseRequestLocalization();
@@ -31,7 +31,9 @@ public static class Pipeline
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
-        app.MapControllers();
+        // Build-time Brotli/gzip copies, fingerprinted URLs cached for a year (decision 1401); public like the files were.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapControllers().WithStaticAssets();
         app.MapHub<EKtp.Web.Features.Display.QueueHub>(EKtp.Web.Features.Display.QueueHub.Path).AllowAnonymous();
         // Unknown addresses are a 404 page for everyone, not a sign-in redirect from the deny-by-default policy; also
         // those that look like a file name ("/status/1308.05..."), which MapFallback's default pattern leaves out.

@@ -32,6 +32,9 @@ public static class ServiceRegistration
     {
         builder.AddEKtpLogging();
         builder.AddEKtpTransport();
+        // Outside Development too (tests, benchmarks), a build serves wwwroot's build-time compressed copies; a
+        // publish output has no static-web-assets manifest, so this does nothing there (decision 1401).
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         var configuration = builder.Configuration;
 
@@ -136,6 +139,7 @@ public static class ServiceRegistration
                 && !AppointmentsRegistration.SingletonValidators.Contains(r.ValidatorType));
         services.AddSignalR();
         services.AddEKtpRateLimiting();
+        services.AddEKtpCompression();
         services.AddEKtpProxyHeaders(configuration);
         services.AddHealthChecks().AddNpgSql(DatabaseConnection.ForHealthCheck(connectionString), name: "database", tags: ["ready"],
             timeout: TimeSpan.FromSeconds(1.5));

@@ -56,6 +56,8 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["Database:MigrateOnStartup"] = "false",
         // Admin and Head sign in with a password only here; the two-factor tests use TwoFactorAppFactory, which requires it.
         ["StaffSecurity:RequireTwoFactorForAdminAndHead"] = "false",
+        // Static assets as production serves them (a year's caching), not the build's edit-and-reload handler.
+        ["ReloadStaticAssetsAtRuntime"] = "false",
         ["PersonalData:ActiveKeyId"] = "t1",
         ["PersonalData:EncryptionKeys:t1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["PersonalData:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),

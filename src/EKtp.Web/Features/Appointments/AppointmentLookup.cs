@@ -24,8 +24,8 @@ public sealed class LookupInputValidator : AbstractValidator<LookupInput>
     {
         RuleFor(x => x.Code).Custom((value, ctx) =>
         {
-            if (string.IsNullOrWhiteSpace(value)) ctx.AddFailure(l["Isi kode janji, misalnya PSM-7K3Q2XQ."]);
-            else if (!BookingCode.IsWellFormed(BookingCode.Normalize(value))) ctx.AddFailure(l["Kode janji terdiri dari PSM- dan 7 huruf atau angka."]);
+            if (string.IsNullOrWhiteSpace(value)) ctx.AddFailure(l["Isi kode janji temu, misalnya PSM-7K3Q2XQ."]);
+            else if (!BookingCode.IsWellFormed(BookingCode.Normalize(value))) ctx.AddFailure(l["Kode janji temu terdiri dari PSM- dan 7 huruf atau angka."]);
         });
         RuleFor(x => x.Nik).Custom((value, ctx) =>
         {
@@ -45,7 +45,7 @@ public sealed class AppointmentLookup(EKtpDbContext db, PersonalDataProtector pr
     IStringLocalizer<AppointmentText> l)
 {
     /// <summary>The message when code and NIK match no appointment (pages put it above the form, the API in its 404).</summary>
-    public string NotMatched => l["Kode janji dan NIK tidak cocok dengan janji mana pun. Periksa keduanya."];
+    public string NotMatched => l["Kode janji temu dan NIK tidak cocok dengan janji mana pun. Periksa keduanya."];
 
     /// <summary>
     /// The appointment (untracked, with slot, stop, nagari and point), or null with each message in the model state:

@@ -18,8 +18,8 @@ public sealed class CheckInValidator : AbstractValidator<CheckInInput>
 {
     public CheckInValidator(IStringLocalizer<StaffText> l)
     {
-        RuleFor(x => x.Code).NotEmpty().WithMessage(l["Masukkan kode janji (contoh PSM-7K3Q2XQ)."])
-            .Must(c => BookingCode.IsWellFormed(BookingCode.Normalize(c))).WithMessage(l["Kode janji tidak dikenali. Periksa lagi penulisannya."]);
+        RuleFor(x => x.Code).NotEmpty().WithMessage(l["Masukkan kode janji temu (contoh PSM-7K3Q2XQ)."])
+            .Must(c => BookingCode.IsWellFormed(BookingCode.Normalize(c))).WithMessage(l["Kode janji temu tidak dikenali. Periksa lagi penulisannya."]);
     }
 }
 
@@ -46,7 +46,7 @@ public sealed class CheckIn(EKtpDbContext db, TimeProvider clock, IStringLocaliz
             case AppointmentStatus.Cancelled:
                 return QueueResult.Refused(l["Janji {0} sudah dibatalkan.", code], nameof(input.Code));
             case AppointmentStatus.NoShow:
-                return QueueResult.Refused(l["Janji {0} sudah ditandai tidak hadir; minta warga membuat janji baru atau ambil nomor walk-in.", code], nameof(input.Code));
+                return QueueResult.Refused(l["Janji {0} sudah ditandai tidak hadir; minta warga membuat janji baru atau ambil nomor datang langsung.", code], nameof(input.Code));
             case AppointmentStatus.Completed or AppointmentStatus.NotRecorded:
                 return QueueResult.Refused(l["Janji {0} sudah dilayani hari ini.", code], nameof(input.Code));
         }

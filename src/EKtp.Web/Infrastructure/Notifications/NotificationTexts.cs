@@ -40,14 +40,14 @@ public static class NotificationTexts
     public static string CardReady(string place) => $"EKtp: KTP-el Anda siap diambil di {place}. Bawa KK dan bukti perekaman.";
 
     public static string VisitApproved(DateOnly date, TimeOnly start, string place, string site) =>
-        $"EKtp: Permintaan kunjungan disetujui. Mobil keliling datang {Date(date)} {start:HH':'mm} di {place}. Warga dapat buat janji di {site}/booking";
+        $"EKtp: Permintaan jemput bola disetujui. Mobil keliling datang {Date(date)} {start:HH':'mm} di {place}. Warga dapat buat janji di {site}/booking";
 
     public static string VisitDeclined(string reason) => Trim($"EKtp: Permintaan kunjungan mobil keliling belum dapat dipenuhi: {reason}", 300);
 
     public static string KindWord(DisruptionKind kind) => kind switch
     {
         DisruptionKind.Network => "jaringan putus",
-        DisruptionKind.CentralServer => "server pusat gangguan",
+        DisruptionKind.CentralServer => "server pusat bermasalah",
         DisruptionKind.Power => "listrik padam",
         DisruptionKind.Equipment => "alat rusak",
         DisruptionKind.ScheduleChange => "jadwal berubah",

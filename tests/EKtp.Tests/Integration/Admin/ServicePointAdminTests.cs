@@ -49,7 +49,7 @@ public class ServicePointAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(System.Net.HttpStatusCode.OK, page.Status);
         Assert.Equal("Kode ini sudah dipakai tempat layanan lain.", page.FieldError("Code"));
         Assert.Equal("Wilayah tidak dikenal.", page.FieldError("RegionCode"));
-        Assert.Equal("Kuota tanpa janji antara 0 dan 500 per hari.", page.FieldError("WalkInDailyQuota"));
+        Assert.Equal("Kuota datang langsung antara 0 dan 500 per hari.", page.FieldError("WalkInDailyQuota"));
         Assert.Equal("Isi nama tempat layanan.", page.FieldError("Name"));
 
         values = NewPoint("Kec Uji!");

@@ -45,7 +45,7 @@ public class BookingPageTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.True(BookingCode.IsWellFormed(code));
         Assert.NotNull(slip.Document.QuerySelector("svg.slip-qr path"));
         Assert.Contains("Kantor Camat Rao", slip.Text);
-        Assert.Contains("130805150590****", slip.Text);
+        Assert.Contains("1308 0515 0590 ****", slip.Text);
         Assert.DoesNotContain(Nik(1), slip.Html);
 
         var slot = await SlotAsync(App);

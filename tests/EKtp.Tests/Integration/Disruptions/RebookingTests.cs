@@ -80,7 +80,7 @@ public class RebookingTests(EKtpAppFactory app) : IntegrationTest(app)
         await DeclareAsync("kec-rao", DisruptionKind.Power, null, null);
         using var client = NewClient();
         var found = await LookUpAsync(client, mine.Code, NewNik());
-        Assert.Equal("Kode janji dan NIK tidak cocok dengan janji mana pun. Periksa keduanya.",
+        Assert.Equal("Kode janji temu dan NIK tidak cocok dengan janji mana pun. Periksa keduanya.",
             found.Document.QuerySelector("#lookup-problem")?.TextContent);
         Assert.Null(found.Document.QuerySelector(".affected-appointment"));
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using EKtp.Tests.Integration.Booking;
 using EKtp.Tests.Support;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.ServiceStatus;
 using FluentValidation;
 using FluentValidation.Results;
@@ -14,9 +15,9 @@ namespace EKtp.Tests.Integration.Platform;
 /// <summary>A server error is a server error (500 or 503), not the empty 400 of the antiforgery filter on /error.</summary>
 public class ErrorAnswerTests(EKtpAppFactory app) : IntegrationTest(app)
 {
-    private sealed class BrokenValidator : AbstractValidator<MyAppointmentInput>
+    private sealed class BrokenValidator : AbstractValidator<LookupInput>
     {
-        public override Task<ValidationResult> ValidateAsync(ValidationContext<MyAppointmentInput> context, CancellationToken cancellation = default) =>
+        public override Task<ValidationResult> ValidateAsync(ValidationContext<LookupInput> context, CancellationToken cancellation = default) =>
             throw new InvalidOperationException("A bug, for the test.");
     }
 
@@ -25,8 +26,8 @@ public class ErrorAnswerTests(EKtpAppFactory app) : IntegrationTest(app)
     {
         await using var portal = App.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
         {
-            s.RemoveAll<IValidator<MyAppointmentInput>>();
-            s.AddSingleton<IValidator<MyAppointmentInput>, BrokenValidator>();
+            s.RemoveAll<IValidator<LookupInput>>();
+            s.AddSingleton<IValidator<LookupInput>, BrokenValidator>();
         }));
         using var client = new PageClient(portal.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));
         var form = await client.GetAsync(ServiceStatusController.MyAppointmentPath);
