@@ -21,12 +21,16 @@ namespace EKtp.Bench;
 /// </summary>
 public static partial class BookingBench
 {
-    /// <summary>How long and how hard each part runs: the real measurement, or <c>--short</c> (a few seconds, to prove it runs).</summary>
+    /// <summary>
+    /// How long and how hard each part runs: the real measurement, or <c>--short</c> (a few seconds, to prove it runs).
+    /// The short mode also keeps its connections few: it runs beside the test suite, on a PostgreSQL whose connections
+    /// the suite's own pools share.
+    /// </summary>
     private sealed record Profile(int Seconds, int WarmUpRoundSeconds, int WarmUpMinRounds, int WarmUpMaxRounds, int Pairs,
-        int OverbookingAttempts, int OverbookingClients, bool WritesReport)
+        int Connections, int OverbookingAttempts, int OverbookingClients, bool WritesReport)
     {
-        public static readonly Profile Full = new(10, 5, 8, 24, 3, 10_000, 200, WritesReport: true);
-        public static readonly Profile Short = new(2, 1, 1, 1, 1, 600, 50, WritesReport: false);
+        public static readonly Profile Full = new(10, 5, 8, 24, 3, 32, 10_000, 200, WritesReport: true);
+        public static readonly Profile Short = new(2, 1, 1, 1, 1, 4, 500, 10, WritesReport: false);
     }
 
     private static Profile _run = Profile.Full;
@@ -39,7 +43,6 @@ public static partial class BookingBench
     /// </summary>
     private const int SteadyRounds = 3;
     private const double SteadyWithin = 0.05;
-    private const int Connections = 32;
     private static readonly CultureInfo Id = CultureInfo.GetCultureInfo("id-ID");
 
     public static async Task<int> RunAsync(string[] args)
@@ -307,7 +310,7 @@ public static partial class BookingBench
 
     private static async Task<WrkResult> Wrk(string url, int seconds, string? script = null, int threadOffset = 0)
     {
-        var args = new List<string> { "-t2", $"-c{Connections}", $"-d{seconds}s", "--latency", "--timeout", "10s" };
+        var args = new List<string> { "-t2", $"-c{_run.Connections}", $"-d{seconds}s", "--latency", "--timeout", "10s" };
         if (script is not null) args.AddRange(["-s", script, url, "--", threadOffset.ToString(CultureInfo.InvariantCulture)]);
         else args.Add(url);
         var output = await RunAsync("wrk", args);
@@ -396,7 +399,7 @@ public static partial class BookingBench
         var output = await RunAsync("pgbench", ["-h", b.Host!, "-p", b.Port.ToString(CultureInfo.InvariantCulture), "-U", b.Username!, "-n",
             // Prepared statements, as the portal's Npgsql uses them for its frequent statements: the stricter side.
             "-M", "prepared",
-            "-c", Connections.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", _run.Seconds.ToString(CultureInfo.InvariantCulture),
+            "-c", _run.Connections.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", _run.Seconds.ToString(CultureInfo.InvariantCulture),
             "-f", script, "-l", "--log-prefix", logPrefix, b.Database!], env);
         // pgbench prints no rate when no transaction finished in time (a very busy machine, or --short).
         var rate = Regex.Match(output, @"tps = ([\d.]+)");
@@ -484,7 +487,7 @@ public static partial class BookingBench
         sb.AppendLine(begin);
         sb.AppendLine("## Booking (`./ektp bench booking`)");
         sb.AppendLine();
-        sb.AppendLine($"Measured from {startedAt:yyyy-MM-dd HH:mm} UTC on {BenchEnvironment.Machine}; wrk -t2 -c{Connections}; each server warmed up until steady " +
+        sb.AppendLine($"Measured from {startedAt:yyyy-MM-dd HH:mm} UTC on {BenchEnvironment.Machine}; wrk -t2 -c{_run.Connections}; each server warmed up until steady " +
                       $"(rounds of {_run.WarmUpRoundSeconds} s, at least {_run.WarmUpMinRounds}, until {SteadyRounds} in a row are within {SteadyWithin:P0}), then the two sides " +
                       $"of each comparison measured alternately, three pairs of {_run.Seconds} s rounds (A B, B A, A B): medians below. The portal, PostgreSQL, " +
                       "the load generator and the baseline share the machine.");
