@@ -12,15 +12,15 @@ namespace EKtp.Web.Infrastructure;
 /// <c>LISTEN</c>. Code that needs session state opens its own unpooled connection (the synthetic-data seeder).</item>
 /// <item><c>Max Auto Prepare</c>: statements that run often (the slot list, the booking transaction) are prepared
 /// on each connection after a few uses, so PostgreSQL parses and plans them once instead of every time.</item>
-/// <item><c>Timeout</c> (connecting): a few seconds, so a frozen or unreachable database is an outage answered
-/// quickly, not a page hanging for Npgsql's default 15 seconds per attempt.</item>
+/// <item><c>Timeout</c> (connecting, or waiting for a pooled connection): set from <c>Database:ConnectTimeoutSeconds</c>,
+/// so an unreachable database is an outage answered in seconds, not a page hanging for Npgsql's 15 seconds per attempt.</item>
 /// </list>
 /// </summary>
 public static class DatabaseConnection
 {
     public const int AutoPrepareStatements = 64;
 
-    public const int DefaultConnectTimeoutSeconds = 3;
+    public const int DefaultConnectTimeoutSeconds = 10;
 
     public static string Tune(string connectionString, int connectTimeoutSeconds = DefaultConnectTimeoutSeconds)
     {

@@ -23,14 +23,18 @@ public class DatabaseOptions
 
     /// <summary>
     /// How long a page's database command may run: a frozen database must not hold a resident's page (or a thread)
-    /// for half a minute. The one-off commands (migrate, seed, rekey, ...) allow themselves longer.
+    /// for half a minute, yet 200 residents booking the same slot at once queue on its row lock for several seconds on
+    /// a busy server. The one-off commands (migrate, seed, rekey, ...) allow themselves longer.
     /// </summary>
     [Range(1, 600)]
-    public int CommandTimeoutSeconds { get; set; } = 5;
+    public int CommandTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>How long opening a connection may take, unless the connection string says <c>Timeout</c> itself.</summary>
+    /// <summary>
+    /// How long opening a connection, or waiting for a free one in the pool during a burst, may take, unless the
+    /// connection string says <c>Timeout</c> itself.
+    /// </summary>
     [Range(1, 600)]
-    public int ConnectTimeoutSeconds { get; set; } = 3;
+    public int ConnectTimeoutSeconds { get; set; } = DatabaseConnection.DefaultConnectTimeoutSeconds;
 }
 
 public class BookingOptions
