@@ -1,4 +1,5 @@
 using EKtp.Web.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EKtp.Web.Data;
 
 public class EKtpDbContext(DbContextOptions<EKtpDbContext> options)
-    : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<ServicePoint> ServicePoints => Set<ServicePoint>();
@@ -32,10 +33,12 @@ public class EKtpDbContext(DbContextOptions<EKtpDbContext> options)
     public DbSet<CoverageRollup> CoverageRollups => Set<CoverageRollup>();
     public DbSet<RollupState> RollupStates => Set<RollupState>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<MobileVisitRequest> MobileVisitRequests => Set<MobileVisitRequest>();
     public DbSet<QueueCounter> QueueCounters => Set<QueueCounter>();
     public DbSet<BlankStockBalance> BlankStockBalances => Set<BlankStockBalance>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace EKtp.Web.Domain;
 
 /// <summary>Rows that belong to one regency carry its Kemendagri code, so one schema can serve many regencies.</summary>
@@ -115,7 +117,31 @@ public enum AppointmentStatus { Booked, CheckedIn, Completed, NotRecorded, NoSho
 
 public class Appointment : IRegencyScoped
 {
+    /// <summary>The statuses that hold a place: the slot counts the appointment, and the NIK may not book the service again.</summary>
     public static readonly AppointmentStatus[] ActiveStatuses = [AppointmentStatus.Booked, AppointmentStatus.CheckedIn];
+
+    /// <summary>
+    /// "Active" for queries: <c>status IN ('Booked', 'CheckedIn')</c>, built from <see cref="ActiveStatuses"/> as constants
+    /// (not a parameter), so the SQL is what the partial unique index's filter says and the planner can match them.
+    /// </summary>
+    public static readonly Expression<Func<Appointment, bool>> IsActive = StatusIn(ActiveStatuses);
+
+    /// <summary>The opposite of <see cref="IsActive"/>: completed, not recorded, no-show, cancelled.</summary>
+    public static readonly Expression<Func<Appointment, bool>> IsFinished =
+        StatusIn(Enum.GetValues<AppointmentStatus>().Except(ActiveStatuses).ToArray());
+
+    private static readonly Func<Appointment, bool> IsActiveCompiled = IsActive.Compile();
+
+    /// <summary>The in-memory form of <see cref="IsActive"/>.</summary>
+    public bool HoldsPlace() => IsActiveCompiled(this);
+
+    private static Expression<Func<Appointment, bool>> StatusIn(AppointmentStatus[] statuses)
+    {
+        var a = Expression.Parameter(typeof(Appointment), "a");
+        var status = Expression.Property(a, nameof(Status));
+        var body = statuses.Select(s => (Expression)Expression.Equal(status, Expression.Constant(s))).Aggregate(Expression.OrElse);
+        return Expression.Lambda<Func<Appointment, bool>>(body, a);
+    }
 
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public string RegencyCode { get; set; } = "";
@@ -275,6 +301,27 @@ public class Disruption : IRegencyScoped
     public Guid? EndedById { get; set; }
     /// <summary>Only "no card blanks" leaves recording possible.</summary>
     public bool StopsRecording => Kind != DisruptionKind.NoCardBlanks;
+
+    /// <summary>The kinds the system records for an Admin's change (see <see cref="DisruptionKind"/>): they mark
+    /// appointments but are no outage.</summary>
+    public static readonly DisruptionKind[] AdministrativeKinds = [DisruptionKind.MobileStopCancelled, DisruptionKind.ScheduleChange];
+
+    public static bool IsAdministrativeKind(DisruptionKind kind) => AdministrativeKinds.Contains(kind);
+
+    /// <summary>A cancelled mobile stop or an Admin's schedule change: not on /service-status, not in the dashboard's
+    /// disruption hours, no block on rebooking offers, not listed (nor ended) at /staff/disruptions, not declarable.</summary>
+    public bool IsAdministrative => IsAdministrativeKind(Kind);
+
+    /// <summary>"Not administrative" for queries: <c>kind NOT IN ('MobileStopCancelled', 'ScheduleChange')</c>, as constants.</summary>
+    public static readonly Expression<Func<Disruption, bool>> IsOutage = KindNotIn(AdministrativeKinds);
+
+    private static Expression<Func<Disruption, bool>> KindNotIn(DisruptionKind[] kinds)
+    {
+        var d = Expression.Parameter(typeof(Disruption), "d");
+        var kind = Expression.Property(d, nameof(Kind));
+        var body = kinds.Select(k => (Expression)Expression.NotEqual(kind, Expression.Constant(k))).Aggregate(Expression.AndAlso);
+        return Expression.Lambda<Func<Disruption, bool>>(body, d);
+    }
 }
 
 public class PopulationTarget : IRegencyScoped

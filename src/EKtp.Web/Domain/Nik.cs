@@ -68,6 +68,9 @@ public readonly record struct Nik
     /// <summary>Spaces, dots and dashes that people type or paste are ignored.</summary>
     public static string Normalize(string? input) =>
         new((input ?? "").Where(c => !char.IsWhiteSpace(c) && c is not '.' and not '-').ToArray());
+
+    /// <summary>A NIK or KK number as people read it off the card, in groups of four: <c>1308 0515 0590 0001</c>.</summary>
+    public static string Grouped(string? input) => string.Join(' ', Normalize(input).Chunk(4).Select(g => new string(g)));
 }
 
 /// <summary>A Kartu Keluarga number: 16 digits, the first six the issuing area's code.</summary>

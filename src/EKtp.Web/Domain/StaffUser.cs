@@ -22,3 +22,15 @@ public class StaffUser : IdentityUser<Guid>
     public ServicePoint? ServicePoint { get; set; }
     public bool IsDisabled { get; set; }
 }
+
+/// <summary>
+/// Failed sign-ins for one email (known or not), keyed by a hash of it, so every portal instance shares the budget and
+/// an unknown email is throttled exactly like a real one.
+/// </summary>
+public class SignInThrottle
+{
+    public required string Key { get; set; }
+    public int Failures { get; set; }
+    public DateTimeOffset LastFailureAt { get; set; }
+    public DateTimeOffset? BlockedUntil { get; set; }
+}

@@ -12,19 +12,33 @@ namespace EKtp.Web.Infrastructure;
 /// <c>LISTEN</c>. Code that needs session state opens its own unpooled connection (the synthetic-data seeder).</item>
 /// <item><c>Max Auto Prepare</c>: statements that run often (the slot list, the booking transaction) are prepared
 /// on each connection after a few uses, so PostgreSQL parses and plans them once instead of every time.</item>
+/// <item><c>Timeout</c> (connecting, or waiting for a pooled connection): set from <c>Database:ConnectTimeoutSeconds</c>,
+/// so an unreachable database is an outage answered in seconds, not a page hanging for Npgsql's 15 seconds per attempt.</item>
 /// </list>
 /// </summary>
 public static class DatabaseConnection
 {
     public const int AutoPrepareStatements = 64;
 
-    public static string Tune(string connectionString)
+    public const int DefaultConnectTimeoutSeconds = 10;
+
+    public static string Tune(string connectionString, int connectTimeoutSeconds = DefaultConnectTimeoutSeconds)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!Sets(connectionString, "timeout")) builder.Timeout = connectTimeoutSeconds;
         if (!Sets(connectionString, "noresetonclose")) builder.NoResetOnClose = true;
         if (!Sets(connectionString, "maxautoprepare")) builder.MaxAutoPrepare = AutoPrepareStatements;
         return builder.ConnectionString;
     }
+
+    /// <summary>
+    /// Readiness must answer within two seconds even when the database hangs: a short connect timeout, and a cancelled
+    /// check breaks its connection at once instead of waiting for the frozen server to confirm the cancellation. Each
+    /// check opens a fresh connection, so it tells whether the database can be reached now, not whether an idle pooled
+    /// connection survived an outage.
+    /// </summary>
+    public static string ForHealthCheck(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 1, CommandTimeout = 1, CancellationTimeout = -1, Pooling = false }.ConnectionString;
 
     /// <summary>A connection of its own, outside the pool, for code that changes session settings.</summary>
     public static string Unpooled(string connectionString) =>

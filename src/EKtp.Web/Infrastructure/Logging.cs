@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Formatting;
 using Serilog.Formatting.Display;
 
 namespace EKtp.Web.Infrastructure;
@@ -7,6 +8,9 @@ public static class Logging
 {
     private const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
     private const string FileTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext} {RequestId}: {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>What the log files hold: each event as one masked line (tests read the same text from memory).</summary>
+    public static ITextFormatter FileFormatter() => new MaskingTextFormatter(new MessageTemplateTextFormatter(FileTemplate));
 
     /// <summary>Serilog from configuration (levels, overrides) with sinks whose output is masked for personal data.</summary>
     public static void AddEKtpLogging(this WebApplicationBuilder builder)
@@ -19,7 +23,7 @@ public static class Logging
             .Enrich.With<PersonalDataMaskingEnricher>()
             .WriteTo.Console(new MaskingTextFormatter(new MessageTemplateTextFormatter(ConsoleTemplate)))
             .WriteTo.File(
-                new MaskingTextFormatter(new MessageTemplateTextFormatter(FileTemplate)),
+                FileFormatter(),
                 Path.Combine(logDirectory, "ektp-.log"),
                 rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: 31));

@@ -37,6 +37,21 @@ public class DatabaseOptions
 
     /// <summary>Create the demo staff accounts (Development only).</summary>
     public bool SeedDemoAccounts { get; set; }
+
+    /// <summary>
+    /// How long a page's database command may run: a frozen database must not hold a resident's page (or a thread)
+    /// for half a minute, yet 200 residents booking the same slot at once queue on its row lock for several seconds on
+    /// a busy server. The one-off commands (migrate, seed, rekey, ...) allow themselves longer.
+    /// </summary>
+    [Range(1, 600)]
+    public int CommandTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// How long opening a connection, or waiting for a free one in the pool during a burst, may take, unless the
+    /// connection string says <c>Timeout</c> itself.
+    /// </summary>
+    [Range(1, 600)]
+    public int ConnectTimeoutSeconds { get; set; } = DatabaseConnection.DefaultConnectTimeoutSeconds;
 }
 
 public class BookingOptions
@@ -65,6 +80,10 @@ public class RateLimitingOptions
     /// <summary>Requests per client address per minute on booking, lookup and status.</summary>
     [Range(1, 10_000)]
     public int PermitsPerMinute { get; set; } = 30;
+
+    /// <summary>Staff sign-in attempts (password or authenticator code) per client address per minute.</summary>
+    [Range(1, 10_000)]
+    public int SignInPermitsPerMinute { get; set; } = 10;
 }
 
 public class PersonalDataOptions

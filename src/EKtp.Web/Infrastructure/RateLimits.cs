@@ -10,23 +10,16 @@ public static class RateLimits
 {
     public const string Public = "public";
 
+    /// <summary>Staff sign-in (password and authenticator code) per client address: guessing is slow from any one place.</summary>
+    public const string SignIn = "sign-in";
+
     public static IServiceCollection AddEKtpRateLimiting(this IServiceCollection services)
     {
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(Public, context =>
-            {
-                var options = context.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitingOptions>>().CurrentValue;
-                if (!options.Enabled) return RateLimitPartition.GetNoLimiter("off");
-                var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = options.PermitsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
-            });
+            o.AddPolicy(Public, context => PerAddress(context, options => options.PermitsPerMinute));
+            o.AddPolicy(SignIn, context => PerAddress(context, options => options.SignInPermitsPerMinute));
             o.OnRejected = async (context, cancellationToken) =>
             {
                 var http = context.HttpContext;
@@ -55,6 +48,19 @@ public static class RateLimits
             };
         });
         return services;
+    }
+
+    private static RateLimitPartition<string> PerAddress(HttpContext context, Func<RateLimitingOptions, int> permits)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitingOptions>>().CurrentValue;
+        if (!options.Enabled) return RateLimitPartition.GetNoLimiter("off");
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits(options),
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
     }
 
     // A self-contained page: the limiter rejects before MVC runs, and this must cost nothing to serve.

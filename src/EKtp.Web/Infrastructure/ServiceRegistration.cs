@@ -4,11 +4,13 @@ using EKtp.Web.Domain;
 using EKtp.Web.Features.Admin;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Booking;
 using EKtp.Web.Features.Dashboard;
 using EKtp.Web.Features.Scheduling;
@@ -17,6 +19,7 @@ using EKtp.Web.Features.Disruptions;
 using EKtp.Web.Features.MobileUnits;
 using EKtp.Web.Infrastructure.Notifications;
 using EKtp.Web.Features.Staff;
+using EKtp.Web.Features.Shared;
 using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Infrastructure;
@@ -28,12 +31,16 @@ public static class ServiceRegistration
     public static WebApplicationBuilder AddEKtp(this WebApplicationBuilder builder)
     {
         builder.AddEKtpLogging();
+        builder.AddEKtpTransport();
+        // Outside Development too (tests, benchmarks), a build serves wwwroot's build-time compressed copies; a
+        // publish output has no static-web-assets manifest, so this does nothing there (decision 1401).
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         var configuration = builder.Configuration;
 
         services.AddOptions<TenantOptions>().BindConfiguration(TenantOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BookingOptions>().BindConfiguration(BookingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section).ValidateOnStart();
@@ -48,9 +55,12 @@ public static class ServiceRegistration
             throw new InvalidOperationException(
                 "No database is configured. Set ConnectionStrings__EKtp (for example " +
                 "\"Host=127.0.0.1;Port=5433;Database=ektp;Username=ektp;Password=...\"), or start the portal with ./ektp run.");
-        connectionString = DatabaseConnection.Tune(connectionString);
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        connectionString = DatabaseConnection.Tune(connectionString, database.ConnectTimeoutSeconds);
         services.AddDbContextPool<EKtpDbContext>((sp, options) => options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(EKtpDbContext).Assembly.FullName))
+            .UseNpgsql(connectionString, npgsql => npgsql
+                .MigrationsAssembly(typeof(EKtpDbContext).Assembly.FullName)
+                .CommandTimeout(database.CommandTimeoutSeconds))
             .UseSnakeCaseNamingConvention()
             // A failed command or SaveChanges throws; whoever handles the exception decides how loud it is. A booking
             // repeated or duplicated ends in a unique violation by design (decision 0104): not an error in the log.
@@ -102,7 +112,11 @@ public static class ServiceRegistration
             // Only the visitor's own choice switches language; the browser's Accept-Language does not.
             o.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
-        services.AddControllersWithViews(o => o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()))
+        services.AddControllersWithViews(o =>
+            {
+                o.Filters.Add(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
+                o.Filters.Add<AntiforgeryFailurePage>();
+            })
             .AddRazorOptions(o =>
             {
                 // Feature folders: Features/<Feature>/<View>.cshtml, shared views in Features/Shared.
@@ -112,6 +126,8 @@ public static class ServiceRegistration
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization();
+        // Keys in the database: a restart or a second instance still reads staff cookies, forms and residents' slips.
+        services.AddDataProtection().SetApplicationName("EKtp").PersistKeysToDbContext<EKtpDbContext>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "ektp.af";
@@ -120,19 +136,24 @@ public static class ServiceRegistration
         });
         services.AddProblemDetails();
         services.AddValidatorsFromAssemblyContaining<EKtpDbContext>(ServiceLifetime.Scoped,
-            filter: r => !BookingRegistration.SingletonValidators.Contains(r.ValidatorType));
+            filter: r => !BookingRegistration.SingletonValidators.Contains(r.ValidatorType)
+                && !AppointmentsRegistration.SingletonValidators.Contains(r.ValidatorType));
         services.AddSignalR();
         services.AddEKtpRateLimiting();
+        services.AddEKtpCompression();
         services.AddEKtpProxyHeaders(configuration);
-        services.AddHealthChecks().AddNpgSql(connectionString, name: "database", tags: ["ready"]);
+        services.AddHealthChecks().AddNpgSql(DatabaseConnection.ForHealthCheck(connectionString), name: "database", tags: ["ready"],
+            timeout: TimeSpan.FromSeconds(1.5));
 
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
         services.AddScoped<ServiceStatusReader>();
+        services.AddSingleton<LastKnownServiceStatus>();
         services.AddScoped<SlotGenerator>();
         services.AddScoped<ReferenceDataSeeder>();
-        services.AddHostedService<SlotGenerationService>();
+        services.AddRecurringJob<SlotGenerationJob>();
         services.AddNotifications();
+        services.AddAppointments();
         services.AddDisruptions();
         services.AddMobileUnits();
         services.AddStaffArea();

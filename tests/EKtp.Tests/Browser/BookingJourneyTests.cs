@@ -10,7 +10,8 @@ public class BookingJourneyTests(KestrelAppFactory app, BrowserFixture browser)
     public async Task A_resident_books_at_a_kecamatan_office_gets_a_slip_with_a_QR_code_then_finds_and_cancels_it()
     {
         await app.ResetAsync();
-        var page = await browser.NewPageAsync(app.BaseAddress);
+        await using var pageJourney = await browser.NewJourneyAsync(app.BaseAddress, "booking-journey-page");
+        var page = pageJourney.Page;
         var failed = new List<string>();
         page.RequestFailed += (_, r) => failed.Add(r.Url);
         page.Console += (_, m) => { if (m.Type == "error") failed.Add(m.Text); };
@@ -44,6 +45,6 @@ public class BookingJourneyTests(KestrelAppFactory app, BrowserFixture browser)
         Assert.Equal("Dibatalkan", await page.Locator("#appointment-status").InnerTextAsync());
         await BrowserFixture.ScreenshotAsync(page, "booking-cancelled");
         Assert.Empty(failed);
-        await page.Context.CloseAsync();
+        pageJourney.Passed();
     }
 }

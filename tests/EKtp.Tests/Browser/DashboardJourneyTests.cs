@@ -23,7 +23,8 @@ public class DashboardJourneyTests(KestrelAppFactory app, BrowserFixture browser
         await app.RefreshRollupsAsync();
         var head = await app.CreateAsync(Roles.Head);
 
-        var page = await browser.NewPageAsync(app.BaseAddress, phone: false);
+        await using var pageJourney = await browser.NewJourneyAsync(app.BaseAddress, "dashboard-journey-page", phone: false);
+        var page = pageJourney.Page;
         var failed = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") failed.Add(m.Text); };
         page.RequestFailed += (_, r) => failed.Add(r.Url);
@@ -48,6 +49,6 @@ public class DashboardJourneyTests(KestrelAppFactory app, BrowserFixture browser
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "dashboard-kecamatan");
         Assert.Empty(failed);
-        await page.Context.CloseAsync();
+        pageJourney.Passed();
     }
 }

@@ -29,7 +29,8 @@ public class DisruptionJourneyTests(KestrelAppFactory app, BrowserFixture browse
                 PublicNote = "Jaringan internet kantor camat putus sejak pagi.",
             }, rao, Guid.NewGuid());
         }
-        var page = await browser.NewPageAsync(app.BaseAddress);
+        await using var pageJourney = await browser.NewJourneyAsync(app.BaseAddress, "disruption-journey-page");
+        var page = pageJourney.Page;
 
         var status = new ServiceStatusPage(page);
         await status.OpenAsync();
@@ -56,6 +57,6 @@ public class DisruptionJourneyTests(KestrelAppFactory app, BrowserFixture browse
         var moved = await app.ReloadAsync(mine.Id);
         Assert.Null(moved.AffectedByDisruptionId);
         Assert.Equal(Wib.At(Monday, new(13, 0)), moved.Slot!.StartsAt);
-        await page.Context.CloseAsync();
+        pageJourney.Passed();
     }
 }

@@ -8,7 +8,8 @@ public class HomePageTests(KestrelAppFactory app, BrowserFixture browser)
     [Fact]
     public async Task The_home_page_renders_in_Chromium_and_passes_the_accessibility_check()
     {
-        var page = await browser.NewPageAsync(app.BaseAddress);
+        await using var pageJourney = await browser.NewJourneyAsync(app.BaseAddress, "home-page-page");
+        var page = pageJourney.Page;
         var failed = new List<string>();
         page.RequestFailed += (_, r) => failed.Add(r.Url);
         page.Console += (_, m) => { if (m.Type == "error") failed.Add(m.Text); };
@@ -20,6 +21,6 @@ public class HomePageTests(KestrelAppFactory app, BrowserFixture browser)
         Assert.Empty(failed);
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "home");
-        await page.Context.CloseAsync();
+        pageJourney.Passed();
     }
 }

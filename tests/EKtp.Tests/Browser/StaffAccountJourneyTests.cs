@@ -17,7 +17,8 @@ public class StaffAccountJourneyTests(KestrelAppFactory app, BrowserFixture brow
         const string email = "rina.operator@ektp.test";
         const string password = "Sawah hijau di Rao pagi hari";
 
-        var adminPage = await browser.NewPageAsync(app.BaseAddress, phone: false);
+        await using var adminPageJourney = await browser.NewJourneyAsync(app.BaseAddress, "staff-account-journey-adminPage", phone: false);
+        var adminPage = adminPageJourney.Page;
         await new StaffSignInPage(adminPage).SignInAsync(admin.Email!, StaffAccounts.Password);
         await adminPage.WaitForURLAsync("**/staff");
         var accounts = new StaffAccountsPage(adminPage);
@@ -26,9 +27,10 @@ public class StaffAccountJourneyTests(KestrelAppFactory app, BrowserFixture brow
         await accounts.CreateOperatorAsync(email, "Rina Operator", "Kantor Camat Rao", password);
         Assert.Contains("Kantor Camat Rao", await accounts.Row(email).InnerTextAsync());
         await BrowserFixture.ScreenshotAsync(adminPage, "admin-staff-account-created");
-        await adminPage.Context.CloseAsync();
+        adminPageJourney.Passed();
 
-        var page = await browser.NewPageAsync(app.BaseAddress);
+        await using var pageJourney = await browser.NewJourneyAsync(app.BaseAddress, "staff-account-journey-page");
+        var page = pageJourney.Page;
         var signIn = new StaffSignInPage(page);
         await signIn.SignInAsync(email, password);
         await page.WaitForURLAsync("**/staff");
@@ -50,7 +52,7 @@ public class StaffAccountJourneyTests(KestrelAppFactory app, BrowserFixture brow
         await page.WaitForURLAsync("**/staff");
         Assert.Contains("Kantor Camat Rao", await page.Locator("main").InnerTextAsync());
         await BrowserFixture.ScreenshotAsync(page, "operator-signed-in-with-two-factor");
-        await page.Context.CloseAsync();
+        pageJourney.Passed();
 
         Assert.True(await app.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.TwoFactorEnabled).SingleAsync()));
     }

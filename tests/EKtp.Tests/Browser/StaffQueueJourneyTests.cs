@@ -16,8 +16,10 @@ public class StaffQueueJourneyTests(KestrelAppFactory app, BrowserFixture browse
         const string nik = "1308051203900123";
         var appointment = await app.BookAsync("kec-rao", nik: nik, fullName: "Yusrizal Chaniago");
         var operatorUser = await app.CreateAsync(Roles.Operator, "kec-rao");
-        var boardTab = await browser.NewPageAsync(app.BaseAddress, phone: false);
-        var staffTab = await browser.NewPageAsync(app.BaseAddress, phone: false);
+        await using var boardTabJourney = await browser.NewJourneyAsync(app.BaseAddress, "staff-queue-journey-boardTab", phone: false);
+        var boardTab = boardTabJourney.Page;
+        await using var staffTabJourney = await browser.NewJourneyAsync(app.BaseAddress, "staff-queue-journey-staffTab", phone: false);
+        var staffTab = staffTabJourney.Page;
         var failed = new List<string>();
         boardTab.Console += (_, m) => { if (m.Type == "error") failed.Add("board: " + m.Text); };
         staffTab.Console += (_, m) => { if (m.Type == "error") failed.Add("staff: " + m.Text); };
@@ -54,7 +56,8 @@ public class StaffQueueJourneyTests(KestrelAppFactory app, BrowserFixture browse
         Assert.Equal(CardStatus.Recorded, card.Status);
 
         // The resident, on their phone, now sees the recording and the card on /status.
-        var resident = await browser.NewPageAsync(app.BaseAddress);
+        await using var residentJourney = await browser.NewJourneyAsync(app.BaseAddress, "staff-queue-journey-resident");
+        var resident = residentJourney.Page;
         await resident.GotoAsync("/status");
         await resident.FillAsync("#Code", appointment.Code);
         await resident.FillAsync("#Nik", nik);
@@ -63,10 +66,10 @@ public class StaffQueueJourneyTests(KestrelAppFactory app, BrowserFixture browse
         Assert.Contains("Perekaman sudah selesai", await resident.Locator("#appointment-text").InnerTextAsync());
         Assert.Contains("sudah direkam", await resident.Locator("#card-text").InnerTextAsync());
         await BrowserFixture.ScreenshotAsync(resident, "status-recorded");
-        await resident.Context.CloseAsync();
+        residentJourney.Passed();
         Assert.Empty(failed);
-        await boardTab.Context.CloseAsync();
-        await staffTab.Context.CloseAsync();
+        boardTabJourney.Passed();
+        staffTabJourney.Passed();
     }
 
     [Fact]
@@ -76,7 +79,8 @@ public class StaffQueueJourneyTests(KestrelAppFactory app, BrowserFixture browse
         await app.CardAtAsync(CardStatus.PrintReady);
         await app.CardAtAsync(CardStatus.PrintReady);
         var admin = await app.CreateAsync(Roles.Admin);
-        var page = await browser.NewPageAsync(app.BaseAddress, phone: false);
+        await using var pageJourney = await browser.NewJourneyAsync(app.BaseAddress, "staff-queue-journey-page", phone: false);
+        var page = pageJourney.Page;
         await new StaffSignInPage(page).SignInAsync(admin.Email!);
 
         await page.GotoAsync("/staff/stock/dpks");
@@ -100,6 +104,6 @@ public class StaffQueueJourneyTests(KestrelAppFactory app, BrowserFixture browse
         await page.GotoAsync("/staff/cards/import");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         Assert.Equal(28, await app.WithDbAsync(db => db.BlankStockBalances.Select(b => b.Balance).SingleAsync()));
-        await page.Context.CloseAsync();
+        pageJourney.Passed();
     }
 }

@@ -14,14 +14,16 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public static string ScreenshotDirectory
+    public static string ScreenshotDirectory => BrowserDirectory("Screenshots");
+
+    /// <summary>Where a failed journey leaves its screenshot and trace (git-ignored).</summary>
+    public static string FailureDirectory => BrowserDirectory("Failures");
+
+    private static string BrowserDirectory(string name)
     {
-        get
-        {
-            var dir = Path.Combine(RepositoryRoot(), "tests", "EKtp.Tests", "Browser", "Screenshots");
-            Directory.CreateDirectory(dir);
-            return dir;
-        }
+        var dir = Path.Combine(RepositoryRoot(), "tests", "EKtp.Tests", "Browser", name);
+        Directory.CreateDirectory(dir);
+        return dir;
     }
 
     public async Task InitializeAsync()
@@ -41,8 +43,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh context (cookies, storage) sized like a mid-range phone unless told otherwise.</summary>
-    public async Task<IPage> NewPageAsync(string baseAddress, bool phone = true, string locale = "id-ID")
+    /// <summary>
+    /// A fresh context (cookies, storage) sized like a mid-range phone unless told otherwise, owned by the journey:
+    /// <c>await using var journey = …</c>, and <c>journey.Passed()</c> as its last line.
+    /// </summary>
+    public async Task<BrowserJourney> NewJourneyAsync(string baseAddress, string name, bool phone = true, string locale = "id-ID")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -51,7 +56,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1366, Height = 900 },
         });
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        return await BrowserJourney.StartAsync(context, name);
     }
 
     public static async Task ScreenshotAsync(IPage page, string name) =>
@@ -63,7 +68,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         _playwright?.Dispose();
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EKtp.sln"))) dir = dir.Parent;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using EKtp.Web.Data;
 using EKtp.Web.Features.Scheduling;
+using EKtp.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Respawn;
+using Serilog.Core;
 
 namespace EKtp.Tests.Support;
 
@@ -36,19 +38,26 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public TestClock Clock { get; } = new(DefaultNow);
     public string LogDirectory { get; } = Path.Combine(Path.GetTempPath(), "ektp-test-logs-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>This app's log, masked as in its files; emptied by <see cref="ResetAsync"/>.</summary>
+    public InMemoryLogSink Log { get; } = new(EKtp.Web.Infrastructure.Logging.FileFormatter());
+
     /// <summary>Settings a test class may change before the app starts (for example turning rate limits on).</summary>
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["RateLimiting:Enabled"] = "false",
-        ["Scheduling:BackgroundGeneration"] = "false",
-        // Tests call the outbox dispatcher and the reminder job themselves; files go to a throwaway folder.
-        ["Notifications:BackgroundJobs"] = "false",
+        // Tests call every background job's work themselves (RecurringJobTests runs each job's loop); none runs on its own.
+        ["Jobs:Outbox:Enabled"] = "false",
+        ["Jobs:Reminders:Enabled"] = "false",
+        ["Jobs:NoShows:Enabled"] = "false",
+        ["Jobs:SlotGeneration:Enabled"] = "false",
+        ["Jobs:Retention:Enabled"] = "false",
+        ["Jobs:Rollups:Enabled"] = "false",
         ["Notifications:FileDirectory"] = Path.Combine(Path.GetTempPath(), "ektp-test-outbox-" + Guid.NewGuid().ToString("N")),
-        ["Dashboard:BackgroundRollups"] = "false",
         ["Database:MigrateOnStartup"] = "false",
         // Admin and Head sign in with a password only here; the two-factor tests use TwoFactorAppFactory, which requires it.
         ["StaffSecurity:RequireTwoFactorForAdminAndHead"] = "false",
-        ["Retention:BackgroundJob"] = "false",
+        // Static assets as production serves them (a year's caching), not the build's edit-and-reload handler.
+        ["ReloadStaticAssetsAtRuntime"] = "false",
         ["PersonalData:ActiveKeyId"] = "t1",
         ["PersonalData:EncryptionKeys:t1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["PersonalData:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
@@ -70,7 +79,8 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
             // Service points and schedules are emptied and seeded again too: the admin tests change them.
-            TablesToIgnore = ["__EFMigrationsHistory", "regions", "staff_roles"],
+            // The Data Protection key ring stays, as it does in production: every test's cookies use the same key.
+            TablesToIgnore = ["__EFMigrationsHistory", "regions", "staff_roles", "data_protection_keys"],
         });
     }
 
@@ -83,6 +93,7 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             await _respawner!.ResetAsync(connection);
         }
         Clock.SetUtcNow(DefaultNow);
+        Log.Clear();
         using var scope = Services.CreateScope();
         // Holidays, service points and schedules are emptied too (tests change them) and seeded again.
         await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedAsync();
@@ -100,6 +111,24 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>
+    /// A proxy in front of this app's database, and a second host of the portal that reaches the database only through
+    /// it, with short timeouts (a test that freezes the database should not wait for the defaults).
+    /// </summary>
+    public (TcpProxy Proxy, WebApplicationFactory<Program> Portal) ThroughProxy(IDictionary<string, string>? settings = null)
+    {
+        var target = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
+        var proxy = new TcpProxy(target.Host!, target.Port);
+        var throughProxy = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 2 }.ConnectionString;
+        var portal = WithWebHostBuilder(b =>
+        {
+            b.UseSetting("ConnectionStrings:EKtp", throughProxy);
+            b.UseSetting("Database:CommandTimeoutSeconds", "2");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
+        });
+        return (proxy, portal);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -110,6 +139,8 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            // Serilog takes sinks from the services (ReadFrom.Services) beside its console and file sinks.
+            services.AddSingleton<ILogEventSink>(Log);
         });
     }
 

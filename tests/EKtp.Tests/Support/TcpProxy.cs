@@ -13,6 +13,8 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly List<TcpClient> _open = [];
     private TcpListener? _listener;
     private CancellationTokenSource _cts = new();
+    // Completed while bytes flow; a fresh, uncompleted one while frozen.
+    private volatile TaskCompletionSource _flowing = Completed();
 
     public TcpProxy(string targetHost, int targetPort)
     {
@@ -27,6 +29,7 @@ public sealed class TcpProxy : IAsyncDisposable
 
     public void Start()
     {
+        Thaw();
         _cts = new CancellationTokenSource();
         _listener = new TcpListener(IPAddress.Loopback, Port);
         _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
@@ -46,6 +49,22 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Keeps every connection open (and accepts new ones) but forwards nothing: a frozen database, whose clients
+    /// wait until their own timeouts end the wait.
+    /// </summary>
+    public void Freeze() => _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Forwards again what was held back, as a database that stalled and came back does.</summary>
+    public void Thaw() => _flowing.TrySetResult();
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.SetResult();
+        return done;
+    }
+
     private async Task AcceptAsync(TcpListener listener, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
@@ -62,9 +81,18 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    private static async Task PipeAsync(Stream from, Stream to, TcpClient a, TcpClient b, CancellationToken ct)
+    private async Task PipeAsync(Stream from, Stream to, TcpClient a, TcpClient b, CancellationToken ct)
     {
-        try { await from.CopyToAsync(to, ct); }
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await from.ReadAsync(buffer, ct)) > 0)
+            {
+                await _flowing.Task.WaitAsync(ct);
+                await to.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
         catch (Exception) { /* the other side went away */ }
         finally { a.Dispose(); b.Dispose(); }
     }

@@ -8,6 +8,31 @@ namespace EKtp.Tests.Unit;
 public class DomainRulesTests
 {
     [Fact]
+    public void A_cancelled_stop_and_a_schedule_change_are_administrative_and_every_other_kind_an_outage_in_memory_and_in_queries()
+    {
+        var isOutage = Disruption.IsOutage.Compile();
+        foreach (var kind in Enum.GetValues<DisruptionKind>())
+        {
+            var d = new Disruption { Kind = kind };
+            Assert.Equal(kind is DisruptionKind.MobileStopCancelled or DisruptionKind.ScheduleChange, d.IsAdministrative);
+            Assert.Equal(!d.IsAdministrative, isOutage(d));
+        }
+    }
+
+    [Fact]
+    public void Booked_and_checked_in_hold_a_place_and_every_other_status_is_finished()
+    {
+        var (active, finished) = (Appointment.IsActive.Compile(), Appointment.IsFinished.Compile());
+        foreach (var status in Enum.GetValues<AppointmentStatus>())
+        {
+            var a = new Appointment { Code = "PSM-7K3Q2XQ", VillageCode = "13.08.05.2001", Status = status };
+            Assert.Equal(status is AppointmentStatus.Booked or AppointmentStatus.CheckedIn, active(a));
+            Assert.Equal(active(a), a.HoldsPlace());
+            Assert.NotEqual(active(a), finished(a));
+        }
+    }
+
+    [Fact]
     public void Booking_codes_avoid_characters_that_are_misread_aloud()
     {
         var codes = Enumerable.Range(0, 500).Select(_ => BookingCode.New()).ToList();

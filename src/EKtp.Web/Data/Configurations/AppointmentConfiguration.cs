@@ -14,7 +14,7 @@ public class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
         b.Property(a => a.Phone).HasMaxLength(20);
         b.Property(a => a.Email).HasMaxLength(200);
         b.Property(a => a.VillageCode).HasMaxLength(13);
-        b.Property(a => a.CancelReason).HasMaxLength(300);
+        b.Property(a => a.CancelReason).IsFreeText(300);
         b.HasIndex(a => a.Code).IsUnique();
         b.HasIndex(a => a.IdempotencyKey).IsUnique();
         b.HasIndex(a => a.SlotId);
@@ -22,7 +22,7 @@ public class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
         // One active appointment per NIK per service, whatever the concurrency.
         b.HasIndex(a => new { a.NikHash, a.Service })
             .IsUnique()
-            .HasFilter("status IN ('Booked', 'CheckedIn')")
+            .HasFilter($"status IN ({SqlNames.List(Appointment.ActiveStatuses)})")
             .HasDatabaseName("ux_appointments_one_active_per_nik_and_service");
         b.HasOne(a => a.Slot).WithMany().HasForeignKey(a => a.SlotId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(a => a.ServicePoint).WithMany().HasForeignKey(a => a.ServicePointId).OnDelete(DeleteBehavior.Restrict);

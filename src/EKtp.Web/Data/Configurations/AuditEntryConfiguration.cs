@@ -14,7 +14,7 @@ public class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
         b.Property(a => a.Action).HasMaxLength(64);
         b.Property(a => a.SubjectType).HasMaxLength(64);
         b.Property(a => a.SubjectId).HasMaxLength(64);
-        b.Property(a => a.Reason).HasMaxLength(300);
+        b.Property(a => a.Reason).IsFreeText(300);
         b.Property(a => a.ClientAddress).HasMaxLength(64);
         b.HasIndex(a => a.At);
         b.HasIndex(a => a.SubjectNikHash);

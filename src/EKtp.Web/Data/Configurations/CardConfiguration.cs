@@ -10,7 +10,7 @@ public class CardConfiguration : IEntityTypeConfiguration<Card>
     {
         b.Property(c => c.RegencyCode).HasMaxLength(5);
         b.Property(c => c.VillageCode).HasMaxLength(13);
-        b.Property(c => c.FailureReason).HasMaxLength(300);
+        b.Property(c => c.FailureReason).IsFreeText(300);
         b.Property(c => c.Version).IsRowVersion();
         b.HasIndex(c => c.NikHash).IsUnique();
         b.HasIndex(c => new { c.Status, c.RecordedAtPointId });

@@ -8,7 +8,7 @@ public class CardStatusChangeConfiguration : IEntityTypeConfiguration<CardStatus
 {
     public void Configure(EntityTypeBuilder<CardStatusChange> b)
     {
-        b.Property(h => h.Note).HasMaxLength(300);
+        b.Property(h => h.Note).IsFreeText(300);
         b.HasIndex(h => new { h.CardId, h.At });
     }
 }

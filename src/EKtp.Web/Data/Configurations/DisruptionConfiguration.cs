@@ -9,7 +9,7 @@ public class DisruptionConfiguration : IEntityTypeConfiguration<Disruption>
     public void Configure(EntityTypeBuilder<Disruption> b)
     {
         b.Property(d => d.RegencyCode).HasMaxLength(5);
-        b.Property(d => d.PublicNote).HasMaxLength(500);
+        b.Property(d => d.PublicNote).IsFreeText(500);
         b.Ignore(d => d.StopsRecording);
         b.HasOne(d => d.ServicePoint).WithMany().HasForeignKey(d => d.ServicePointId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(d => new { d.ServicePointId, d.StartsAt });

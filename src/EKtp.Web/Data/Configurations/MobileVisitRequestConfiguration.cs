@@ -14,7 +14,7 @@ public class MobileVisitRequestConfiguration : IEntityTypeConfiguration<MobileVi
         b.Property(r => r.VillageCode).HasMaxLength(13);
         b.Property(r => r.Place).HasMaxLength(200);
         b.Property(r => r.PreferredDates).HasMaxLength(300);
-        b.Property(r => r.DecisionReason).HasMaxLength(300);
+        b.Property(r => r.DecisionReason).IsFreeText(300);
         b.HasIndex(r => new { r.Status, r.CreatedAt });
         b.HasOne<Region>().WithMany().HasForeignKey(r => r.VillageCode).OnDelete(DeleteBehavior.Restrict);
     }

@@ -10,7 +10,7 @@ public class RecordingConfiguration : IEntityTypeConfiguration<Recording>
     {
         b.Property(r => r.RegencyCode).HasMaxLength(5);
         b.Property(r => r.VillageCode).HasMaxLength(13);
-        b.Property(r => r.Note).HasMaxLength(500);
+        b.Property(r => r.Note).IsFreeText(500);
         b.HasIndex(r => new { r.ServicePointId, r.RecordedAt });
         b.HasIndex(r => r.NikHash);
         b.HasIndex(r => r.QueueTicketId).IsUnique();

@@ -9,7 +9,7 @@ public class ServicePointClosureConfiguration : IEntityTypeConfiguration<Service
     public void Configure(EntityTypeBuilder<ServicePointClosure> b)
     {
         b.ToTable("closures", t => t.HasCheckConstraint("ck_closures_range", "\"to\" >= \"from\""));
-        b.Property(c => c.Reason).HasMaxLength(300);
+        b.Property(c => c.Reason).IsFreeText(300);
         b.HasIndex(c => new { c.ServicePointId, c.From });
     }
 }

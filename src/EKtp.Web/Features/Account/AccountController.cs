@@ -6,6 +6,7 @@ using EKtp.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace EKtp.Web.Features.Account;
@@ -23,22 +24,40 @@ public sealed class SignInInput
 }
 
 [AllowWithoutTwoFactor]
-public sealed class AccountController(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, AuditLog audit,
+public sealed class AccountController(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, SignInDelays delays, AuditLog audit,
     IStringLocalizer<SharedText> t) : Controller
 {
+    // Hashed once per process: an unknown email is checked against it, so it costs a known account's hashing time.
+    private static string? _dummyHash;
+
     [AllowAnonymous, HttpGet("/staff/sign-in")]
     public IActionResult SignIn(string? returnUrl) => View(new SignInInput { ReturnUrl = returnUrl });
 
-    [AllowAnonymous, HttpPost("/staff/sign-in")]
-    public async Task<IActionResult> SignIn(SignInInput input)
+    /// <summary>
+    /// One answer for every failure (unknown email, disabled account, wrong password, an email that must wait), in the
+    /// same time: the page does not tell which emails have accounts, nor which are being guessed.
+    /// </summary>
+    [AllowAnonymous, HttpPost("/staff/sign-in"), EnableRateLimiting(RateLimits.SignIn)]
+    public async Task<IActionResult> SignIn(SignInInput input, CancellationToken ct)
     {
-        var user = string.IsNullOrWhiteSpace(input.Email) ? null : await users.FindByEmailAsync(input.Email.Trim());
+        var email = (input.Email ?? "").Trim();
+        if (await delays.MustWaitAsync(email, ct))
+        {
+            await audit.WriteAsync(AuditActions.LockedOut, "staff", null, userName: email);
+            return Failed(input);
+        }
+        var user = email.Length == 0 ? null : await users.FindByEmailAsync(email);
         if (user is null || user.IsDisabled)
         {
-            await audit.WriteAsync(AuditActions.SignInFailed, "staff", user?.Id.ToString(), userName: (input.Email ?? "").Trim());
-            return Failed(input, t["Email atau kata sandi salah."]);
+            _dummyHash ??= users.PasswordHasher.HashPassword(new StaffUser(), Guid.NewGuid().ToString());
+            users.PasswordHasher.VerifyHashedPassword(new StaffUser(), _dummyHash, input.Password ?? "");
+            await delays.RecordFailureAsync(email, ct);
+            await audit.WriteAsync(AuditActions.SignInFailed, "staff", user?.Id.ToString(), userName: email);
+            return Failed(input);
         }
-        var result = await signIn.PasswordSignInAsync(user, input.Password, isPersistent: false, lockoutOnFailure: true);
+        // Identity's own lockout is off for passwords: SignInDelays grows the wait instead of locking for a fixed time.
+        var result = await signIn.PasswordSignInAsync(user, input.Password ?? "", isPersistent: false, lockoutOnFailure: false);
+        if (result.Succeeded || result.RequiresTwoFactor) await delays.ResetAsync(email, ct);
         if (result.Succeeded)
         {
             await audit.WriteAsync(AuditActions.SignIn, "staff", user.Id.ToString(), userName: user.UserName);
@@ -48,17 +67,21 @@ public sealed class AccountController(SignInManager<StaffUser> signIn, UserManag
             return Redirect(TwoFactorController.SignInStepPath + (Url.IsLocalUrl(input.ReturnUrl) ? "?returnUrl=" + Uri.EscapeDataString(input.ReturnUrl) : ""));
         if (result.IsLockedOut)
         {
+            // Locked by wrong authenticator codes (the second step keeps Identity's lockout): the same words.
             await audit.WriteAsync(AuditActions.LockedOut, "staff", user.Id.ToString(), userName: user.UserName);
-            return Failed(input, t["Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi dalam 15 menit."]);
+            return Failed(input);
         }
+        await delays.RecordFailureAsync(email, ct);
         await audit.WriteAsync(AuditActions.SignInFailed, "staff", user.Id.ToString(), userName: user.UserName);
-        return Failed(input, t["Email atau kata sandi salah."]);
+        return Failed(input);
     }
 
+    /// <summary>Changes the security stamp first: a copy of this session's cookie is refused from now on, everywhere.</summary>
     [HttpPost("/staff/sign-out")]
     public async Task<IActionResult> SignOutStaff()
     {
         await audit.WriteAsync(AuditActions.SignOut, "staff", User.UserIdOf().ToString());
+        if (await users.GetUserAsync(User) is { } user) await users.UpdateSecurityStampAsync(user);
         await signIn.SignOutAsync();
         return Redirect("/");
     }
@@ -70,9 +93,9 @@ public sealed class AccountController(SignInManager<StaffUser> signIn, UserManag
         return View("Error", new ErrorViewModel(t["Akses ditolak"], t["Anda tidak berhak membuka halaman ini."], null));
     }
 
-    private ViewResult Failed(SignInInput input, string message)
+    private ViewResult Failed(SignInInput input)
     {
-        ModelState.AddModelError(string.Empty, message);
+        ModelState.AddModelError(string.Empty, t["Email atau kata sandi salah. Setelah beberapa kali gagal, tunggu beberapa menit sebelum mencoba lagi."]);
         input.Password = "";
         return View(nameof(SignIn), input);
     }

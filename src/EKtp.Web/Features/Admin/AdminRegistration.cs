@@ -1,5 +1,7 @@
+using EKtp.Web.Infrastructure;
 using System.Security.Claims;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Account;
 using EKtp.Web.Features.Privacy;
 using EKtp.Web.Features.StaffAccounts;
 using EKtp.Web.Features.TwoFactor;
@@ -13,18 +15,22 @@ public static class AdminRegistration
     /// <summary>Administration, staff accounts and their security, the audit trail, and personal-data protection.</summary>
     public static IServiceCollection AddAdministration(this IServiceCollection services)
     {
-        services.AddOptions<StaffSecurityOptions>().BindConfiguration(StaffSecurityOptions.Section);
+        services.AddOptions<StaffSecurityOptions>().BindConfiguration(StaffSecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddScoped<IPasswordValidator<StaffUser>, CommonPasswordValidator>();
         services.AddScoped<IdentityErrorDescriber, StaffIdentityErrors>();
         services.AddTransient<TimeProviderAuthenticatorTokenProvider>();
+        services.AddScoped<SignInDelays>();
+        services.AddScoped<TotpReplay>();
+        services.AddStaffSessions();
         services.Configure<IdentityOptions>(o => o.Tokens.ProviderMap[TokenOptions.DefaultAuthenticatorProvider] =
             new TokenProviderDescriptor(typeof(TimeProviderAuthenticatorTokenProvider)));
         services.AddOptions<SecurityStampValidatorOptions>().Configure<TimeProvider>((o, clock) =>
         {
-            // A disabled account or a changed role reaches open sessions within a minute.
-            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            // Checked on every request: a disabled account, a changed role or a sign-out (which changes the stamp)
+            // ends every copy of the session cookie at once, on every instance and after a restart.
+            o.ValidationInterval = TimeSpan.Zero;
             o.TimeProvider = clock;
             // Identity rebuilds the principal from the database here and would drop how the session was made.
             o.OnRefreshingPrincipal = context =>
@@ -47,7 +53,7 @@ public static class AdminRegistration
         services.AddScoped<SlotImpact>();
         services.AddScoped<PersonalDataRekey>();
         services.AddScoped<PersonalDataRetention>();
-        services.AddHostedService<RetentionService>();
+        services.AddRecurringJob<RetentionJob>();
         return services;
     }
 }

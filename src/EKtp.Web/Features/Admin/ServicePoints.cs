@@ -43,7 +43,7 @@ public sealed class ServicePointInputValidator : AbstractValidator<ServicePointI
             .NotEmpty().WithMessage(l["Pilih wilayah."])
             .MustAsync((code, ct) => db.Regions.AnyAsync(r => r.Code == code, ct)).WithMessage(l["Wilayah tidak dikenal."]);
         RuleFor(x => x.Address).MaximumLength(300).WithMessage(l["Alamat paling panjang 300 karakter."]);
-        RuleFor(x => x.WalkInDailyQuota).InclusiveBetween(0, 500).WithMessage(l["Kuota tanpa janji antara 0 dan 500 per hari."]);
+        RuleFor(x => x.WalkInDailyQuota).InclusiveBetween(0, 500).WithMessage(l["Kuota datang langsung antara 0 dan 500 per hari."]);
     }
 }
 

@@ -1,6 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
-using EKtp.Web.Features.Disruptions;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Scheduling;
 using EKtp.Web.Infrastructure;
 using EKtp.Web.Infrastructure.Notifications;
@@ -44,7 +44,7 @@ public sealed class SlotImpact(EKtpDbContext db, SlotGenerator generator, TimePr
         var lost = await LostSlotIdsAsync(ct);
         if (lost.Count == 0) return [];
         return await db.Appointments.AsNoTracking()
-            .Where(a => lost.Contains(a.SlotId) && Appointment.ActiveStatuses.Contains(a.Status))
+            .Where(Appointment.IsActive).Where(a => lost.Contains(a.SlotId))
             .Select(a => a.Id).ToListAsync(ct);
     }
 
@@ -67,7 +67,7 @@ public sealed class SlotImpact(EKtpDbContext db, SlotGenerator generator, TimePr
             if (lost.Count > 0)
                 await db.Slots.Where(s => lost.Contains(s.Id)).ExecuteUpdateAsync(u => u.SetProperty(s => s.IsClosed, true), ct);
             var appointments = lost.Count == 0 ? [] : await db.Appointments.AsNoTracking()
-                .Where(a => lost.Contains(a.SlotId) && Appointment.ActiveStatuses.Contains(a.Status))
+                .Where(Appointment.IsActive).Where(a => lost.Contains(a.SlotId))
                 .Select(a => new { a.Id, a.Slot!.ServicePointId, a.Slot.StartsAt, a.Slot.EndsAt })
                 .ToListAsync(ct);
             affected = appointments.Count;

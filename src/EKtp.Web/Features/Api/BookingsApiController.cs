@@ -1,7 +1,8 @@
-using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Booking;
 using EKtp.Web.Features.Status;
+using EKtp.Web.Features.Shared;
 using EKtp.Web.Infrastructure;
 using FluentValidation;
 using FluentValidation.Results;
@@ -32,9 +33,9 @@ public sealed record SlotSuggestionDto(Guid Id, string Start, string End, int Av
 [IgnoreAntiforgeryToken]
 [Route("api/v1/bookings")]
 [EnableRateLimiting(RateLimits.Public)]
-public sealed class BookingsApiController(EKtpDbContext db, PersonalDataProtector protector, IValidator<BookingInput> validator,
-    IValidator<LookupInput> lookupValidator, BookAppointment booking, ChangeAppointment change, CheckStatus status,
-    IOptions<BookingOptions> options, IStringLocalizer<BookingText> l) : ControllerBase
+public sealed class BookingsApiController(IValidator<BookingInput> validator, AppointmentLookup lookup, BookAppointment booking,
+    ChangeAppointment change, CheckStatus status, AppointmentWords words, IOptions<BookingOptions> options, IStringLocalizer<BookingText> l)
+    : ControllerBase
 {
     /// <summary>Books a slot. An <c>Idempotency-Key</c> header (a GUID) makes a retried request return the same appointment.</summary>
     [HttpPost]
@@ -50,6 +51,8 @@ public sealed class BookingsApiController(EKtpDbContext db, PersonalDataProtecto
             BookingResult.Booked => Created((string?)null, new BookingCreatedDto(outcome.Appointment!.Code, outcome.Slot!.Id,
                 ApiFormat.Time(outcome.Slot.StartsAt), outcome.Slot.ServicePoint!.Code, ApiFormat.Kebab(outcome.Appointment.Status))),
             BookingResult.SlotNotFound => Invalid([new ValidationFailure(nameof(BookingInput.SlotId), l["Jadwal tidak ditemukan."])]),
+            // A request repeated after its appointment was cancelled (or served) created nothing: say what became of it.
+            BookingResult.NoLongerActive => NoLongerActive(outcome.Appointment!),
             BookingResult.Duplicate => Conflict("duplicate-booking",
                 l["NIK ini sudah memiliki janji aktif untuk layanan yang sama. Ubah atau batalkan janji itu di /booking/manage."], []),
             BookingResult.SlotFull => Conflict("slot-full", l["Jadwal ini sudah penuh. Pilih salah satu jadwal berikutnya yang masih ada tempat."],
@@ -61,9 +64,8 @@ public sealed class BookingsApiController(EKtpDbContext db, PersonalDataProtecto
     [HttpPost("lookup")]
     public async Task<IActionResult> Lookup([FromBody] LookupInput input, CancellationToken ct)
     {
-        var result = await lookupValidator.ValidateAsync(input, ct);
-        if (!result.IsValid) return Invalid(result.Errors);
-        var appointment = await db.FindByCodeAndNikAsync(protector, input.Code, input.Nik, ct);
+        if (await lookup.ValidateAsync(input, ct) is { Count: > 0 } errors) return Invalid(errors);
+        var appointment = await lookup.FindAsync(input, ct);
         if (appointment is null) return NotMatched();
         var view = await status.DescribeAsync(appointment, ct);
         return Ok(new BookingLookupDto(appointment.Code, ApiFormat.Kebab(appointment.Status), ApiFormat.Time(appointment.Slot!.StartsAt),
@@ -74,10 +76,9 @@ public sealed class BookingsApiController(EKtpDbContext db, PersonalDataProtecto
     [HttpPost("{code}/cancel")]
     public async Task<IActionResult> Cancel(string code, [FromBody] CancelInput input, CancellationToken ct)
     {
-        var lookup = new LookupInput { Code = code, Nik = input.Nik };
-        var result = await lookupValidator.ValidateAsync(lookup, ct);
-        if (!result.IsValid) return Invalid(result.Errors);
-        var appointment = await db.FindByCodeAndNikAsync(protector, code, input.Nik, ct);
+        var find = new LookupInput { Code = code, Nik = input.Nik };
+        if (await lookup.ValidateAsync(find, ct) is { Count: > 0 } errors) return Invalid(errors);
+        var appointment = await lookup.FindAsync(find, ct);
         if (appointment is null) return NotMatched();
         var outcome = await change.CancelAsync(appointment.Id, input.Reason, ct);
         return outcome.Result switch
@@ -98,8 +99,18 @@ public sealed class BookingsApiController(EKtpDbContext db, PersonalDataProtecto
             ?? throw new InvalidOperationException();
     }
 
-    private ObjectResult NotMatched() =>
-        Problem(statusCode: 404, title: l["Kode janji dan NIK tidak cocok dengan janji mana pun. Periksa keduanya."]);
+    private ObjectResult NotMatched() => Problem(statusCode: 404, title: lookup.NotMatched);
+
+    /// <summary>409 <c>not-active</c>, with the appointment's code and its status as the API words it.</summary>
+    private ObjectResult NoLongerActive(Appointment earlier)
+    {
+        var result = Conflict("not-active", l["Permintaan ini sudah membuat janji {0}, yang kini berstatus: {1}. Untuk janji baru, kirim permintaan baru.",
+            earlier.Code, words.Of(earlier.Status)], []);
+        var problem = (ProblemDetails)result.Value!;
+        problem.Extensions["code"] = earlier.Code;
+        problem.Extensions["status"] = ApiFormat.Kebab(earlier.Status);
+        return result;
+    }
 
     private ObjectResult Conflict(string type, string title, IReadOnlyList<SlotChoice> next)
     {

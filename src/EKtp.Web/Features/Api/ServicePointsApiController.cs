@@ -1,6 +1,7 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.ServiceStatus;
+using EKtp.Web.Features.Shared;
 using EKtp.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -1,14 +1,14 @@
 using System.Globalization;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
-using EKtp.Web.Features.Api;
+using EKtp.Web.Features.Appointments;
+using EKtp.Web.Features.Shared;
 using EKtp.Web.Infrastructure;
 using EKtp.Web.Infrastructure.Notifications;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace EKtp.Web.Features.Booking;
 
@@ -130,7 +130,9 @@ public sealed class BookingInputValidator : AbstractValidator<BookingInput>
     }
 }
 
-public enum BookingResult { Booked, SlotNotFound, SlotFull, SlotClosed, Duplicate }
+/// <summary><see cref="NoLongerActive"/>: the same form (or Idempotency-Key) made an appointment before, and it has since
+/// been cancelled or served; the outcome carries it, so the answer says what became of it instead of a fresh slip.</summary>
+public enum BookingResult { Booked, SlotNotFound, SlotFull, SlotClosed, Duplicate, NoLongerActive }
 
 /// <summary>What booking gave: the appointment, or why not and the next free slots as a way on.</summary>
 public sealed record BookingOutcome(BookingResult Result, Appointment? Appointment, Slot? Slot, IReadOnlyList<SlotChoice> NextSlots)
@@ -146,10 +148,6 @@ public sealed record BookingOutcome(BookingResult Result, Appointment? Appointme
 public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, PersonalDataProtector protector, IOptions<BookingOptions> options,
     IOptions<SiteOptions> site)
 {
-    private const string OneActivePerNik = "ux_appointments_one_active_per_nik_and_service";
-    private const string IdempotencyIndex = "ix_appointments_idempotency_key";
-    private const string CodeIndex = "ix_appointments_code";
-
     /// <summary>The slot with its service point and stop: compiled once, it is read for every booking.</summary>
     private static readonly Func<EKtpDbContext, Guid, CancellationToken, Task<Slot?>> SlotWithPlace =
         EF.CompileAsyncQuery((EKtpDbContext db, Guid id, CancellationToken _) => db.Slots.AsNoTracking()
@@ -170,7 +168,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
         // first looks for a repeat, and all but "closed" for a duplicate too (RefusedAsync): decision 0104.
         var slot = input.SlotId is { } slotId ? await SlotWithPlace(db, slotId, ct) : null;
         if (slot is null)
-            return await EarlierAsync(key, nikHash, service, ct) is { Result: BookingResult.Booked } repeated
+            return await EarlierAsync(key, nikHash, service, ct) is { Appointment: not null } repeated
                 ? repeated
                 : new BookingOutcome(BookingResult.SlotNotFound, null, null, []);
         if (!IsBookable(slot, today, now)) return await RefusedAsync(BookingResult.SlotClosed, slot, key, nikHash, service, ct,
@@ -178,7 +176,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
         // Full as read: no need to open a transaction. (Room as read is only a hint: the conditional UPDATE decides.)
         if (slot.Booked >= slot.Capacity) return await RefusedAsync(BookingResult.SlotFull, slot, key, nikHash, service, ct);
 
-        // A failed SaveChanges rolls the whole transaction back below, so EF's savepoint around it is not needed.
+        // A failed SaveChanges rolls the whole transaction back (AppointmentTransitions.BookAsync), so EF's savepoint around it is not needed.
         db.Database.AutoSavepointsEnabled = false;
         try
         {
@@ -195,14 +193,6 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
     {
         for (var attempt = 0; ; attempt++)
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (!await db.TryReserveAsync(slot.Id, now, ct))
-            {
-                await tx.RollbackAsync(ct);
-                var fresh = await db.Slots.AsNoTracking().SingleAsync(s => s.Id == slot.Id, ct);
-                return await RefusedAsync(IsBookable(fresh, today, now) ? BookingResult.SlotFull : BookingResult.SlotClosed, slot,
-                    key, nikHash, service, ct);
-            }
             var appointment = new Appointment
             {
                 Code = BookingCode.New(), SlotId = slot.Id, ServicePointId = slot.ServicePointId, Service = service,
@@ -212,30 +202,23 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
                 VillageCode = input.VillageCode!, DeclaredMarried = input.MarriedOrOnceMarried == true,
                 IdempotencyKey = key, CreatedAt = now,
             };
-            db.Appointments.Add(appointment);
-            db.Enqueue(clock, NotificationKinds.BookingConfirmed, "booking-confirmed:" + appointment.Id.ToString("N"), appointment.Phone,
-                ConfirmationText(appointment, slot));
-            try
+            var result = await db.BookAsync(appointment, now, () => db.Enqueue(clock, NotificationKinds.BookingConfirmed,
+                "booking-confirmed:" + appointment.Id.ToString("N"), appointment.Phone, ConfirmationText(appointment, slot)), ct);
+            switch (result)
             {
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-                appointment.Slot = slot;
-                return new BookingOutcome(BookingResult.Booked, appointment, slot, []);
+                case BookSlotResult.Booked:
+                    appointment.Slot = slot;
+                    return new BookingOutcome(BookingResult.Booked, appointment, slot, []);
+                case BookSlotResult.SlotUnavailable:
+                    var fresh = await db.Slots.AsNoTracking().SingleAsync(s => s.Id == slot.Id, ct);
+                    return await RefusedAsync(IsBookable(fresh, today, now) ? BookingResult.SlotFull : BookingResult.SlotClosed, slot,
+                        key, nikHash, service, ct);
             }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
-            {
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                if (await FindByKeyAsync(key, nikHash, ct) is { } same) return same;
-                if (pg.ConstraintName == OneActivePerNik) return new BookingOutcome(BookingResult.Duplicate, null, slot, []);
-                // A code drawn twice (one in billions) or a key reused by another NIK: draw again.
-                if (attempt < 3 && pg.ConstraintName is CodeIndex or IdempotencyIndex)
-                {
-                    if (pg.ConstraintName == IdempotencyIndex) key = Guid.NewGuid();
-                    continue;
-                }
-                throw;
-            }
+            if (await FindByKeyAsync(key, nikHash, ct) is { } same) return same;
+            if (result == BookSlotResult.DuplicateActive) return new BookingOutcome(BookingResult.Duplicate, null, slot, []);
+            // A code drawn twice (one in billions) or a key reused by another NIK: draw again.
+            if (attempt >= 3) throw new InvalidOperationException($"Booking failed {attempt + 1} times on a unique index ({result}).");
+            if (result == BookSlotResult.KeyUsed) key = Guid.NewGuid();
         }
     }
 
@@ -257,7 +240,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
     {
         switch (await EarlierAsync(key, nikHash, service, ct))
         {
-            case { Result: BookingResult.Booked } repeated: return repeated;
+            case { Appointment: not null } repeated: return repeated;
             case { Result: BookingResult.Duplicate } duplicate when duplicateFirst: return duplicate with { Slot = slot };
         }
         var today = clock.Today();
@@ -269,9 +252,8 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
     /// <summary>What an earlier booking settles: the same form sent before, or an active appointment of the NIK for the service.</summary>
     private async Task<BookingOutcome?> EarlierAsync(Guid key, byte[] nikHash, ServiceType service, CancellationToken ct)
     {
-        var earlier = await db.Appointments.AsNoTracking()
-            .Where(a => a.IdempotencyKey == key
-                || (a.NikHash == nikHash && a.Service == service && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn)))
+        var earlier = await db.Appointments.AsNoTracking().Where(a => a.IdempotencyKey == key)
+            .Concat(db.Appointments.AsNoTracking().Where(Appointment.IsActive).Where(a => a.NikHash == nikHash && a.Service == service))
             .Select(a => new { a.IdempotencyKey, a.NikHash })
             .ToListAsync(ct);
         if (earlier.Any(a => a.IdempotencyKey == key && a.NikHash.AsSpan().SequenceEqual(nikHash))
@@ -288,10 +270,10 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
             .Include(a => a.Slot).ThenInclude(s => s!.ServicePoint)
             .Include(a => a.Slot).ThenInclude(s => s!.MobileStop)
             .SingleOrDefaultAsync(a => a.IdempotencyKey == key, ct);
-        // A key is only ever answered for the NIK that used it.
-        return found is not null && found.NikHash.AsSpan().SequenceEqual(nikHash)
-            ? new BookingOutcome(BookingResult.Booked, found, found.Slot, [])
-            : null;
+        // A key is only ever answered for the NIK that used it; and with its appointment as it is now, so a form sent
+        // again after a cancel shows the cancel, not a fresh slip.
+        if (found is null || !found.NikHash.AsSpan().SequenceEqual(nikHash)) return null;
+        return new BookingOutcome(found.HoldsPlace() ? BookingResult.Booked : BookingResult.NoLongerActive, found, found.Slot, []);
     }
 
     private static string CollapseSpaces(string s) => string.Join(' ', s.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

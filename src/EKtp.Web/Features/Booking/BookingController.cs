@@ -1,6 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
-using EKtp.Web.Features.Api;
+using EKtp.Web.Features.Shared;
 using EKtp.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
@@ -101,7 +101,7 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
         if (outcome.Result == BookingResult.SlotNotFound) return Redirect(BookingRoutes.Start);
         Response.StatusCode = StatusCodes.Status409Conflict;
         return View("Refused", new RefusedModel(outcome.Result, input, ServiceCatalog.Of(input.ServiceType()),
-            await SummaryAsync(input.SlotId, ct), outcome.NextSlots));
+            await SummaryAsync(input.SlotId, ct), outcome.NextSlots, outcome.Appointment));
     }
 
     [HttpGet(BookingRoutes.Slip)]

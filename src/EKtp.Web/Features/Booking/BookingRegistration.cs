@@ -8,7 +8,7 @@ namespace EKtp.Web.Features.Booking;
 public static class BookingRegistration
 {
     /// <summary>Validators registered by <see cref="AddBooking"/> themselves (the assembly scan leaves them out).</summary>
-    public static readonly Type[] SingletonValidators = [typeof(BookingInputValidator), typeof(LookupInputValidator)];
+    public static readonly Type[] SingletonValidators = [typeof(BookingInputValidator)];
 
     public static IServiceCollection AddBooking(this IServiceCollection services)
     {
@@ -17,13 +17,11 @@ public static class BookingRegistration
         services.AddScoped<BookAppointment>();
         services.AddScoped<ChangeAppointment>();
         services.AddScoped<CheckStatus>();
-        services.AddScoped<AppointmentLookup>();
         services.AddSingleton<BookingCookies>();
         services.AddSingleton<VillageDirectory>();
-        // The public pages' validators hold nothing per request (the localizer reads the request's culture when asked), so
-        // they are built once instead of on every booking page and API call.
+        // The public pages' validator holds nothing per request (the localizer reads the request's culture when asked), so
+        // it is built once instead of on every booking page and API call.
         services.AddSingleton<IValidator<BookingInput>, BookingInputValidator>();
-        services.AddSingleton<IValidator<LookupInput>, LookupInputValidator>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,8 @@ public sealed record ChangeOutcome(ChangeResult Result, IReadOnlyList<SlotChoice
 
 /// <summary>
 /// Reschedule and cancel, each in one transaction that first locks the appointment row, so two tabs (or a tab and the
-/// API) changing the same appointment cannot both release its place. Allowed while the slot is at least
+/// API) changing the same appointment cannot both release its place; the change itself is
+/// <see cref="AppointmentTransitions"/>'s conditional statement. Allowed while the slot is at least
 /// <see cref="BookingOptions.ChangeCutoffHours"/> away, the cut-off instant included.
 /// </summary>
 public sealed class ChangeAppointment(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> options)
@@ -34,11 +36,7 @@ public sealed class ChangeAppointment(EKtpDbContext db, TimeProvider clock, IOpt
         if (appointment.Status != AppointmentStatus.Booked) return ChangeOutcome.Refused(ChangeResult.NotActive);
         if (clock.GetUtcNow() > CutoffOf(appointment.Slot!)) return ChangeOutcome.Refused(ChangeResult.PastCutoff);
 
-        appointment.Status = AppointmentStatus.Cancelled;
-        appointment.CancelledAt = clock.GetUtcNow();
-        appointment.CancelReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()[..Math.Min(300, reason.Trim().Length)];
-        await db.ReleaseAsync(appointment.SlotId, ct);
-        await db.SaveChangesAsync(ct);
+        if (!await db.CancelAsync(appointment.Id, appointment.SlotId, reason, clock.GetUtcNow(), ct)) return ChangeOutcome.Refused(ChangeResult.NotActive);
         await tx.CommitAsync(ct);
         return ChangeOutcome.Done;
     }
@@ -57,18 +55,20 @@ public sealed class ChangeAppointment(EKtpDbContext db, TimeProvider clock, IOpt
         var slot = await db.Slots.AsNoTracking().SingleOrDefaultAsync(s => s.Id == newSlotId, ct);
         if (slot is null || slot.IsClosed || slot.Date <= today || slot.Date > today.AddDays(options.Value.WindowDays))
             return await RefusedAsync(ChangeResult.SlotClosed, appointment, ct);
-        if (!await db.TryMoveAsync(appointment, slot, now, ct))
+        switch (await db.RescheduleAsync(appointment.Id, appointment.SlotId, slot, now, ct))
         {
-            var fresh = await db.Slots.AsNoTracking().SingleAsync(s => s.Id == newSlotId, ct);
-            return await RefusedAsync(fresh.IsClosed || fresh.StartsAt <= now ? ChangeResult.SlotClosed : ChangeResult.SlotFull, appointment, ct);
+            case MoveResult.SlotUnavailable:
+                var fresh = await db.Slots.AsNoTracking().SingleAsync(s => s.Id == newSlotId, ct);
+                return await RefusedAsync(fresh.IsClosed || fresh.StartsAt <= now ? ChangeResult.SlotClosed : ChangeResult.SlotFull, appointment, ct);
+            case MoveResult.NotApplicable:
+                return ChangeOutcome.Refused(ChangeResult.NotActive);
         }
-        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return ChangeOutcome.Done;
     }
 
     private Task<Appointment?> LockAsync(Guid id, CancellationToken ct) =>
-        db.Appointments.FromSql($"SELECT * FROM appointments WHERE id = {id} FOR UPDATE")
+        db.Appointments.FromSql($"SELECT * FROM appointments WHERE id = {id} FOR UPDATE").AsNoTracking()
             .Include(a => a.Slot)
             .SingleOrDefaultAsync(ct);
 

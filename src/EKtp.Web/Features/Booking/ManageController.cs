@@ -1,6 +1,7 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
-using EKtp.Web.Features.Api;
+using EKtp.Web.Features.Appointments;
+using EKtp.Web.Features.Shared;
 using EKtp.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -65,7 +66,7 @@ public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOpti
     public async Task<IActionResult> Rebook([FromForm] Disruptions.RebookOption? option, CancellationToken ct)
     {
         if (cookies.Managed(Request) is not { } id) return Redirect(BookingRoutes.Manage);
-        var appointment = await db.Appointments.SingleOrDefaultAsync(a => a.Id == id, ct);
+        var appointment = await db.Appointments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
         if (appointment is null || option is not { } chosen) return Redirect(BookingRoutes.ManageAppointment);
         var result = await rebook.MoveAsync(appointment, chosen, ct);
         TempData["Flash"] = result.Outcome switch

@@ -1,16 +1,18 @@
 using EKtp.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace EKtp.Web.Features.Dashboard;
 
 /// <summary>The head's coverage dashboard. Reads rollups only; "refresh" brings them up to date first.</summary>
 [Authorize(Policy = Policies.Dashboard)]
-public sealed class DashboardController(DashboardReader reader, RollupJob rollups) : Controller
+public sealed class DashboardController(DashboardReader reader, RollupJob rollups, IStringLocalizer<DashboardText> l) : Controller
 {
     public const string IndexPath = "/dashboard";
     public const string CsvPath = "/dashboard/csv/{table}";
     public const string RefreshPath = "/dashboard/refresh";
+    public const string RefreshBusy = "Data sedang diperbarui, coba lagi sebentar lagi.";
 
     [HttpGet(IndexPath)]
     public async Task<IActionResult> Index(DateOnly? from, DateOnly? to, string? kecamatan, CancellationToken ct)
@@ -32,7 +34,8 @@ public sealed class DashboardController(DashboardReader reader, RollupJob rollup
     [HttpPost(RefreshPath)]
     public async Task<IActionResult> Refresh(string? returnQuery, CancellationToken ct)
     {
-        await rollups.RefreshAsync(ct);
+        // Another refresh (the background job, another head, another instance) is under way: say so rather than wait.
+        if ((await rollups.RefreshAsync(ct)).Busy) TempData["Flash"] = l[RefreshBusy].Value;
         var query = returnQuery is { Length: > 0 } q && q.All(c => char.IsAsciiLetterOrDigit(c) || "=&-._%".Contains(c)) ? "?" + q : "";
         return Redirect(IndexPath + query);
     }

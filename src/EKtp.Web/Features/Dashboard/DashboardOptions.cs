@@ -6,12 +6,12 @@ public class DashboardOptions
 {
     public const string Section = "Dashboard";
 
-    /// <summary>Run the rollup job in the background (tests turn it off and call it themselves).</summary>
-    public bool BackgroundRollups { get; set; } = true;
-
-    /// <summary>Seconds between two incremental runs: the most the dashboard's figures lag behind.</summary>
-    [Range(5, 3600)]
-    public int RollupIntervalSeconds { get; set; } = 60;
+    /// <summary>
+    /// The longest one statement of a rollup run may take before it is cancelled and the run rolled back (releasing
+    /// its lock). A full rebuild of a regency's ten years takes well under a minute (docs/benchmarks.md).
+    /// </summary>
+    [Range(1, 3600)]
+    public int CommandTimeoutSeconds { get; set; } = 300;
 
     /// <summary>
     /// Each run reads again what changed this many minutes before its last bookmark, so rows from transactions that

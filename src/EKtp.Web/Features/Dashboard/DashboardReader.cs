@@ -1,6 +1,7 @@
 using System.Globalization;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -54,7 +55,7 @@ public sealed class DashboardView
 /// Builds the dashboard from the rollup tables, the population targets, the service points and the disruptions —
 /// a few small indexed queries whose size depends on regions, points and days, never on the number of residents.
 /// </summary>
-public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStringLocalizer<DashboardText> L,
+public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStringLocalizer<DashboardText> L, AppointmentWords words,
     Microsoft.Extensions.Options.IOptions<Infrastructure.TenantOptions> tenant)
 {
     public const int DefaultWeeks = 12;
@@ -237,8 +238,8 @@ public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStrin
         var scopeIds = scopePoints.Select(p => p.Id).ToList();
         var disruptions = await db.Disruptions.AsNoTracking()
             // Administrative records (a cancelled mobile stop, an admin's schedule change) are no outage hours.
-            .Where(d => d.StartsAt < now && (d.EndedAt == null || d.EndedAt > since) && scopeIds.Contains(d.ServicePointId)
-                && d.Kind != DisruptionKind.MobileStopCancelled && d.Kind != DisruptionKind.ScheduleChange)
+            .Where(Disruption.IsOutage)
+            .Where(d => d.StartsAt < now && (d.EndedAt == null || d.EndedAt > since) && scopeIds.Contains(d.ServicePointId))
             .Select(d => new { d.ServicePointId, d.Kind, d.StartsAt, d.EndedAt }).ToListAsync(ct);
         var disruptionTable = new DashboardTable
         {
@@ -248,7 +249,7 @@ public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStrin
         foreach (var g in disruptions.GroupBy(d => (d.ServicePointId, d.Kind)).OrderBy(g => points.First(p => p.Id == g.Key.ServicePointId).Name).ThenBy(g => g.Key.Kind))
         {
             var hours = g.Sum(d => ((d.EndedAt ?? now) < now ? d.EndedAt ?? now : now).Subtract(d.StartsAt > since ? d.StartsAt : since).TotalHours);
-            disruptionTable.Rows.Add([points.First(p => p.Id == g.Key.ServicePointId).Name, KindText(g.Key.Kind), g.Count(), Math.Round(Math.Max(0, hours), 1)]);
+            disruptionTable.Rows.Add([points.First(p => p.Id == g.Key.ServicePointId).Name, words.Of(g.Key.Kind), g.Count(), Math.Round(Math.Max(0, hours), 1)]);
         }
         tables.Add(disruptionTable);
 
@@ -298,15 +299,6 @@ public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStrin
 
     public string CoverageText(CoverageLine line) =>
         string.Format(CultureInfo.CurrentCulture, L["{0:N0} dari {1:N0} ({2:0.0} %)"], line.Covered, line.WajibKtp, line.Percent);
-
-    private string KindText(DisruptionKind kind) => kind switch
-    {
-        DisruptionKind.Network => L["Jaringan"],
-        DisruptionKind.CentralServer => L["Server pusat"],
-        DisruptionKind.Power => L["Listrik"],
-        DisruptionKind.Equipment => L["Peralatan"],
-        _ => L["Blanko habis"],
-    };
 
     /// <summary>A cell as text: numbers with the reader's culture on the page, invariant in CSV.</summary>
     public static string Cell(object? value, IFormatProvider culture) => value switch

@@ -1,3 +1,5 @@
+using EKtp.Web.Infrastructure;
+
 namespace EKtp.Web.Features.Dashboard;
 
 public static class DashboardRegistration
@@ -7,9 +9,8 @@ public static class DashboardRegistration
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<RollupJob>();
         services.AddScoped<DashboardReader>();
-        services.AddScoped<SyntheticData>();
         services.AddScoped<PopulationTargets.ImportPopulationTargets>();
-        services.AddHostedService<RollupService>();
+        services.AddRecurringJob<RollupRefreshJob>();
         return services;
     }
 }

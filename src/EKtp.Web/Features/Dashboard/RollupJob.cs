@@ -14,13 +14,15 @@ namespace EKtp.Web.Features.Dashboard;
 /// cards by <c>updated_at</c>, appointments by <c>created_at</c>/<c>cancelled_at</c> plus a recent window, blank stock
 /// by <c>at</c>) and recomputes those days whole from the raw rows. <see cref="RebuildAsync"/> recomputes everything.
 /// Both run in one repeatable-read transaction under an advisory lock, so two runs never interleave and the figures
-/// always come from one consistent snapshot.
+/// always come from one consistent snapshot. The lock is only tried: a run that finds another one under way returns
+/// <see cref="RollupRunResult.Busy"/> at once rather than queueing behind it, and every statement is bounded by
+/// <see cref="DashboardOptions.CommandTimeoutSeconds"/>, so a stuck run ends, rolls back and frees the lock.
 /// </summary>
 public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<DashboardOptions> options, ILogger<RollupJob> logger)
 {
     public const string RefreshMark = "refresh";
     public const string RebuildMark = "rebuild";
-    private const long LockKey = 0x656b74705f726f6c; // "ektp_rol"
+    public const long LockKey = 0x656b74705f726f6c; // "ektp_rol"
     private const string Wib = "'Asia/Jakarta'";
 
     public async Task<RollupRunResult> RefreshAsync(CancellationToken ct = default) => await RunAsync(full: false, ct);
@@ -41,8 +43,9 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
             await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             var npgsqlTx = (NpgsqlTransaction)tx.GetDbTransaction();
-            var run = new Run(connection, npgsqlTx, ct);
-            await run.ExecAsync($"SELECT pg_advisory_xact_lock({LockKey})");
+            var run = new Run(connection, npgsqlTx, options.Value.CommandTimeoutSeconds, ct);
+            if (await run.ScalarAsync<bool>($"SELECT pg_try_advisory_xact_lock({LockKey})") is false)
+                return new RollupRunResult { Full = full, Busy = true };
             var marks = await db.RollupStates.AsNoTracking().ToDictionaryAsync(s => s.Name, ct);
             var overlap = TimeSpan.FromMinutes(options.Value.OverlapMinutes);
             var r = new RollupRunResult { Full = full };
@@ -58,6 +61,11 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
             await tx.CommitAsync(ct);
             return r;
         });
+        if (result.Busy)
+        {
+            logger.LogInformation("Rollups not {Kind}: another run holds the lock", full ? "rebuilt" : "refreshed");
+            return result;
+        }
         // A refresh counts the days it recomputed; a rebuild counts the rollup rows it wrote.
         logger.LogInformation("Rollups {Kind} in {Elapsed} ms: recordings {RecordingDays}, cards {CardDays}, bookings {BookingDays}, blank stock {BlankStockDays}",
             full ? "rebuilt" : "refreshed", watch.ElapsedMilliseconds, result.RecordingDays, result.CardDays, result.BookingDays, result.BlankStockDays);
@@ -70,9 +78,9 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
         const string columns = "day, village_code, service_point_id, new_recorded, recorded, not_recorded";
         const string aggregate = $"""
             SELECT (r.recorded_at AT TIME ZONE {Wib})::date, coalesce(r.village_code, ''), r.service_point_id,
-                   count(*) FILTER (WHERE r.outcome = 'Recorded' AND r.service = 'NewRecording'),
-                   count(*) FILTER (WHERE r.outcome = 'Recorded'),
-                   count(*) FILTER (WHERE r.outcome = 'NotRecorded')
+                   count(*) FILTER (WHERE r.outcome = '{nameof(RecordingOutcome.Recorded)}' AND r.service = '{nameof(ServiceType.NewRecording)}'),
+                   count(*) FILTER (WHERE r.outcome = '{nameof(RecordingOutcome.Recorded)}'),
+                   count(*) FILTER (WHERE r.outcome = '{nameof(RecordingOutcome.NotRecorded)}')
             """;
         int touched;
         if (full || mark?.IdMark is null)
@@ -160,12 +168,12 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
     {
         var newMark = await run.ScalarAsync<DateTime?>("SELECT greatest((SELECT max(created_at) FROM appointments), (SELECT max(cancelled_at) FROM appointments))");
         const string columns = "day, service_point_id, booked, shown, no_show, cancelled";
-        const string aggregate = """
+        const string aggregate = $"""
             SELECT s.date, a.service_point_id,
-                   count(*) FILTER (WHERE a.status <> 'Cancelled'),
-                   count(*) FILTER (WHERE a.status IN ('CheckedIn', 'Completed', 'NotRecorded')),
-                   count(*) FILTER (WHERE a.status = 'NoShow'),
-                   count(*) FILTER (WHERE a.status = 'Cancelled')
+                   count(*) FILTER (WHERE a.status <> '{nameof(AppointmentStatus.Cancelled)}'),
+                   count(*) FILTER (WHERE a.status IN ('{nameof(AppointmentStatus.CheckedIn)}', '{nameof(AppointmentStatus.Completed)}', '{nameof(AppointmentStatus.NotRecorded)}')),
+                   count(*) FILTER (WHERE a.status = '{nameof(AppointmentStatus.NoShow)}'),
+                   count(*) FILTER (WHERE a.status = '{nameof(AppointmentStatus.Cancelled)}')
             FROM appointments a JOIN slots s ON s.id = a.slot_id
             """;
         int touched;
@@ -198,9 +206,9 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
         const string columns = "day, service_point_id, received, used, spoiled";
         const string aggregate = $"""
             SELECT (b.at AT TIME ZONE {Wib})::date, b.service_point_id,
-                   coalesce(sum(b.quantity) FILTER (WHERE b.kind = 'Received'), 0),
-                   coalesce(sum(b.quantity) FILTER (WHERE b.kind = 'Used'), 0),
-                   coalesce(sum(b.quantity) FILTER (WHERE b.kind = 'Spoiled'), 0)
+                   coalesce(sum(b.quantity) FILTER (WHERE b.kind = '{nameof(BlankStockKind.Received)}'), 0),
+                   coalesce(sum(b.quantity) FILTER (WHERE b.kind = '{nameof(BlankStockKind.Used)}'), 0),
+                   coalesce(sum(b.quantity) FILTER (WHERE b.kind = '{nameof(BlankStockKind.Spoiled)}'), 0)
             """;
         int touched;
         if (full || mark?.TimeMark is null)
@@ -237,7 +245,7 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
     private static async Task CoverageAsync(Run run)
     {
         await run.ExecAsync("DELETE FROM rollup_coverage");
-        await run.ExecAsync("""
+        await run.ExecAsync($"""
             WITH target AS (
                 SELECT DISTINCT ON (region_code) region_code, as_of, wajib_ktp, recorded_before
                 FROM population_targets ORDER BY region_code, as_of DESC, id DESC),
@@ -247,7 +255,7 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
             INSERT INTO rollup_coverage (region_code, as_of, wajib_ktp, recorded_before, recorded_since)
             SELECT t.region_code, t.as_of, t.wajib_ktp, t.recorded_before, coalesce(sum(v.n), 0)
             FROM target t
-            LEFT JOIN regions g ON g.level = 'Village' AND (g.code = t.region_code OR g.parent_code = t.region_code)
+            LEFT JOIN regions g ON g.level = '{nameof(RegionLevel.Village)}' AND (g.code = t.region_code OR g.parent_code = t.region_code)
             LEFT JOIN village v ON v.village_code = g.code AND v.day > t.as_of
             GROUP BY t.region_code, t.as_of, t.wajib_ktp, t.recorded_before
             """);
@@ -262,11 +270,11 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
     private static DateTimeOffset? ToOffset(DateTime? utc) =>
         utc is null ? null : new DateTimeOffset(DateTime.SpecifyKind(utc.Value, DateTimeKind.Utc));
 
-    private sealed class Run(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    private sealed class Run(NpgsqlConnection connection, NpgsqlTransaction tx, int timeoutSeconds, CancellationToken ct)
     {
         private NpgsqlCommand Command(string sql, (string Name, object Value)[] parameters)
         {
-            var command = new NpgsqlCommand(sql, connection, tx) { CommandTimeout = 0 };
+            var command = new NpgsqlCommand(sql, connection, tx) { CommandTimeout = timeoutSeconds };
             foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
             return command;
         }
@@ -298,6 +306,9 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
 public sealed class RollupRunResult
 {
     public bool Full { get; init; }
+
+    /// <summary>Another run held the lock; this one did nothing.</summary>
+    public bool Busy { get; init; }
     public int RecordingDays { get; set; }
     public int CardDays { get; set; }
     public int BookingDays { get; set; }

@@ -1,48 +1,31 @@
+using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Features.Dashboard;
 
 /// <summary>
-/// Brings the rollups up to date every <see cref="DashboardOptions.RollupIntervalSeconds"/>, and rebuilds them whole once
-/// a night (after <see cref="DashboardOptions.NightlyRebuildHour"/> WIB) to catch changes the bookmarks cannot see.
+/// Brings the rollups up to date every minute (<c>Jobs:Rollups</c>), and rebuilds them whole once a night (the first
+/// run after <see cref="DashboardOptions.NightlyRebuildHour"/> WIB on a day without a rebuild yet) to catch changes
+/// the bookmarks cannot see. The last rebuild is read from <c>rollup_state</c>, so a restart or a second instance
+/// does not rebuild again; a run that finds another one holding the lock does nothing.
 /// </summary>
-public sealed class RollupService(IServiceScopeFactory scopes, IOptions<DashboardOptions> options, TimeProvider clock, ILogger<RollupService> logger)
-    : BackgroundService
+public sealed class RollupRefreshJob(RollupJob job, EKtpDbContext db, TimeProvider clock, IOptions<DashboardOptions> options) : IRecurringJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.BackgroundRollups) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RollupIntervalSeconds));
-        DateOnly? lastRebuild = null;
-        do
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var job = scope.ServiceProvider.GetRequiredService<RollupJob>();
-                var now = clock.Now();
-                if (lastRebuild != now.Date.ToDateOnly() && now.Hour >= options.Value.NightlyRebuildHour && lastRebuild is not null)
-                {
-                    await job.RebuildAsync(stoppingToken);
-                    lastRebuild = clock.Today();
-                }
-                else
-                {
-                    await job.RefreshAsync(stoppingToken);
-                    lastRebuild ??= clock.Today();
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The database may be away for a moment; the next tick tries again, and the dashboard shows how old its data is.
-                logger.LogWarning(e, "Rollup refresh failed; retrying at the next tick");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-}
+    public static string Name => "Rollups";
 
-internal static class DateTimeExtensions
-{
-    public static DateOnly ToDateOnly(this DateTime value) => DateOnly.FromDateTime(value);
+    public static TimeSpan DefaultInterval => TimeSpan.FromMinutes(1);
+
+    public async Task RunOnceAsync(CancellationToken ct)
+    {
+        var lastRebuild = await db.RollupStates.AsNoTracking().Where(s => s.Name == RollupJob.RebuildMark)
+            .Select(s => s.TimeMark).SingleOrDefaultAsync(ct);
+        var now = clock.Now();
+        var rebuildDue = now.Hour >= options.Value.NightlyRebuildHour
+                         && (lastRebuild is null || lastRebuild.Value.ToWib().Date < now.Date);
+        if (rebuildDue) await job.RebuildAsync(ct);
+        else await job.RefreshAsync(ct);
+    }
 }

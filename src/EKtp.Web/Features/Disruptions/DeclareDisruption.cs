@@ -1,6 +1,7 @@
 using System.Globalization;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Infrastructure;
 using EKtp.Web.Infrastructure.Notifications;
 using FluentValidation;
@@ -29,7 +30,7 @@ public sealed class DeclareDisruptionValidator : AbstractValidator<DeclareDisrup
     public DeclareDisruptionValidator(TimeProvider clock)
     {
         RuleFor(x => x.Kind).NotNull().WithMessage("Pilih jenis gangguan.")
-            .Must(k => k is not (DisruptionKind.MobileStopCancelled or DisruptionKind.ScheduleChange)).WithMessage("Pilih jenis gangguan.");
+            .Must(k => k is not { } kind || !Disruption.IsAdministrativeKind(kind)).WithMessage("Pilih jenis gangguan.");
         RuleFor(x => x.StartsAt)
             .Must(v => WibInput.TryLocal(v, out _)).WithMessage("Isi waktu mulai (tanggal dan jam).")
             .Must(v => WibInput.TryLocal(v, out var s) && s >= clock.GetUtcNow().AddMinutes(-5))

@@ -72,9 +72,8 @@ public sealed class DisruptionsController(EKtpDbContext db, TimeProvider clock, 
         var own = User.ServicePointOf();
         var now = clock.GetUtcNow();
         var since = now.AddDays(-7);
-        var rows = await db.Disruptions.AsNoTracking()
-            .Where(d => (admin || d.ServicePointId == own) && d.Kind != DisruptionKind.MobileStopCancelled && d.Kind != DisruptionKind.ScheduleChange
-                && (d.EndedAt == null || d.EndedAt > since))
+        var rows = await db.Disruptions.AsNoTracking().Where(Disruption.IsOutage)
+            .Where(d => (admin || d.ServicePointId == own) && (d.EndedAt == null || d.EndedAt > since))
             .OrderByDescending(d => d.StartsAt).Take(100)
             .Select(d => new DisruptionRow(d.Id, d.ServicePoint!.Name, d.Kind, d.StartsAt, d.ExpectedEndAt, d.EndedAt, d.PublicNote,
                 db.Appointments.Count(a => a.AffectedByDisruptionId == d.Id)))

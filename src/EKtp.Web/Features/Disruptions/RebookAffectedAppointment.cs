@@ -1,6 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
-using EKtp.Web.Features.Booking;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Infrastructure;
 using EKtp.Web.Infrastructure.Notifications;
 using FluentValidation;
@@ -36,21 +36,19 @@ public sealed class AffectedAppointmentView
     public string Action { get; init; } = "/service-status/rebook";
 }
 
-public sealed class RebookInput
+/// <summary>The rebook buttons' body: the lookup's code and NIK, the chosen offer and where to return.</summary>
+public sealed class RebookInput : LookupInput
 {
-    public string? Code { get; set; }
-    public string? Nik { get; set; }
     public RebookOption? Option { get; set; }
     public string? ReturnUrl { get; set; }
 }
 
 public sealed class RebookInputValidator : AbstractValidator<RebookInput>
 {
-    public RebookInputValidator()
+    public RebookInputValidator(IValidator<LookupInput> lookup)
     {
-        RuleFor(x => x.Code).NotEmpty().WithMessage("Isi kode janji.");
-        RuleFor(x => x.Nik).NotEmpty().WithMessage("Isi NIK.");
-        RuleFor(x => x.Option).NotNull().WithMessage("Pilih jadwal baru.");
+        Include(lookup);
+        RuleFor(x => x.Option).NotNull();
     }
 }
 
@@ -61,37 +59,19 @@ public sealed record RebookResult(RebookOutcome Outcome, RebookOffer? To = null)
 /// <summary>
 /// Offers and performs the one-click rebook of an appointment a disruption affects: the next free slot at the same
 /// point after the disruption, or the nearest working point (same kecamatan first, then the DPKS office). The move is
-/// atomic (<see cref="SlotReservations.TryMoveAsync"/>: the new place first) and claimed by a conditional
-/// UPDATE on the appointment, so a double click moves it once.
+/// <see cref="AppointmentTransitions.RebookAsync"/>: the new place first, and the appointment claimed by its
+/// affected-mark in the same conditional UPDATE, so a double click moves it once.
 /// </summary>
-public sealed class RebookAffectedAppointment(EKtpDbContext db, TimeProvider clock, PersonalDataProtector protector,
+public sealed class RebookAffectedAppointment(EKtpDbContext db, TimeProvider clock, AppointmentLookup lookup,
     IOptions<BookingOptions> booking, IOptions<SiteOptions> site)
 {
     private const int Candidates = 80;
-
-    /// <summary>The appointment with this code whose NIK matches, tracked; null when they do not match.</summary>
-    public async Task<Appointment?> FindAsync(string? code, string? nik, CancellationToken ct = default)
-    {
-        var n = Nik.Normalize(nik);
-        if (string.IsNullOrWhiteSpace(code) || n.Length != 16) return null;
-        var c = BookingCode.Normalize(code);
-        var hash = protector.Hash(n);
-        // Tracked without its slot: the move changes SlotId, and a loaded navigation would fight it.
-        var appointment = await db.Appointments.SingleOrDefaultAsync(a => a.Code == c, ct);
-        return appointment is not null && appointment.NikHash.AsSpan().SequenceEqual(hash) ? appointment : null;
-    }
-
-    public async Task<ServiceStatus.AppointmentSummary> SummarizeAsync(Appointment a, CancellationToken ct = default) =>
-        await db.Slots.AsNoTracking().Where(s => s.Id == a.SlotId)
-            .Select(s => new ServiceStatus.AppointmentSummary(a.Code, s.ServicePoint!.Name, s.MobileStop == null ? null : s.MobileStop.Place,
-                s.StartsAt, a.Status))
-            .SingleAsync(ct);
 
     /// <summary>The partial's model, or null when the appointment is not (or no longer) affected.</summary>
     public async Task<AffectedAppointmentView?> DescribeAsync(Appointment a, string nik, string? returnUrl = null, CancellationToken ct = default,
         string? action = null)
     {
-        if (a.AffectedByDisruptionId is not { } id || !Appointment.ActiveStatuses.Contains(a.Status)) return null;
+        if (a.AffectedByDisruptionId is not { } id || !a.HoldsPlace()) return null;
         var d = await db.Disruptions.AsNoTracking().SingleAsync(x => x.Id == id, ct);
         var slot = await db.Slots.AsNoTracking().Include(s => s.MobileStop).SingleAsync(s => s.Id == a.SlotId, ct);
         var pointName = await db.ServicePoints.Where(p => p.Id == slot.ServicePointId).Select(p => p.Name).SingleAsync(ct);
@@ -108,14 +88,14 @@ public sealed class RebookAffectedAppointment(EKtpDbContext db, TimeProvider clo
 
     public async Task<RebookResult> HandleAsync(RebookInput input, CancellationToken ct = default)
     {
-        var a = await FindAsync(input.Code, input.Nik, ct);
+        var a = await lookup.FindAsync(input, ct);
         return a is null ? new(RebookOutcome.NotFound) : await MoveAsync(a, input.Option!.Value, ct);
     }
 
-    /// <summary>Moves an appointment (tracked, found by the host's own lookup) to the chosen offer.</summary>
+    /// <summary>Moves an appointment (found by the host's own lookup) to the chosen offer.</summary>
     public async Task<RebookResult> MoveAsync(Appointment a, RebookOption option, CancellationToken ct = default)
     {
-        if (a.AffectedByDisruptionId is not { } disruptionId || !Appointment.ActiveStatuses.Contains(a.Status))
+        if (a.AffectedByDisruptionId is not { } disruptionId || !a.HoldsPlace())
             return new(RebookOutcome.NotAffected);
         var d = await db.Disruptions.AsNoTracking().SingleAsync(x => x.Id == disruptionId, ct);
         var oldSlot = await db.Slots.AsNoTracking().Include(s => s.MobileStop).SingleAsync(s => s.Id == a.SlotId, ct);
@@ -127,12 +107,10 @@ public sealed class RebookAffectedAppointment(EKtpDbContext db, TimeProvider clo
             if (offer is null) return new(RebookOutcome.NoSlot);
             tried.Add(offer.SlotId);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var claimed = await db.Appointments
-                .Where(x => x.Id == a.Id && x.SlotId == oldSlot.Id && x.AffectedByDisruptionId == disruptionId)
-                .ExecuteUpdateAsync(u => u.SetProperty(x => x.AffectedByDisruptionId, (Guid?)null), ct);
-            if (claimed == 0) return new(RebookOutcome.NotAffected);
             var newSlot = await db.Slots.AsNoTracking().SingleAsync(s => s.Id == offer.SlotId, ct);
-            if (!await db.TryMoveAsync(a, newSlot, clock.GetUtcNow(), ct))
+            var moved = await db.RebookAsync(a.Id, oldSlot.Id, disruptionId, newSlot, clock.GetUtcNow(), ct);
+            if (moved == MoveResult.NotApplicable) return new(RebookOutcome.NotAffected);
+            if (moved == MoveResult.SlotUnavailable)
             {
                 await tx.RollbackAsync(ct);
                 continue;
@@ -156,9 +134,10 @@ public sealed class RebookAffectedAppointment(EKtpDbContext db, TimeProvider clo
             .Where(s => !s.IsClosed && s.Booked < s.Capacity && s.StartsAt > now && s.Date <= lastDate && s.Id != current.Id
                 && s.ServicePoint!.IsActive && (s.MobileStopId == null || s.MobileStop!.Status == MobileStopStatus.Planned));
 
-        var blocking = await db.Disruptions.AsNoTracking()
-            .Where(x => x.Kind != DisruptionKind.NoCardBlanks && x.Kind != DisruptionKind.ScheduleChange
-                && (x.EndedAt == null || x.EndedAt > now))
+        // Outages that stop recording block offers at their point; administrative records (a cancelled stop, a
+        // schedule change) do not: their slots are closed already, and the rest of the point works.
+        var blocking = await db.Disruptions.AsNoTracking().Where(Disruption.IsOutage)
+            .Where(x => x.Kind != DisruptionKind.NoCardBlanks && (x.EndedAt == null || x.EndedAt > now))
             .ToListAsync(ct);
         bool Works(Slot s) => !blocking.Any(x => x.ServicePointId == s.ServicePointId
             && AffectedAppointments.Cover(x) is var (from, to) && s.StartsAt < to && s.EndsAt > from);

@@ -1,6 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
-using EKtp.Web.Features.Disruptions;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Scheduling;
 using EKtp.Web.Infrastructure;
 using EKtp.Web.Infrastructure.Notifications;
@@ -28,8 +28,7 @@ public sealed class CancelMobileStop(EKtpDbContext db, TimeProvider clock, SlotG
         await db.SaveChangesAsync(ct);
         await db.Slots.Where(s => s.MobileStopId == stopId).ExecuteUpdateAsync(u => u.SetProperty(s => s.IsClosed, true), ct);
 
-        var appointments = db.Appointments.Where(a => a.Slot!.MobileStopId == stopId
-            && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn));
+        var appointments = db.Appointments.Where(Appointment.IsActive).Where(a => a.Slot!.MobileStopId == stopId);
         var affected = 0;
         if (await appointments.AnyAsync(ct))
         {

@@ -1,4 +1,5 @@
 using EKtp.Web.Data;
+using EKtp.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace EKtp.Web.Features.MobileUnits;
@@ -17,13 +18,14 @@ public sealed class CoverageRanking(EKtpDbContext db)
 {
     public async Task<IReadOnlyDictionary<string, NagariCoverage>> ReadAsync(CancellationToken ct = default)
     {
+        var (village, recorded) = (nameof(RegionLevel.Village), nameof(RecordingOutcome.Recorded));
         var rows = await db.Database.SqlQuery<NagariCoverage>($"""
             SELECT t.region_code, t.wajib_ktp,
                    LEAST(t.wajib_ktp, t.recorded_before + COUNT(r.id))::int AS recorded
             FROM (SELECT DISTINCT ON (region_code) region_code, wajib_ktp, recorded_before, as_of
                   FROM population_targets ORDER BY region_code, as_of DESC) AS t
-            JOIN regions AS g ON g.code = t.region_code AND g.level = 'Village'
-            LEFT JOIN recordings AS r ON r.village_code = t.region_code AND r.outcome = 'Recorded'
+            JOIN regions AS g ON g.code = t.region_code AND g.level = {village}
+            LEFT JOIN recordings AS r ON r.village_code = t.region_code AND r.outcome = {recorded}
                  AND r.recorded_at >= (t.as_of::timestamp - interval '7 hours') AT TIME ZONE 'UTC'
             GROUP BY t.region_code, t.wajib_ktp, t.recorded_before
             """).ToListAsync(ct);

@@ -136,7 +136,7 @@ public sealed class MobileUnitsAdminController(EKtpDbContext db, TimeProvider cl
     private async Task<bool> ValidAsync(MobileStopInput input, CancellationToken ct)
     {
         var result = await stopValidator.ValidateAsync(input, ct);
-        foreach (var e in result.Errors) ModelState.AddModelError(e.PropertyName, l[e.ErrorMessage]);
+        foreach (var e in result.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
         return result.IsValid;
     }
 

@@ -5,6 +5,7 @@ using EKtp.Web.Infrastructure;
 using EKtp.Web.Infrastructure.Notifications;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Features.MobileUnits;
@@ -21,27 +22,28 @@ public sealed class MobileStopInput
     public int CapacityPerSlot { get; set; } = 5;
 }
 
+/// <summary>Its messages are translated here (one of them carries the booking window), not by the controller.</summary>
 public sealed class MobileStopInputValidator : AbstractValidator<MobileStopInput>
 {
-    public MobileStopInputValidator(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> booking)
+    public MobileStopInputValidator(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> booking, IStringLocalizer<MobileUnitsText> l)
     {
-        RuleFor(x => x.UnitCode).NotEmpty().WithMessage("Pilih mobil keliling.")
+        RuleFor(x => x.UnitCode).NotEmpty().WithMessage(_ => l["Pilih mobil keliling."])
             .MustAsync((code, ct) => db.ServicePoints.AnyAsync(p => p.Code == code && p.Kind == ServicePointKind.MobileUnit && p.IsActive, ct))
-            .WithMessage("Pilih mobil keliling.");
-        RuleFor(x => x.Date).Must(v => WibInput.TryDate(v, out _)).WithMessage("Isi tanggal kunjungan.")
-            .Must(v => WibInput.Date(v) >= clock.Today()).WithMessage("Tanggal kunjungan tidak boleh sudah lewat.")
+            .WithMessage(_ => l["Pilih mobil keliling."]);
+        RuleFor(x => x.Date).Must(v => WibInput.TryDate(v, out _)).WithMessage(_ => l["Isi tanggal kunjungan."])
+            .Must(v => WibInput.Date(v) >= clock.Today()).WithMessage(_ => l["Tanggal kunjungan tidak boleh sudah lewat."])
             .Must(v => WibInput.Date(v) <= clock.Today().AddDays(booking.Value.WindowDays))
-            .WithMessage($"Tanggal kunjungan paling lambat {booking.Value.WindowDays} hari dari hari ini.");
-        RuleFor(x => x.VillageCode).NotEmpty().WithMessage("Pilih nagari.")
-            .MustAsync((code, ct) => db.Regions.AnyAsync(r => r.Code == code && r.Level == RegionLevel.Village, ct)).WithMessage("Pilih nagari.");
-        RuleFor(x => x.Place).NotEmpty().WithMessage("Tulis tempat kunjungan (misalnya kantor wali nagari).")
-            .MaximumLength(200).WithMessage("Tempat paling banyak 200 karakter.");
-        RuleFor(x => x.Start).Must(v => WibInput.TryTime(v, out _)).WithMessage("Isi jam mulai.");
-        RuleFor(x => x.End).Must(v => WibInput.TryTime(v, out _)).WithMessage("Isi jam selesai.")
-            .Must((x, v) => WibInput.Time(v) > WibInput.Time(x.Start)).WithMessage("Jam selesai harus sesudah jam mulai.")
+            .WithMessage(_ => l["Tanggal kunjungan paling lambat {0} hari dari hari ini.", booking.Value.WindowDays]);
+        RuleFor(x => x.VillageCode).NotEmpty().WithMessage(_ => l["Pilih nagari."])
+            .MustAsync((code, ct) => db.Regions.AnyAsync(r => r.Code == code && r.Level == RegionLevel.Village, ct)).WithMessage(_ => l["Pilih nagari."]);
+        RuleFor(x => x.Place).NotEmpty().WithMessage(_ => l["Tulis tempat kunjungan (misalnya kantor wali nagari)."])
+            .MaximumLength(200).WithMessage(_ => l["Tempat paling banyak 200 karakter."]);
+        RuleFor(x => x.Start).Must(v => WibInput.TryTime(v, out _)).WithMessage(_ => l["Isi jam mulai."]);
+        RuleFor(x => x.End).Must(v => WibInput.TryTime(v, out _)).WithMessage(_ => l["Isi jam selesai."])
+            .Must((x, v) => WibInput.Time(v) > WibInput.Time(x.Start)).WithMessage(_ => l["Jam selesai harus sesudah jam mulai."])
             .When(x => WibInput.TryTime(x.Start, out _));
-        RuleFor(x => x.SlotMinutes).InclusiveBetween(10, 120).WithMessage("Lama satu sesi 10 sampai 120 menit.");
-        RuleFor(x => x.CapacityPerSlot).InclusiveBetween(1, 50).WithMessage("Kapasitas per sesi 1 sampai 50 orang.");
+        RuleFor(x => x.SlotMinutes).InclusiveBetween(10, 120).WithMessage(_ => l["Lama satu sesi 10 sampai 120 menit."]);
+        RuleFor(x => x.CapacityPerSlot).InclusiveBetween(1, 50).WithMessage(_ => l["Kapasitas per sesi 1 sampai 50 orang."]);
     }
 }
 
@@ -112,7 +114,7 @@ public sealed class PlanMobileStop(EKtpDbContext db, TimeProvider clock, SlotGen
         {
             var change = Guid.CreateVersion7();
             var residents = await db.Appointments.AsNoTracking()
-                .Where(a => a.Slot!.MobileStopId == stopId && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn) && a.Phone != "")
+                .Where(Appointment.IsActive).Where(a => a.Slot!.MobileStopId == stopId && a.Phone != "")
                 .Select(a => new { a.Id, a.Code, a.Phone, a.Slot!.StartsAt }).ToListAsync(ct);
             foreach (var a in residents)
                 db.Enqueue(clock, NotificationKinds.MobileStopChanged, $"stop-changed:{a.Id}:{change}", a.Phone,

@@ -1,32 +1,13 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
-using EKtp.Web.Features.Admin;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Infrastructure;
-using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 
 namespace EKtp.Web.Features.MyData;
-
-public sealed class MyDataInput
-{
-    public string Code { get; set; } = "";
-    public string Nik { get; set; } = "";
-}
-
-public sealed class MyDataInputValidator : AbstractValidator<MyDataInput>
-{
-    public MyDataInputValidator(IStringLocalizer<AdminText> l)
-    {
-        RuleFor(x => x.Code).Must(c => BookingCode.IsWellFormed(BookingCode.Normalize(c)))
-            .WithMessage(l["Kode janji temu berbentuk PSM-XXXXXXX."]);
-        RuleFor(x => x.Nik).Must(n => Domain.Nik.Normalize(n) is { Length: 16 } s && s.All(char.IsAsciiDigit))
-            .WithMessage(l["NIK terdiri dari 16 angka."]);
-    }
-}
 
 public sealed record HeldAppointment(string Code, ServiceType Service, AppointmentStatus Status, DateTimeOffset? Start, string? PointName,
     string MaskedNik, string MaskedKk, string MaskedName, DateOnly BirthDate, string MaskedPhone, string? MaskedEmail, string VillageCode,
@@ -48,33 +29,27 @@ public sealed record MyDataReport(List<HeldAppointment> Appointments, List<HeldC
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Public)]
-public sealed class MyDataController(EKtpDbContext db, PersonalDataProtector protector, AuditLog audit, IStringLocalizer<AdminText> l)
+public sealed class MyDataController(EKtpDbContext db, PersonalDataProtector protector, AppointmentLookup lookup, AuditLog audit)
     : Controller
 {
     public const string Path = "/status/my-data";
 
     [HttpGet(Path)]
-    public IActionResult Index() => View(new MyDataInput());
+    public IActionResult Index() => View(new LookupInput());
 
     [HttpPost(Path)]
-    public async Task<IActionResult> Index(MyDataInput input, [FromServices] IValidator<MyDataInput> validator, CancellationToken ct)
+    public async Task<IActionResult> Index(LookupInput input, CancellationToken ct)
     {
-        foreach (var e in (await validator.ValidateAsync(input, ct)).Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
-        if (!ModelState.IsValid) return View(Cleared(input));
-        var code = BookingCode.Normalize(input.Code);
-        var hash = protector.Hash(Domain.Nik.Normalize(input.Nik));
-        if (!await db.Appointments.AnyAsync(a => a.Code == code && a.NikHash == hash, ct))
-        {
-            ModelState.AddModelError(string.Empty, l["Kode dan NIK tidak cocok dengan janji temu mana pun."]);
-            return View(Cleared(input));
-        }
+        var appointment = await lookup.FindAsync(input, ModelState, ct);
+        if (appointment is null) return View(Cleared(input));
+        var hash = appointment.NikHash;
         ViewData["Report"] = await ReportAsync(hash, ct);
         // The resident's own request is recorded too (no staff, so it is not listed as a staff access).
         await audit.WriteAsync(AuditActions.ResidentViewedOwnData, "resident", null, hash, ct: ct);
         return View(Cleared(input));
     }
 
-    private static MyDataInput Cleared(MyDataInput input) => new() { Code = input.Code };
+    private static LookupInput Cleared(LookupInput input) => new() { Code = input.Code };
 
     private async Task<MyDataReport> ReportAsync(byte[] hash, CancellationToken ct)
     {

@@ -35,18 +35,22 @@ public sealed class PopulationTargetsController(EKtpDbContext db, ImportPopulati
     public async Task<IActionResult> Preview(IFormFile? file, string? csv, CancellationToken ct)
     {
         var (name, text) = await ReadAsync(file, csv, ct);
-        if (text is null)
-        {
-            ModelState.AddModelError("file", L["Pilih berkas CSV (paling besar 1 MB) atau tempelkan isinya."]);
-            return View("Index", await LoadAsync(ct));
-        }
+        if (text is null) return await NothingToReadAsync(ct);
         return View("Preview", await importer.PreviewAsync(name, text, ct));
     }
 
-    [HttpPost(ImportPath), RequestSizeLimit(MaxFileBytes + 100_000)]
-    public async Task<IActionResult> Import(string fileName, string csv, CancellationToken ct)
+    private async Task<IActionResult> NothingToReadAsync(CancellationToken ct)
     {
-        var (preview, import) = await importer.ImportAsync(fileName, csv, User.UserIdOf(), User.Identity?.Name ?? "", ct);
+        ModelState.AddModelError("file", L["Pilih berkas CSV (paling besar 1 MB) atau tempelkan isinya."]);
+        return View("Index", await LoadAsync(ct));
+    }
+
+    [HttpPost(ImportPath), RequestSizeLimit(MaxFileBytes + 100_000)]
+    public async Task<IActionResult> Import(string? fileName, string? csv, CancellationToken ct)
+    {
+        // A form posted without the preview's fields (a stale page, a hand-made request) has nothing to import.
+        if (string.IsNullOrWhiteSpace(csv)) return await NothingToReadAsync(ct);
+        var (preview, import) = await importer.ImportAsync(fileName ?? "", csv, User.UserIdOf(), User.Identity?.Name ?? "", ct);
         if (import is null) return View("Preview", preview);
         await rollups.RefreshAsync(ct);
         TempData["Flash"] = L["{0} target penduduk diimpor.", import.Rows].Value;

@@ -1,6 +1,6 @@
 using EKtp.Web.Data;
-using EKtp.Web.Domain;
-using Microsoft.EntityFrameworkCore;
+using EKtp.Web.Features.Appointments;
+using EKtp.Web.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Features.Privacy;
@@ -8,56 +8,30 @@ namespace EKtp.Web.Features.Privacy;
 /// <summary>
 /// Erases the personal data of finished appointments (completed, not recorded, no-show, cancelled) whose slot ended
 /// more than <see cref="RetentionOptions.AppointmentDays"/> ago: the NIK and KK ciphertexts and the NIK hash are
-/// emptied, name, birth date, phone and e-mail cleared, and <c>PersonalDataErasedAt</c> set. What the dashboard counts
-/// (service point, service, status, nagari, slot date) stays. One UPDATE; only counts are logged.
+/// emptied, name, birth date, phone and e-mail cleared, and <c>PersonalDataErasedAt</c> set
+/// (<see cref="AppointmentTransitions.EraseFinishedAsync"/>). What the dashboard counts (service point, service, status,
+/// nagari, slot date) stays. One UPDATE; only counts are logged.
 /// </summary>
 public sealed class PersonalDataRetention(EKtpDbContext db, TimeProvider clock, IOptions<RetentionOptions> options,
     ILogger<PersonalDataRetention> logger)
 {
-    public static readonly AppointmentStatus[] FinishedStatuses =
-        [AppointmentStatus.Completed, AppointmentStatus.NotRecorded, AppointmentStatus.NoShow, AppointmentStatus.Cancelled];
-
     public async Task<int> EraseExpiredAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var cutoff = now.AddDays(-options.Value.AppointmentDays);
-        var erased = await db.Appointments
-            .Where(a => FinishedStatuses.Contains(a.Status) && a.PersonalDataErasedAt == null && a.Slot!.EndsAt < cutoff)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(a => a.NikCipher, Array.Empty<byte>())
-                .SetProperty(a => a.KkCipher, Array.Empty<byte>())
-                .SetProperty(a => a.NikHash, Array.Empty<byte>())
-                .SetProperty(a => a.FullName, "")
-                .SetProperty(a => a.BirthDate, DateOnly.MinValue)
-                .SetProperty(a => a.Phone, "")
-                .SetProperty(a => a.Email, (string?)null)
-                .SetProperty(a => a.CancelReason, (string?)null)
-                .SetProperty(a => a.PersonalDataErasedAt, now), ct);
+        var erased = await db.EraseFinishedAsync(cutoff, now, ct);
         logger.LogInformation("Retention: personal data of {Count} finished appointments older than {Days} days erased",
             erased, options.Value.AppointmentDays);
         return erased;
     }
 }
 
-/// <summary>Runs the retention erasure once a day.</summary>
-public sealed class RetentionService(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, ILogger<RetentionService> logger)
-    : BackgroundService
+/// <summary>Runs the retention erasure once a day (<c>Jobs:Retention</c>).</summary>
+public sealed class RetentionJob(PersonalDataRetention retention) : IRecurringJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.BackgroundJob) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(24));
-        do
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                await scope.ServiceProvider.GetRequiredService<PersonalDataRetention>().EraseExpiredAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Retention erasure failed; retrying tomorrow");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public static string Name => "Retention";
+
+    public static TimeSpan DefaultInterval => TimeSpan.FromDays(1);
+
+    public async Task RunOnceAsync(CancellationToken ct) => await retention.EraseExpiredAsync(ct);
 }

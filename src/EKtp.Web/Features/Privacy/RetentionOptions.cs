@@ -12,7 +12,4 @@ public class RetentionOptions
     /// </summary>
     [Range(30, 3650)]
     public int AppointmentDays { get; set; } = 365;
-
-    /// <summary>Run the erasure once a day in the background (tests call it directly).</summary>
-    public bool BackgroundJob { get; set; } = true;
 }

@@ -39,12 +39,14 @@ public sealed class QueueCaller(EKtpDbContext db, TimeProvider clock, IOptions<Q
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var now = clock.GetUtcNow();
+            // Enum names as bound parameters, from the code: a renamed member cannot leave a stale word in the SQL.
+            var (calledStatus, waitingStatus) = (nameof(TicketStatus.Called), nameof(TicketStatus.Waiting));
             var called = await db.Database.SqlQuery<Guid>($"""
                 UPDATE queue_tickets AS t
-                SET status = 'Called', called_at = {now}, counter = {counter}, called_by_id = {byId}, call_count = t.call_count + 1
+                SET status = {calledStatus}, called_at = {now}, counter = {counter}, called_by_id = {byId}, call_count = t.call_count + 1
                 WHERE t.id = (
                     SELECT q.id FROM queue_tickets AS q
-                    WHERE q.service_point_id = {pointId} AND q.service_date = {today} AND q.status = 'Waiting'
+                    WHERE q.service_point_id = {pointId} AND q.service_date = {today} AND q.status = {waitingStatus}
                     ORDER BY CASE WHEN q.series = {preferred} THEN 0 ELSE 1 END, q.order_at, q.number
                     LIMIT 1
                     FOR UPDATE SKIP LOCKED)

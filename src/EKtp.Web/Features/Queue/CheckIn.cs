@@ -1,5 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Staff;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -17,8 +18,8 @@ public sealed class CheckInValidator : AbstractValidator<CheckInInput>
 {
     public CheckInValidator(IStringLocalizer<StaffText> l)
     {
-        RuleFor(x => x.Code).NotEmpty().WithMessage(l["Masukkan kode janji (contoh {0}).", BookingCode.Example])
-            .Must(c => BookingCode.IsWellFormed(BookingCode.Normalize(c))).WithMessage(l["Kode janji tidak dikenali. Periksa lagi penulisannya."]);
+        RuleFor(x => x.Code).NotEmpty().WithMessage(l["Masukkan kode janji temu (contoh {0}).", BookingCode.Example])
+            .Must(c => BookingCode.IsWellFormed(BookingCode.Normalize(c))).WithMessage(l["Kode janji temu tidak dikenali. Periksa lagi penulisannya."]);
     }
 }
 
@@ -45,15 +46,13 @@ public sealed class CheckIn(EKtpDbContext db, TimeProvider clock, IStringLocaliz
             case AppointmentStatus.Cancelled:
                 return QueueResult.Refused(l["Janji {0} sudah dibatalkan.", code], nameof(input.Code));
             case AppointmentStatus.NoShow:
-                return QueueResult.Refused(l["Janji {0} sudah ditandai tidak hadir; minta warga membuat janji baru atau ambil nomor walk-in.", code], nameof(input.Code));
+                return QueueResult.Refused(l["Janji {0} sudah ditandai tidak hadir; minta warga membuat janji baru atau ambil nomor datang langsung.", code], nameof(input.Code));
             case AppointmentStatus.Completed or AppointmentStatus.NotRecorded:
                 return QueueResult.Refused(l["Janji {0} sudah dilayani hari ini.", code], nameof(input.Code));
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var moved = await db.Appointments.Where(a => a.Id == appointment.Id && a.Status == AppointmentStatus.Booked)
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.CheckedIn), ct);
-        if (moved == 0) return QueueResult.Refused(l["Janji {0} baru saja diproses petugas lain.", code], nameof(input.Code));
+        if (!await db.CheckInAsync(appointment.Id, ct)) return QueueResult.Refused(l["Janji {0} baru saja diproses petugas lain.", code], nameof(input.Code));
         var number = await db.TakeAsync(point.Id, today, TicketSeries.A, ct);
         var ticket = new QueueTicket
         {

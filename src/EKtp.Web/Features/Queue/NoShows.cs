@@ -1,5 +1,7 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
+using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,12 +20,7 @@ public sealed class NoShowSweep(EKtpDbContext db, TimeProvider clock, IOptions<Q
     {
         var cutoff = clock.GetUtcNow().AddMinutes(-options.Value.NoShowGraceMinutes);
         var today = clock.Today();
-        var marked = await db.Appointments
-            .Where(a => a.Status == AppointmentStatus.Booked && a.Slot!.EndsAt < cutoff)
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.NoShow), ct);
-        marked += await db.Appointments
-            .Where(a => a.Status == AppointmentStatus.CheckedIn && a.Slot!.Date < today)
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.NoShow), ct);
+        var marked = await db.MarkNoShowsAsync(cutoff, today, ct);
         await db.QueueTickets
             .Where(t => t.ServiceDate < today && (t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Called || t.Status == TicketStatus.Skipped))
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, TicketStatus.NoShow), ct);
@@ -31,25 +28,16 @@ public sealed class NoShowSweep(EKtpDbContext db, TimeProvider clock, IOptions<Q
     }
 }
 
-public sealed class NoShowService(IServiceScopeFactory scopes, IOptions<QueueOptions> options, ILogger<NoShowService> logger)
-    : BackgroundService
+/// <summary>Runs the sweep every minute (<c>Jobs:NoShows</c>).</summary>
+public sealed class NoShowJob(NoShowSweep sweep, ILogger<NoShowJob> logger) : IRecurringJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public static string Name => "NoShows";
+
+    public static TimeSpan DefaultInterval => TimeSpan.FromMinutes(1);
+
+    public async Task RunOnceAsync(CancellationToken ct)
     {
-        if (!options.Value.BackgroundNoShows) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var marked = await scope.ServiceProvider.GetRequiredService<NoShowSweep>().RunAsync(stoppingToken);
-                if (marked > 0) logger.LogInformation("{Count} appointments marked as no-show", marked);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "No-show sweep failed; retrying in a minute");
-            }
-        }
+        var marked = await sweep.RunAsync(ct);
+        if (marked > 0) logger.LogInformation("{Count} appointments marked as no-show", marked);
     }
 }

@@ -15,7 +15,4 @@ public class QueueOptions
     /// <summary>A booked resident who has not checked in this many minutes after their slot ends is a no-show.</summary>
     [Range(0, 240)]
     public int NoShowGraceMinutes { get; set; } = 30;
-
-    /// <summary>Run the no-show sweep in the background (every minute).</summary>
-    public bool BackgroundNoShows { get; set; } = true;
 }

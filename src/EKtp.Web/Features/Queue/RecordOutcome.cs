@@ -1,5 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Staff;
 using EKtp.Web.Infrastructure;
 using FluentValidation;
@@ -84,8 +85,7 @@ public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, Personal
             Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), RecordedAt = now, RecordedById = byId,
         };
         db.Recordings.Add(recording);
-        if (appointment is not null)
-            appointment.Status = recorded ? AppointmentStatus.Completed : AppointmentStatus.NotRecorded;
+        if (appointment is not null) await db.RecordOutcomeAsync(appointment.Id, recorded, ct);
         if (recorded) await PutCardAtRecordedAsync(point, recording, byId, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -26,7 +26,7 @@ public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, IStringLocalize
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var number = await db.TakeAsync(point.Id, today, TicketSeries.B, ct);
         if (number is null)
-            return QueueResult.Refused(l["Kuota walk-in hari ini ({0} orang) sudah habis. Sarankan warga membuat janji.", point.WalkInDailyQuota], nameof(input.Service));
+            return QueueResult.Refused(l["Kuota datang langsung hari ini ({0} orang) sudah habis. Sarankan warga membuat janji.", point.WalkInDailyQuota], nameof(input.Service));
         var now = clock.GetUtcNow();
         var ticket = new QueueTicket
         {
@@ -36,6 +36,6 @@ public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, IStringLocalize
         db.QueueTickets.Add(ticket);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return QueueResult.Done(l["Nomor walk-in {0} diberikan.", ticket.Label], ticket.Id);
+        return QueueResult.Done(l["Nomor datang langsung {0} diberikan.", ticket.Label], ticket.Id);
     }
 }

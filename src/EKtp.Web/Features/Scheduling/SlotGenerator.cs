@@ -123,27 +123,16 @@ public sealed class SlotGenerationResult
     public int Reopened { get; set; }
 }
 
-/// <summary>Runs the generator every hour, so the window rolls forward and admin changes take effect.</summary>
-public sealed class SlotGenerationService(IServiceScopeFactory scopes, ILogger<SlotGenerationService> logger, IConfiguration configuration)
-    : BackgroundService
+/// <summary>Runs the generator every hour (<c>Jobs:SlotGeneration</c>), so the window rolls forward and admin changes take effect.</summary>
+public sealed class SlotGenerationJob(SlotGenerator generator, ILogger<SlotGenerationJob> logger) : IRecurringJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public static string Name => "SlotGeneration";
+
+    public static TimeSpan DefaultInterval => TimeSpan.FromHours(1);
+
+    public async Task RunOnceAsync(CancellationToken ct)
     {
-        if (!configuration.GetValue("Scheduling:BackgroundGeneration", true)) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var result = await scope.ServiceProvider.GetRequiredService<SlotGenerator>().GenerateAsync(stoppingToken);
-                logger.LogInformation("Slots generated: {Created} created, {Closed} closed, {Reopened} reopened", result.Created, result.Closed, result.Reopened);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The database may be down (it fails here often); the next tick tries again.
-                logger.LogWarning(e, "Slot generation failed; retrying in an hour");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
+        var result = await generator.GenerateAsync(ct);
+        logger.LogInformation("Slots generated: {Created} created, {Closed} closed, {Reopened} reopened", result.Created, result.Closed, result.Reopened);
     }
 }

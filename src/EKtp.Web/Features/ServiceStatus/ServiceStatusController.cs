@@ -1,5 +1,7 @@
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Disruptions;
+using EKtp.Web.Features.Shared;
 using EKtp.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
@@ -9,30 +11,13 @@ using Microsoft.Extensions.Localization;
 
 namespace EKtp.Web.Features.ServiceStatus;
 
-public sealed record ServiceStatusPage(IReadOnlyList<PointStatus> Points, DateTimeOffset UpdatedAt);
-
-public sealed class MyAppointmentInput
-{
-    public string? Code { get; set; }
-    public string? Nik { get; set; }
-}
-
-public sealed class MyAppointmentInputValidator : AbstractValidator<MyAppointmentInput>
-{
-    public MyAppointmentInputValidator()
-    {
-        RuleFor(x => x.Code).NotEmpty().WithMessage("Isi kode janji.");
-        RuleFor(x => x.Nik).NotEmpty().WithMessage("Isi NIK.")
-            .Must(n => Nik.Normalize(n).Length == 16 && Nik.Normalize(n).All(char.IsAsciiDigit)).WithMessage("NIK terdiri dari 16 angka.")
-            .When(x => !string.IsNullOrEmpty(x.Nik));
-    }
-}
+public sealed record ServiceStatusPage(IReadOnlyList<PointStatus> Points, DateTimeOffset UpdatedAt, bool Stale = false);
 
 public sealed record AppointmentSummary(string Code, string PointName, string? Place, DateTimeOffset StartsAt, AppointmentStatus Status);
 
 public sealed class MyAppointmentPage
 {
-    public MyAppointmentInput Input { get; init; } = new();
+    public LookupInput Input { get; init; } = new();
     public AppointmentSummary? Found { get; init; }
     public AffectedAppointmentView? Affected { get; init; }
 }
@@ -43,8 +28,8 @@ public sealed class MyAppointmentPage
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Public)]
-public sealed class ServiceStatusController(ServiceStatusReader status, TimeProvider clock, RebookAffectedAppointment rebook,
-    IValidator<MyAppointmentInput> lookupValidator, IValidator<RebookInput> rebookValidator, IStringLocalizer<ServiceStatusText> l)
+public sealed class ServiceStatusController(ServiceStatusReader status, RebookAffectedAppointment rebook,
+    AppointmentLookup lookup, IValidator<RebookInput> rebookValidator, IStringLocalizer<ServiceStatusText> l)
     : Controller
 {
     public const string Path = "/service-status";
@@ -52,29 +37,26 @@ public sealed class ServiceStatusController(ServiceStatusReader status, TimeProv
     public const string RebookPath = "/service-status/rebook";
 
     [HttpGet(Path)]
-    public async Task<IActionResult> Index(CancellationToken ct) =>
-        View(new ServiceStatusPage(await status.ReadAsync(ct), clock.GetUtcNow()));
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        var snapshot = await status.ReadOrLastKnownAsync(ct);
+        if (snapshot.Stale) DatabaseOutage.Answer(Response);
+        return View(new ServiceStatusPage(snapshot.Points, snapshot.At, snapshot.Stale));
+    }
 
     [HttpGet(MyAppointmentPath)]
     public IActionResult MyAppointment() => View(new MyAppointmentPage());
 
     [HttpPost(MyAppointmentPath)]
-    public async Task<IActionResult> MyAppointment(MyAppointmentInput input, CancellationToken ct)
+    public async Task<IActionResult> MyAppointment(LookupInput input, CancellationToken ct)
     {
         NoStore();
-        var result = await lookupValidator.ValidateAsync(input, ct);
-        foreach (var e in result.Errors) ModelState.AddModelError(e.PropertyName, l[e.ErrorMessage]);
-        if (!ModelState.IsValid) return View(new MyAppointmentPage { Input = input });
-        var a = await rebook.FindAsync(input.Code, input.Nik, ct);
-        if (a is null)
-        {
-            ModelState.AddModelError(nameof(input.Code), l["Kode janji dan NIK tidak cocok."]);
-            return View(new MyAppointmentPage { Input = input });
-        }
+        // The NIK is not echoed into the lookup form, found or not.
+        var a = await lookup.FindAsync(input, ModelState, ct);
+        if (a is null) return View(new MyAppointmentPage { Input = new LookupInput { Code = input.Code } });
         var affected = await rebook.DescribeAsync(a, input.Nik!, MyAppointmentPath, ct);
-        var summary = await rebook.SummarizeAsync(a, ct);
-        // The NIK is not echoed into the lookup form once it has matched.
-        return View(new MyAppointmentPage { Input = new MyAppointmentInput { Code = a.Code }, Found = summary, Affected = affected });
+        var summary = new AppointmentSummary(a.Code, a.ServicePoint!.Name, a.Slot!.MobileStop?.Place, a.Slot.StartsAt, a.Status);
+        return View(new MyAppointmentPage { Input = new LookupInput { Code = a.Code }, Found = summary, Affected = affected });
     }
 
     [HttpPost(RebookPath)]
@@ -95,7 +77,7 @@ public sealed class ServiceStatusController(ServiceStatusReader status, TimeProv
                 result.To.Place is null ? result.To.PointName : result.To.PointName + ", " + result.To.Place].Value,
             RebookOutcome.NotAffected => l["Janji ini sudah dipindahkan atau tidak perlu dipindahkan."].Value,
             RebookOutcome.NoSlot => l["Maaf, tidak ada jadwal kosong lagi. Janji Anda tidak berubah."].Value,
-            _ => l["Kode janji dan NIK tidak cocok."].Value,
+            _ => lookup.NotMatched,
         };
         return LocalRedirect(back);
     }

@@ -1,5 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace EKtp.Web.Features.ServiceStatus;
@@ -30,8 +31,25 @@ public sealed record PointStatus(
 /// Today's state of every service point, from schedules, holidays, closures, mobile stops and disruptions:
 /// six small indexed queries, whatever the number of residents.
 /// </summary>
-public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock)
+public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, LastKnownServiceStatus lastKnown)
 {
+    /// <summary>
+    /// Today's state, or, while the database cannot be reached, the last state read (with its time): the page residents
+    /// open when something is wrong must still say something. Throws when there is nothing remembered yet.
+    /// </summary>
+    public async Task<ServiceStatusSnapshot> ReadOrLastKnownAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            var points = await ReadAsync(ct);
+            return lastKnown.Remember(new ServiceStatusSnapshot(points, clock.GetUtcNow(), Stale: false));
+        }
+        catch (Exception e) when (DatabaseOutage.Is(e) && lastKnown.Latest is { } remembered)
+        {
+            return remembered with { Stale = true };
+        }
+    }
+
     public async Task<IReadOnlyList<PointStatus>> ReadAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
@@ -45,9 +63,8 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock)
         var closedIds = (await db.Closures.AsNoTracking().Where(c => c.From <= today && c.To >= today)
             .Select(c => c.ServicePointId).ToListAsync(ct)).ToHashSet();
         var endOfToday = Wib.At(tomorrow, TimeOnly.MinValue);
-        var declared = await db.Disruptions.AsNoTracking()
-            .Where(d => d.StartsAt < endOfToday && (d.EndedAt == null || d.EndedAt > now)
-                && d.Kind != DisruptionKind.MobileStopCancelled && d.Kind != DisruptionKind.ScheduleChange)
+        var declared = await db.Disruptions.AsNoTracking().Where(Disruption.IsOutage)
+            .Where(d => d.StartsAt < endOfToday && (d.EndedAt == null || d.EndedAt > now))
             .OrderByDescending(d => d.StartsAt).ToListAsync(ct);
         var disruptions = declared.Where(d => d.StartsAt <= now).ToList();
         var stops = await db.MobileStops.AsNoTracking().Include(s => s.Village)
@@ -83,4 +100,17 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock)
             };
         }).ToList();
     }
+}
+
+/// <summary>The service status as read at <see cref="At"/>; <see cref="Stale"/> when the database could not be reached since.</summary>
+public sealed record ServiceStatusSnapshot(IReadOnlyList<PointStatus> Points, DateTimeOffset At, bool Stale);
+
+/// <summary>The last service status read from the database, kept in memory for an outage (one per portal instance).</summary>
+public sealed class LastKnownServiceStatus
+{
+    private volatile ServiceStatusSnapshot? _latest;
+
+    public ServiceStatusSnapshot? Latest => _latest;
+
+    public ServiceStatusSnapshot Remember(ServiceStatusSnapshot snapshot) => _latest = snapshot;
 }

@@ -1,13 +1,21 @@
 using System.Diagnostics;
+using EKtp.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
 namespace EKtp.Web.Features.Shared;
 
-public sealed record ErrorViewModel(string Title, string Message, string? RequestId);
+/// <summary>What an error page says; <see cref="BackUrl"/>, when set, leads back to the form the visitor came from.</summary>
+public sealed record ErrorViewModel(string Title, string Message, string? RequestId, string? BackUrl = null);
 
+/// <summary>
+/// The pages (and problem details) for failures. A failed POST is re-executed here as a POST, so antiforgery must not
+/// apply: otherwise the global filter answers every server error of a form or the API with an empty 400.
+/// </summary>
 [AllowAnonymous]
+[IgnoreAntiforgeryToken]
 [ApiExplorerSettings(IgnoreApi = true)]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class ErrorController(IStringLocalizer<SharedText> t) : Controller
@@ -15,15 +23,23 @@ public sealed class ErrorController(IStringLocalizer<SharedText> t) : Controller
     [Route("/error")]
     public IActionResult ServerError()
     {
-        Response.StatusCode = StatusCodes.Status500InternalServerError;
+        var outage = DatabaseOutage.Is(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error);
+        var status = outage ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
+        if (outage) DatabaseOutage.Answer(Response);
+        else Response.StatusCode = status;
         var id = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
-        if (IsApi()) return Problem(title: t["Terjadi kesalahan pada server."], statusCode: 500);
-        return View("Error", new ErrorViewModel(t["Maaf, terjadi kesalahan"],
-            t["Permintaan Anda tidak dapat diproses. Data Anda tidak hilang; silakan coba lagi sebentar lagi."], id));
+        if (IsApi())
+            return Problem(title: outage ? t["Layanan sedang tidak tersedia. Coba lagi sebentar lagi."] : t["Terjadi kesalahan pada server."],
+                statusCode: status);
+        return outage
+            ? View("Error", new ErrorViewModel(t["Layanan sedang terganggu"],
+                t["Basis data portal sedang tidak dapat dihubungi. Data Anda tidak hilang; coba lagi dalam beberapa menit, atau datang ke tempat layanan seperti biasa."], id))
+            : View("Error", new ErrorViewModel(t["Maaf, terjadi kesalahan"],
+                t["Permintaan Anda tidak dapat diproses. Data Anda tidak hilang; silakan coba lagi sebentar lagi."], id));
     }
 
     [Route("/error/{status:int}")]
-    public IActionResult Status(int status)
+    public IActionResult Status([FromRoute] int status)
     {
         Response.StatusCode = status;
         if (IsApi()) return Problem(statusCode: status);
@@ -39,8 +55,8 @@ public sealed class ErrorController(IStringLocalizer<SharedText> t) : Controller
 
     private bool IsApi()
     {
-        var original = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>()?.OriginalPath
-            ?? HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>()?.Path;
+        var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
+            ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;
         return original?.StartsWith("/api/", StringComparison.OrdinalIgnoreCase) == true;
     }
 }

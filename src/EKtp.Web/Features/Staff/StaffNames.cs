@@ -2,29 +2,10 @@ using EKtp.Web.Domain;
 
 namespace EKtp.Web.Features.Staff;
 
-/// <summary>The Indonesian names staff read for the queue's enums; each is also its localisation key.</summary>
+/// <summary>The Indonesian names staff read for the queue's enums; each is also its localisation key. An appointment's
+/// status and service are <c>AppointmentWords</c>'.</summary>
 public static class StaffNames
 {
-    public static string Of(ServiceType s) => s switch
-    {
-        ServiceType.NewRecording => "Perekaman baru",
-        ServiceType.ReplacementLost => "Penggantian (hilang)",
-        ServiceType.ReplacementDamaged => "Penggantian (rusak)",
-        ServiceType.DataChange => "Perubahan data",
-        _ => s.ToString(),
-    };
-
-    public static string Of(AppointmentStatus s) => s switch
-    {
-        AppointmentStatus.Booked => "Terjadwal",
-        AppointmentStatus.CheckedIn => "Sudah check-in",
-        AppointmentStatus.Completed => "Sudah direkam",
-        AppointmentStatus.NotRecorded => "Tidak berhasil direkam",
-        AppointmentStatus.NoShow => "Tidak hadir",
-        AppointmentStatus.Cancelled => "Dibatalkan",
-        _ => s.ToString(),
-    };
-
     public static string Of(TicketStatus s) => s switch
     {
         TicketStatus.Waiting => "Menunggu",

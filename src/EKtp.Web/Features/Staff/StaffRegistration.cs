@@ -1,3 +1,4 @@
+using EKtp.Web.Infrastructure;
 using EKtp.Web.Features.Cards;
 using EKtp.Web.Features.Display;
 using EKtp.Web.Features.Queue;
@@ -23,7 +24,7 @@ public static class StaffRegistration
         services.AddScoped<CardMover>();
         services.AddScoped<BlankStock>();
         services.AddScoped<ImportCards>();
-        services.AddHostedService<NoShowService>();
+        services.AddRecurringJob<NoShowJob>();
         return services;
     }
 }

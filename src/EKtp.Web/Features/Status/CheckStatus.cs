@@ -1,6 +1,7 @@
 using System.Globalization;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Booking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;

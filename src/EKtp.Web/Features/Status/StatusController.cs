@@ -1,3 +1,4 @@
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Booking;
 using EKtp.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;

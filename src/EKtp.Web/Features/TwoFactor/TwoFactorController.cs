@@ -1,10 +1,13 @@
 using System.Security.Claims;
+using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Admin;
 using EKtp.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using QRCoder;
 
@@ -24,7 +27,7 @@ public sealed record EnrolmentModel(bool Enrolled, bool Required, string? Manual
 /// </summary>
 [AllowWithoutTwoFactor]
 public sealed class TwoFactorController(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, AuditLog audit,
-    IStringLocalizer<AdminText> l) : Controller
+    TotpReplay replay, EKtpDbContext db, IStringLocalizer<AdminText> l) : Controller
 {
     public const string EnrolPath = "/staff/two-factor";
     public const string SignInStepPath = "/staff/sign-in/two-factor";
@@ -60,13 +63,25 @@ public sealed class TwoFactorController(SignInManager<StaffUser> signIn, UserMan
         return View(new TwoFactorCodeInput { ReturnUrl = returnUrl });
     }
 
-    [AllowAnonymous, HttpPost(SignInStepPath)]
+    [AllowAnonymous, HttpPost(SignInStepPath), EnableRateLimiting(RateLimits.SignIn)]
     public async Task<IActionResult> SignInStep(TwoFactorCodeInput input)
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null || user.IsDisabled) return Redirect("/staff/sign-in");
         var code = new string((input.Code ?? "").Where(char.IsAsciiDigit).ToArray());
-        var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        Microsoft.AspNetCore.Identity.SignInResult result;
+        try
+        {
+            result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A concurrent submit changed the account row first (it won the race with this code). The failed update must
+            // not be retried by the audit entry's save below.
+            db.ChangeTracker.Clear();
+            replay.Seen = true;
+            result = Microsoft.AspNetCore.Identity.SignInResult.Failed;
+        }
         if (result.Succeeded)
         {
             await audit.WriteAsync(AuditActions.TwoFactorSignIn, "staff", user.Id.ToString(), userName: user.UserName,
@@ -77,6 +92,11 @@ public sealed class TwoFactorController(SignInManager<StaffUser> signIn, UserMan
         {
             await audit.WriteAsync(AuditActions.LockedOut, "staff", user.Id.ToString(), userName: user.UserName);
             ModelState.AddModelError("Code", l["Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi dalam 15 menit."]);
+        }
+        else if (replay.Seen)
+        {
+            await audit.WriteAsync(AuditActions.TwoFactorFailed, "staff", user.Id.ToString(), userName: user.UserName, reason: "replay");
+            ModelState.AddModelError("Code", l["Kode sudah dipakai. Tunggu kode berikutnya di aplikasi autentikator, lalu masukkan kode itu."]);
         }
         else
         {
@@ -98,6 +118,9 @@ public sealed class TwoFactorController(SignInManager<StaffUser> signIn, UserMan
         if (string.IsNullOrEmpty(key))
         {
             await users.ResetAuthenticatorKeyAsync(user);
+            // A new key changes the security stamp, which is checked on every request: renew this session's cookie,
+            // or the enrolment's own POST would be sent back to sign-in.
+            await signIn.RefreshSignInAsync(user);
             key = (await users.GetAuthenticatorKeyAsync(user))!;
         }
         var uri = $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(user.Email!)}?secret={key}&issuer={Uri.EscapeDataString(Issuer)}&digits=6";

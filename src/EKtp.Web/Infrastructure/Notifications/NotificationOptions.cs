@@ -22,12 +22,6 @@ public class NotificationOptions
     [Range(1, 120)]
     public int WebhookTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Run the dispatcher and the reminder job in the background (tests call them directly instead).</summary>
-    public bool BackgroundJobs { get; set; } = true;
-
-    [Range(1, 3600)]
-    public int PollSeconds { get; set; } = 15;
-
     [Range(1, 500)]
     public int BatchSize { get; set; } = 20;
 

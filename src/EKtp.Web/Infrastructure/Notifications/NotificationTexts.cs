@@ -32,7 +32,7 @@ public static class NotificationTexts
         $"EKtp: KTP-el Anda sudah bisa diambil di {place}. Bawa KK dan bukti janji. Cek status: {site.Link("/status")}";
 
     public static string VisitApproved(DateOnly date, TimeOnly start, string place, SiteOptions site) =>
-        $"EKtp: Permintaan kunjungan disetujui. Mobil keliling datang {WibText.InMessage(date)} {WibText.Clock(start)} di {place}. Warga dapat buat janji di {site.Link("/booking")}";
+        $"EKtp: Permintaan jemput bola disetujui. Mobil keliling datang {WibText.InMessage(date)} {WibText.Clock(start)} di {place}. Warga dapat buat janji di {site.Link("/booking")}";
 
     public static string VisitDeclined(string reason, SiteOptions site) =>
         $"EKtp: Permintaan kunjungan mobil keliling belum dapat dipenuhi: {Trim(reason, 200)} Info: {site.Link(MobileVisit)}";
@@ -43,7 +43,7 @@ public static class NotificationTexts
     public static string KindWord(DisruptionKind kind) => kind switch
     {
         DisruptionKind.Network => "jaringan putus",
-        DisruptionKind.CentralServer => "server pusat gangguan",
+        DisruptionKind.CentralServer => "server pusat bermasalah",
         DisruptionKind.Power => "listrik padam",
         DisruptionKind.Equipment => "alat rusak",
         DisruptionKind.ScheduleChange => "jadwal berubah",

@@ -84,25 +84,15 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 }
 
-/// <summary>Runs the dispatcher every few seconds while the portal runs.</summary>
-public sealed class OutboxDispatchService(OutboxDispatcher dispatcher, IOptions<NotificationOptions> options, ILogger<OutboxDispatchService> logger)
-    : BackgroundService
+/// <summary>Sends what is due every 15 seconds (<c>Jobs:Outbox</c>), draining while full batches come back.</summary>
+public sealed class OutboxJob(OutboxDispatcher dispatcher, IOptions<NotificationOptions> options) : IRecurringJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public static string Name => "Outbox";
+
+    public static TimeSpan DefaultInterval => TimeSpan.FromSeconds(15);
+
+    public async Task RunOnceAsync(CancellationToken ct)
     {
-        if (!options.Value.BackgroundJobs) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollSeconds));
-        do
-        {
-            try
-            {
-                // Drain: keep going while full batches come back.
-                while ((await dispatcher.DispatchOnceAsync(stoppingToken)).Claimed >= options.Value.BatchSize) { }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Outbox dispatch failed; retrying on the next tick");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
+        while ((await dispatcher.DispatchOnceAsync(ct)).Claimed >= options.Value.BatchSize) { }
     }
 }

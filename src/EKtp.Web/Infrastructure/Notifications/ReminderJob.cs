@@ -55,27 +55,17 @@ public sealed class ReminderJob(EKtpDbContext db, TimeProvider clock, IOptions<N
     }
 }
 
-/// <summary>Runs the reminder job every hour.</summary>
-public sealed class ReminderService(IServiceScopeFactory scopes, IOptions<NotificationOptions> options, ILogger<ReminderService> logger)
-    : BackgroundService
+/// <summary>Queues tomorrow's reminders every hour (<c>Jobs:Reminders</c>).</summary>
+public sealed class ReminderRun(ReminderJob job, ILogger<ReminderRun> logger) : IRecurringJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public static string Name => "Reminders";
+
+    public static TimeSpan DefaultInterval => TimeSpan.FromHours(1);
+
+    public async Task RunOnceAsync(CancellationToken ct)
     {
-        if (!options.Value.BackgroundJobs) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var queued = await scope.ServiceProvider.GetRequiredService<ReminderJob>().RunAsync(stoppingToken);
-                if (queued > 0) logger.LogInformation("Reminders queued: {Count}", queued);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Reminder job failed; retrying in an hour");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
+        var queued = await job.RunAsync(ct);
+        if (queued > 0) logger.LogInformation("Reminders queued: {Count}", queued);
     }
 }
 
@@ -97,9 +87,9 @@ public static class NotificationsRegistration
         // Built by hand: the channel is resolved per batch from a scope (the typed HttpClient is not a singleton).
         services.AddSingleton(sp => new OutboxDispatcher(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<NotificationOptions>>(), sp.GetRequiredService<ILogger<OutboxDispatcher>>()));
-        services.AddHostedService<OutboxDispatchService>();
+        services.AddRecurringJob<OutboxJob>();
         services.AddScoped<ReminderJob>();
-        services.AddHostedService<ReminderService>();
+        services.AddRecurringJob<ReminderRun>();
         return services;
     }
 }

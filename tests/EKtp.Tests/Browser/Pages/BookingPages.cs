@@ -41,7 +41,7 @@ public sealed class BookingPages(IPage page)
     public async Task FindAsync(string code, string nik)
     {
         await page.GotoAsync("/booking/manage");
-        await page.GetByLabel("Kode janji").FillAsync(code);
+        await page.GetByLabel("Kode janji temu").FillAsync(code);
         await page.GetByLabel("NIK").FillAsync(nik);
         await page.GetByRole(AriaRole.Button, new() { Name = "Cari janji" }).ClickAsync();
     }

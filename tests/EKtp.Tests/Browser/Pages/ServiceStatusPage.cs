@@ -18,7 +18,7 @@ public sealed class MyAppointmentPage(IPage page)
     public async Task LookUpAsync(string code, string nik)
     {
         await page.GotoAsync("/service-status/my-appointment");
-        await page.GetByLabel("Kode janji").FillAsync(code);
+        await page.GetByLabel("Kode janji temu").FillAsync(code);
         await page.GetByLabel("NIK").FillAsync(nik);
         await page.GetByRole(AriaRole.Button, new() { Name = "Cek janji" }).ClickAsync();
     }

@@ -1,5 +1,6 @@
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Admin;
 using EKtp.Web.Features.Booking;
 using EKtp.Web.Features.Dashboard;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,7 +49,7 @@ public class ServicePointAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(System.Net.HttpStatusCode.OK, page.Status);
         Assert.Equal("Kode ini sudah dipakai tempat layanan lain.", page.FieldError("Code"));
         Assert.Equal("Wilayah tidak dikenal.", page.FieldError("RegionCode"));
-        Assert.Equal("Kuota tanpa janji antara 0 dan 500 per hari.", page.FieldError("WalkInDailyQuota"));
+        Assert.Equal("Kuota datang langsung antara 0 dan 500 per hari.", page.FieldError("WalkInDailyQuota"));
         Assert.Equal("Isi nama tempat layanan.", page.FieldError("Name"));
 
         values = NewPoint("Kec Uji!");
@@ -106,7 +107,8 @@ public class ServicePointAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         // The same point is gone: the one-click offer is another working point.
         using var scope = App.Services.CreateScope();
         var rebook = scope.ServiceProvider.GetRequiredService<EKtp.Web.Features.Disruptions.RebookAffectedAppointment>();
-        var appointment = (await rebook.FindAsync(first.Code, AdminTestData.Nik))!;
+        var appointment = (await scope.ServiceProvider.GetRequiredService<AppointmentLookup>()
+            .FindAsync(new LookupInput { Code = first.Code, Nik = AdminTestData.Nik }))!;
         var view = (await rebook.DescribeAsync(appointment, AdminTestData.Nik))!;
         Assert.Null(view.SamePoint);
         Assert.NotNull(view.Nearest);

@@ -45,7 +45,7 @@ public class BookingPageTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.True(BookingCode.IsWellFormed(code));
         Assert.NotNull(slip.Document.QuerySelector("svg.slip-qr path"));
         Assert.Contains("Kantor Camat Rao", slip.Text);
-        Assert.Contains("130805150590****", slip.Text);
+        Assert.Contains("1308 0515 0590 ****", slip.Text);
         Assert.DoesNotContain(Nik(1), slip.Html);
 
         var slot = await SlotAsync(App);
@@ -191,6 +191,32 @@ public class BookingPageTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(1, await AppointmentCountAsync(App));
         Assert.Equal(1, (await SlotAsync(App)).Booked);
         Assert.Equal(1, await App.WithDbAsync(db => db.Outbox.CountAsync()));
+    }
+
+    [Fact]
+    public async Task The_same_confirm_form_sent_again_after_cancelling_shows_the_cancel_not_a_fresh_slip()
+    {
+        var (client, details) = await OpenDetailsAsync();
+        var confirm = await SubmitDetailsAsync(client, details, Details(Nik(1)));
+        AssertRedirect(await client.SubmitAsync(confirm, "#confirm-form"), "/booking/slip");
+        var code = await App.WithDbAsync(db => db.Appointments.Select(a => a.Code).SingleAsync());
+        var manage = NewClient();
+        var found = await manage.SubmitAsync(await manage.GetAsync("/booking/manage"), "#lookup-form",
+            new Dictionary<string, string> { ["Code"] = code, ["Nik"] = Nik(1) });
+        var appointment = await manage.FollowAsync(found);
+        await manage.SubmitAsync(appointment, "#cancel-form");
+        Assert.Equal(AppointmentStatus.Cancelled, await App.WithDbAsync(db => db.Appointments.Select(a => a.Status).SingleAsync()));
+
+        var again = await PageClient.ReadAsync(await client.SubmitAsync(confirm, "#confirm-form"));
+
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+        var refusal = again.Document.QuerySelector("#refusal")!.TextContent;
+        Assert.Contains(code, refusal);
+        Assert.Contains("Dibatalkan", refusal);
+        Assert.NotNull(again.Document.QuerySelector("a[href='/booking']"));
+        Assert.Equal(1, await AppointmentCountAsync(App));
+        Assert.Equal(0, (await SlotAsync(App)).Booked);
+        Assert.Equal(AppointmentStatus.Cancelled, await App.WithDbAsync(db => db.Appointments.Select(a => a.Status).SingleAsync()));
     }
 
     [Fact]

@@ -130,6 +130,41 @@ public class BookingsApiTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task A_request_repeated_after_its_booking_was_cancelled_is_a_409_saying_so_and_creates_nothing()
+    {
+        using var api = App.CreateClient();
+        var slot = await SlotAsync(App);
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> Post()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/bookings") { Content = JsonContent.Create(ApiBody(slot.Id, Nik(1))) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await api.SendAsync(request);
+        }
+        var first = await Post();
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var code = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync($"/api/v1/bookings/{code}/cancel", new { nik = Nik(1) })).StatusCode);
+
+        var repeated = await Post();
+
+        Assert.Equal(HttpStatusCode.Conflict, repeated.StatusCode);
+        Assert.Equal("application/problem+json", repeated.Content.Headers.ContentType?.MediaType);
+        var problem = await repeated.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.EndsWith("not-active", problem.GetProperty("type").GetString());
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Equal("cancelled", problem.GetProperty("status").GetString());
+        Assert.Contains("Dibatalkan", problem.GetProperty("title").GetString());
+        Assert.Equal(1, await AppointmentCountAsync(App));
+        Assert.Equal(0, await BookedAsync(App, slot.Id));
+
+        // Closed meanwhile, the repeat is answered the same way (it is looked up before the refusal).
+        await App.WithDbAsync(db => db.Slots.Where(s => s.Id == slot.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.IsClosed, true)));
+        Assert.Equal(HttpStatusCode.Conflict, (await Post()).StatusCode);
+        Assert.Equal(0, await BookedAsync(App, slot.Id));
+    }
+
+    [Fact]
     public async Task Cancel_by_API_releases_the_place_and_a_wrong_NIK_is_404()
     {
         using var api = App.CreateClient();

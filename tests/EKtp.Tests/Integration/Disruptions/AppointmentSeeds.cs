@@ -1,6 +1,7 @@
 using EKtp.Tests.Support;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Booking;
 using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;

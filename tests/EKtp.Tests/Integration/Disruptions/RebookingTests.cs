@@ -1,6 +1,7 @@
 using EKtp.Tests.Support;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Disruptions;
 using EKtp.Web.Features.Scheduling;
 using EKtp.Web.Infrastructure.Notifications;
@@ -79,7 +80,8 @@ public class RebookingTests(EKtpAppFactory app) : IntegrationTest(app)
         await DeclareAsync("kec-rao", DisruptionKind.Power, null, null);
         using var client = NewClient();
         var found = await LookUpAsync(client, mine.Code, NewNik());
-        Assert.Equal("Kode janji dan NIK tidak cocok.", found.FieldError("Code"));
+        Assert.Equal("Kode janji temu dan NIK tidak cocok dengan janji mana pun. Periksa keduanya.",
+            found.Document.QuerySelector("#lookup-problem")?.TextContent);
         Assert.Null(found.Document.QuerySelector(".affected-appointment"));
 
         var response = await client.PostAsync("/service-status/rebook", found, new Dictionary<string, string>
@@ -99,7 +101,7 @@ public class RebookingTests(EKtpAppFactory app) : IntegrationTest(app)
         using var scope = App.Services.CreateScope();
         var rebook = scope.ServiceProvider.GetRequiredService<RebookAffectedAppointment>();
 
-        var appointment = (await rebook.FindAsync(mine.Code, nik))!;
+        var appointment = (await scope.ServiceProvider.GetRequiredService<AppointmentLookup>().FindAsync(new LookupInput { Code = mine.Code, Nik = nik }))!;
         var view = (await rebook.DescribeAsync(appointment, nik))!;
         Assert.Equal("Kantor Dinas Kependudukan dan Pencatatan Sipil", view.Nearest!.PointName);
         Assert.Equal(Wib.At(Monday, new(8, 30)), view.Nearest.StartsAt);
@@ -126,6 +128,46 @@ public class RebookingTests(EKtpAppFactory app) : IntegrationTest(app)
         var moved = await App.ReloadAsync(mine.Id);
         Assert.Equal("mobil-1", await App.WithDbAsync(db => db.ServicePoints.Where(p => p.Id == moved.ServicePointId).Select(p => p.Code).SingleAsync()));
         Assert.Equal(Wib.At(Monday.AddDays(2), new(8, 0)), moved.Slot!.StartsAt);
+    }
+
+    [Fact]
+    public async Task A_cancelled_mobile_stop_does_not_block_offers_of_its_unit_at_another_nagari_in_the_same_hours()
+    {
+        var nik = NewNik();
+        var mine = await App.BookAsync("kec-rao", Monday, new(13, 0), nik);
+        await DeclareAsync("kec-rao", DisruptionKind.Equipment, null, null);
+        var day = Monday.AddDays(2);
+        await App.WithDbAsync(async db =>
+        {
+            var unit = await db.ServicePoints.SingleAsync(p => p.Code == "mobil-1");
+            // The unit's visit to Padang Mantinggi was cancelled (an administrative record over its hours), and the
+            // unit goes to Taruang Taruang instead, at the same hours.
+            db.MobileStops.Add(new MobileStop
+            {
+                ServicePointId = unit.Id, Date = day, VillageCode = "13.08.14.2005", Place = "Kantor Wali Nagari Padang Mantinggi",
+                Start = new(8, 0), End = new(12, 0), Status = MobileStopStatus.Cancelled,
+            });
+            db.Disruptions.Add(new Disruption
+            {
+                ServicePointId = unit.Id, Kind = DisruptionKind.MobileStopCancelled, StartsAt = Wib.At(day, new(8, 0)),
+                ExpectedEndAt = Wib.At(day, new(12, 0)), PublicNote = "Jalan putus", DeclaredById = Guid.NewGuid(),
+            });
+            db.MobileStops.Add(new MobileStop
+            {
+                ServicePointId = unit.Id, Date = day, VillageCode = "13.08.14.2002", Place = "Kantor Wali Nagari Taruang Taruang",
+                Start = new(8, 0), End = new(12, 0),
+            });
+            await db.SaveChangesAsync();
+        });
+        await App.Get<IServiceScopeFactory>().CreateScope().ServiceProvider.GetRequiredService<SlotGenerator>().GenerateAsync();
+
+        using var scope = App.Services.CreateScope();
+        var result = await scope.ServiceProvider.GetRequiredService<RebookAffectedAppointment>()
+            .HandleAsync(new RebookInput { Code = mine.Code, Nik = nik, Option = RebookOption.Nearest });
+
+        Assert.Equal(RebookOutcome.Moved, result.Outcome);
+        Assert.Equal("Kantor Wali Nagari Taruang Taruang", result.To!.Place);
+        Assert.Equal(Wib.At(day, new(8, 0)), result.To.StartsAt);
     }
 
     [Fact]

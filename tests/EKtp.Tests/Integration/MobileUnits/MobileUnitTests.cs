@@ -1,10 +1,16 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.MobileUnits;
+using EKtp.Web.Infrastructure;
+using FluentValidation;
 using EKtp.Web.Infrastructure.Notifications;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static EKtp.Tests.Integration.Disruptions.AppointmentSeeds;
 
 namespace EKtp.Tests.Integration.MobileUnits;
@@ -13,6 +19,29 @@ public class MobileUnitTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string PadangMantinggi = "13.08.14.2005"; // a nagari of Kecamatan Rao
     private const string TaruangTaruang = "13.08.14.2002";
+
+    [Fact]
+    public async Task A_stop_beyond_the_booking_window_is_refused_with_the_window_in_a_translated_message()
+    {
+        using var scope = App.Services.CreateScope();
+        var validator = scope.ServiceProvider.GetRequiredService<IValidator<MobileStopInput>>();
+        var days = scope.ServiceProvider.GetRequiredService<IOptions<BookingOptions>>().Value.WindowDays;
+        var input = new MobileStopInput
+        {
+            UnitCode = "mobil-1", Date = App.Clock.Today().AddDays(days + 1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            VillageCode = PadangMantinggi, Place = "Kantor Wali Nagari",
+        };
+        async Task<string> MessageIn(string culture)
+        {
+            var previous = CultureInfo.CurrentUICulture;
+            CultureInfo.CurrentUICulture = new CultureInfo(culture);
+            try { return Assert.Single((await validator.ValidateAsync(input)).Errors, e => e.PropertyName == nameof(input.Date)).ErrorMessage; }
+            finally { CultureInfo.CurrentUICulture = previous; }
+        }
+
+        Assert.Equal($"Tanggal kunjungan paling lambat {days} hari dari hari ini.", await MessageIn("id-ID"));
+        Assert.Equal($"The visit date may be at most {days} days from today.", await MessageIn("en-US"));
+    }
 
     private async Task<PageClient> AdminAsync()
     {

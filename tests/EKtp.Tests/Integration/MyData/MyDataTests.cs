@@ -77,12 +77,13 @@ public class MyDataTests(EKtpAppFactory app) : IntegrationTest(app)
         var appointment = await App.BookAsync("dpks", Monday.AddDays(1));
         using var client = NewClient();
         var page = await AskAsync(client, appointment.Code, "1308050101900002");
-        Assert.Contains("Kode dan NIK tidak cocok", page.Text);
+        // The one "not matched" wording of every lookup by code and NIK.
+        Assert.Contains("Kode janji temu dan NIK tidak cocok dengan janji mana pun. Periksa keduanya.", page.Text);
         Assert.Null(page.Document.QuerySelector(".my-data"));
 
         page = await AskAsync(client, "xyz", "123");
-        Assert.Equal("Kode janji temu berbentuk PSM-XXXXXXX.", page.FieldError("Code"));
-        Assert.Equal("NIK terdiri dari 16 angka.", page.FieldError("Nik"));
+        Assert.Equal("Kode janji temu terdiri dari PSM- dan 7 huruf atau angka.", page.FieldError("Code"));
+        Assert.Equal("NIK harus 16 angka.", page.FieldError("Nik"));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using EKtp.Tests.Support;
-using EKtp.Web.Features.Dashboard;
+using EKtp.Bench;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -21,7 +21,8 @@ public class ConnectionPoolTests(EKtpAppFactory app) : IntegrationTest(app)
             connectionString = scope.ServiceProvider.GetRequiredService<Web.Data.EKtpDbContext>().Database.GetConnectionString()!;
             // An empty pool first: afterwards it holds only connections opened during the seeding.
             using (var probe = new NpgsqlConnection(connectionString)) NpgsqlConnection.ClearPool(probe);
-            await scope.ServiceProvider.GetRequiredService<SyntheticData>()
+            // The generator lives in tools/EKtp.Bench (./ektp seed); it takes the portal's own services.
+            await ActivatorUtilities.CreateInstance<SyntheticData>(scope.ServiceProvider)
                 .GenerateAsync(new SyntheticData.Settings(Residents: 500, Seed: 7, Years: 1, Replace: true));
         }
 

@@ -43,6 +43,24 @@ public class ProxyHeadersTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], codes);
     }
 
+    [Theory]
+    [InlineData(Proxy, true)]
+    [InlineData("198.51.100.7", false)]
+    public async Task Tls_at_a_known_proxy_gets_hsts_and_secure_cookies_and_a_stranger_cannot_claim_it(string from, bool believed)
+    {
+        await using var portal = PortalBehindProxy();
+        using var client = portal.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/staff/sign-in");
+        request.Headers.Add(ConnectionFrom, from);
+        request.Headers.Add("X-Forwarded-For", "203.0.113.1");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(believed, response.Headers.Contains("Strict-Transport-Security"));
+        var antiforgery = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ektp.af="));
+        Assert.Equal(believed, antiforgery.Contains("secure", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public void A_proxy_setting_that_is_not_an_address_stops_the_portal_with_the_settings_name()
     {

@@ -67,13 +67,7 @@ public class RetentionTests(EKtpAppFactory app) : IntegrationTest(app)
         App.Clock.SetUtcNow(Wib.At(Monday.AddDays(400), new TimeOnly(9, 0)));
         await EraseAsync();
 
-        var logs = "";
-        for (var i = 0; i < 30 && !logs.Contains("personal data of 1 finished appointments"); i++)
-        {
-            await Task.Delay(100);
-            logs = string.Join('\n', Directory.GetFiles(App.LogDirectory, "*", SearchOption.AllDirectories)
-                .Select(f => { using var s = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite); return new StreamReader(s).ReadToEnd(); }));
-        }
+        var logs = App.Log.Text;
         Assert.Contains("personal data of 1 finished appointments", logs);
         Assert.DoesNotContain(AdminTestData.Nik, logs);
         Assert.DoesNotContain("Siti", logs);

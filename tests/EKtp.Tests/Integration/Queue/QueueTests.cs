@@ -80,7 +80,7 @@ public class QueueTests(EKtpAppFactory app) : IntegrationTest(app)
 
         Assert.Contains($"Tidak ada janji dengan kode {elsewhere.Code}", other.FieldError("Code"));
         Assert.Contains("bukan hari ini", later.FieldError("Code"));
-        Assert.Equal("Kode janji tidak dikenali. Periksa lagi penulisannya.", garbage.FieldError("Code"));
+        Assert.Equal("Kode janji temu tidak dikenali. Periksa lagi penulisannya.", garbage.FieldError("Code"));
         Assert.Equal(0, await App.WithDbAsync(db => db.QueueTickets.CountAsync()));
     }
 
@@ -94,9 +94,9 @@ public class QueueTests(EKtpAppFactory app) : IntegrationTest(app)
         var two = await SubmitAsync(client, "#walkin-form");
         var three = await SubmitAsync(client, "#walkin-form");
 
-        Assert.Contains("Nomor walk-in B-001 diberikan.", one.Text);
-        Assert.Contains("Nomor walk-in B-002 diberikan.", two.Text);
-        Assert.Contains("Kuota walk-in hari ini (2 orang) sudah habis.", three.FieldError("Service"));
+        Assert.Contains("Nomor datang langsung B-001 diberikan.", one.Text);
+        Assert.Contains("Nomor datang langsung B-002 diberikan.", two.Text);
+        Assert.Contains("Kuota datang langsung hari ini (2 orang) sudah habis.", three.FieldError("Service"));
         Assert.Equal(2, await App.WithDbAsync(db => db.QueueTickets.CountAsync(t => t.Series == TicketSeries.B)));
     }
 

@@ -143,7 +143,36 @@ public class TwoFactorTests(TwoFactorAppFactory app) : IAsyncLifetime
         using var replay = NewClient();
         await PasswordAsync(replay, admin);
         var refused = await PageClient.ReadAsync(await CodeAsync(replay, code));
-        Assert.Equal("Kode salah atau sudah kedaluwarsa.", refused.FieldError("Code"));
+        Assert.Equal(UsedCode, refused.FieldError("Code"));
+    }
+
+    private const string UsedCode = "Kode sudah dipakai. Tunggu kode berikutnya di aplikasi autentikator, lalu masukkan kode itu.";
+
+    [Fact]
+    public async Task Two_concurrent_submits_of_one_code_sign_in_once_and_the_other_is_told_the_code_was_used()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var admin = await app.CreateAsync(Roles.Admin);
+            string key;
+            using (var first = NewClient()) key = await EnrolAsync(first, admin);
+            app.Clock.Advance(TimeSpan.FromMinutes(1));
+            var code = Totp.Code(key, app.Clock.GetUtcNow());
+            using var a = NewClient();
+            using var b = NewClient();
+            await PasswordAsync(a, admin);
+            await PasswordAsync(b, admin);
+            var pageA = await a.GetAsync(TwoFactorController.SignInStepPath);
+            var pageB = await b.GetAsync(TwoFactorController.SignInStepPath);
+            var fields = new Dictionary<string, string> { ["Code"] = code };
+
+            var answers = await Task.WhenAll(a.SubmitAsync(pageA, "form.two-factor-sign-in", fields), b.SubmitAsync(pageB, "form.two-factor-sign-in", fields));
+
+            Assert.Single(answers, r => r.StatusCode == HttpStatusCode.Redirect && r.Headers.Location?.OriginalString == "/staff");
+            var loser = await PageClient.ReadAsync(answers.Single(r => r.StatusCode != HttpStatusCode.Redirect));
+            Assert.Equal(HttpStatusCode.OK, loser.Status);
+            Assert.Equal(UsedCode, loser.FieldError("Code"));
+        }
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using EKtp.Web.Domain;
 
-namespace EKtp.Web.Features.Api;
+namespace EKtp.Web.Features.Shared;
 
 /// <summary>The wire words of API version 1 (PRODUCT.md): kebab-case names and WIB times with their offset.</summary>
 public static class ApiFormat

@@ -1,14 +1,14 @@
 using EKtp.Web.Data;
-using EKtp.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
-namespace EKtp.Web.Features.Booking;
+namespace EKtp.Web.Features.Appointments;
 
 /// <summary>
 /// The only code that changes a slot's <c>booked</c> count. Each change is one conditional UPDATE, so two residents
 /// racing for the last place cannot both get it: PostgreSQL's row lock serialises them and the condition refuses the
-/// second. A CHECK constraint (<c>booked BETWEEN 0 AND capacity</c>) backs it. Call these inside the transaction that
-/// also writes the appointment, so a failure leaves nothing half-done.
+/// second. A CHECK constraint (<c>booked BETWEEN 0 AND capacity</c>) backs it. Called by
+/// <see cref="AppointmentTransitions"/> inside the transaction that also writes the appointment, so a failure leaves
+/// nothing half-done.
 /// </summary>
 public static class SlotReservations
 {
@@ -19,25 +19,9 @@ public static class SlotReservations
         await db.Database.ExecuteSqlAsync(
             $"UPDATE slots SET booked = booked + 1 WHERE id = {slotId} AND NOT is_closed AND booked < capacity AND starts_at > {now}", ct) == 1;
 
-    /// <summary>Gives a place back (cancel, reschedule, no longer affected).</summary>
+    /// <summary>Gives a place back (cancel, move).</summary>
     public static async Task ReleaseAsync(this EKtpDbContext db, Guid slotId, CancellationToken ct = default) =>
         await db.Slots
             .Where(s => s.Id == slotId && s.Booked > 0)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked - 1), ct);
-
-    /// <summary>
-    /// Moves an appointment to another slot: the new place is taken first, and the old one released only if that
-    /// worked, so a resident never ends up with no place. The caller saves the appointment in the same transaction.
-    /// </summary>
-    public static async Task<bool> TryMoveAsync(this EKtpDbContext db, Appointment appointment, Slot newSlot, DateTimeOffset now,
-        CancellationToken ct = default)
-    {
-        if (newSlot.Id == appointment.SlotId || !await db.TryReserveAsync(newSlot.Id, now, ct)) return false;
-        await db.ReleaseAsync(appointment.SlotId, ct);
-        appointment.SlotId = newSlot.Id;
-        appointment.ServicePointId = newSlot.ServicePointId;
-        appointment.RescheduleCount++;
-        appointment.AffectedByDisruptionId = null;
-        return true;
-    }
 }

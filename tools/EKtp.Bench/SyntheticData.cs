@@ -3,12 +3,14 @@ using System.Globalization;
 using Bogus;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Dashboard;
 using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace EKtp.Web.Features.Dashboard;
+namespace EKtp.Bench;
 
 /// <summary>
 /// <c>./ektp seed --residents N [--seed S] [--years Y] [--replace]</c> (or <c>--regency-scale F</c> for F times Pasaman's

@@ -4,7 +4,7 @@ using EKtp.Web.Domain;
 using EKtp.Web.Infrastructure.Notifications;
 using Microsoft.EntityFrameworkCore;
 
-namespace EKtp.Web.Features.Disruptions;
+namespace EKtp.Web.Features.Appointments;
 
 /// <summary>
 /// Marks appointments as affected by a disruption and queues one "affected" message for each, in the caller's
@@ -22,17 +22,15 @@ public static class AffectedAppointments
     public static IQueryable<Appointment> Overlapping(EKtpDbContext db, Disruption d)
     {
         var (from, to) = Cover(d);
-        return db.Appointments.Where(a => a.Slot!.ServicePointId == d.ServicePointId
-            && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn)
-            && a.Slot.StartsAt < to && a.Slot.EndsAt > from);
+        return db.Appointments.Where(Appointment.IsActive)
+            .Where(a => a.Slot!.ServicePointId == d.ServicePointId && a.Slot.StartsAt < to && a.Slot.EndsAt > from);
     }
 
-    /// <summary>Marks the given appointments (not yet affected) and queues their messages; returns how many were marked.</summary>
+    /// <summary>Marks the given appointments (active, not yet affected) and queues their messages; returns how many were marked.</summary>
     public static async Task<int> MarkAsync(EKtpDbContext db, TimeProvider clock, Disruption d, IQueryable<Appointment> appointments,
         SiteOptions site, CancellationToken ct)
     {
-        var marked = await appointments.Where(a => a.AffectedByDisruptionId == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.AffectedByDisruptionId, d.Id), ct);
+        var marked = await db.MarkAffectedAsync(appointments, d.Id, ct);
         if (marked == 0) return 0;
         var rows = await db.Appointments.AsNoTracking().Where(a => a.AffectedByDisruptionId == d.Id)
             .Select(a => new

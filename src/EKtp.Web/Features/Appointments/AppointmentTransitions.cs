@@ -1,0 +1,160 @@
+using System.Linq.Expressions;
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace EKtp.Web.Features.Appointments;
+
+public enum BookSlotResult { Booked, SlotUnavailable, KeyUsed, DuplicateActive, CodeTaken }
+
+public enum MoveResult { Moved, SlotUnavailable, NotApplicable }
+
+/// <summary>
+/// The only code that changes an appointment's <see cref="Appointment.Status"/> or its
+/// <see cref="Appointment.AffectedByDisruptionId"/> (docs/architecture.md, "Where an appointment's status changes").
+/// Each change is one conditional statement whose WHERE holds the state it starts from, so two staff, two tabs or a
+/// tab and a background job racing over one appointment cannot both move it: the second finds the row changed and
+/// matches nothing. The use cases (booking, manage, queue, disruptions, retention) decide what to ask and what to say.
+/// Call these inside the caller's transaction where it also writes other rows.
+/// </summary>
+public static class AppointmentTransitions
+{
+    private const string OneActivePerNik = "ux_appointments_one_active_per_nik_and_service";
+    private const string IdempotencyIndex = "ix_appointments_idempotency_key";
+    private const string CodeIndex = "ix_appointments_code";
+
+    /// <summary>
+    /// (none) → Booked: takes a place in the slot and inserts the appointment, with whatever the caller staged beside
+    /// it (its "booking confirmed" message), in one transaction. The unique indexes settle what checks before could
+    /// not: a key used before, a second active appointment of the NIK for the service, a code drawn twice.
+    /// </summary>
+    public static async Task<BookSlotResult> BookAsync(this EKtpDbContext db, Appointment appointment, DateTimeOffset now,
+        Action stageBeside, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await db.TryReserveAsync(appointment.SlotId, now, ct))
+        {
+            await tx.RollbackAsync(ct);
+            return BookSlotResult.SlotUnavailable;
+        }
+        appointment.Status = AppointmentStatus.Booked;
+        db.Appointments.Add(appointment);
+        stageBeside();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return BookSlotResult.Booked;
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return pg.ConstraintName switch
+            {
+                IdempotencyIndex => BookSlotResult.KeyUsed,
+                OneActivePerNik => BookSlotResult.DuplicateActive,
+                CodeIndex => BookSlotResult.CodeTaken,
+                _ => throw new InvalidOperationException($"Unexpected unique index {pg.ConstraintName} while booking.", e),
+            };
+        }
+    }
+
+    /// <summary>
+    /// Booked at <paramref name="seenSlotId"/> → Cancelled, giving that place back. The slot is part of the condition:
+    /// a reschedule that moved the appointment meanwhile wins, and this cancel matches nothing (and releases nothing).
+    /// </summary>
+    public static async Task<bool> CancelAsync(this EKtpDbContext db, Guid appointmentId, Guid seenSlotId, string? reason, DateTimeOffset now,
+        CancellationToken ct = default)
+    {
+        var why = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()[..Math.Min(300, reason.Trim().Length)];
+        var cancelled = await db.Appointments
+            .Where(a => a.Id == appointmentId && a.SlotId == seenSlotId && a.Status == AppointmentStatus.Booked)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(a => a.Status, AppointmentStatus.Cancelled)
+                .SetProperty(a => a.CancelledAt, now)
+                .SetProperty(a => a.CancelReason, why), ct) == 1;
+        if (cancelled) await db.ReleaseAsync(seenSlotId, ct);
+        return cancelled;
+    }
+
+    /// <summary>Booked → Booked at another slot (the resident's reschedule). The affected-mark is cleared: the new slot is the answer.</summary>
+    public static Task<MoveResult> RescheduleAsync(this EKtpDbContext db, Guid appointmentId, Guid fromSlotId, Slot to, DateTimeOffset now,
+        CancellationToken ct = default) =>
+        db.MoveAsync(appointmentId, fromSlotId, to, now, ct, a => a.Status == AppointmentStatus.Booked);
+
+    /// <summary>
+    /// Affected by <paramref name="disruptionId"/> and active → unaffected at another slot: the claim for a one-click
+    /// rebook. The mark is the claim, so a double click moves the appointment once.
+    /// </summary>
+    public static Task<MoveResult> RebookAsync(this EKtpDbContext db, Guid appointmentId, Guid fromSlotId, Guid disruptionId, Slot to,
+        DateTimeOffset now, CancellationToken ct = default) =>
+        db.MoveAsync(appointmentId, fromSlotId, to, now, ct, Appointment.IsActive, a => a.AffectedByDisruptionId == disruptionId);
+
+    /// <summary>
+    /// The new place is taken first, then the appointment moved if it is still where it was and in the state the
+    /// caller names, then the old place given back; if the appointment had moved on, the new place is given back at
+    /// once. The resident never ends up with no place, nor with two.
+    /// </summary>
+    private static async Task<MoveResult> MoveAsync(this EKtpDbContext db, Guid appointmentId, Guid fromSlotId, Slot to, DateTimeOffset now,
+        CancellationToken ct, params Expression<Func<Appointment, bool>>[] preconditions)
+    {
+        if (to.Id == fromSlotId || !await db.TryReserveAsync(to.Id, now, ct)) return MoveResult.SlotUnavailable;
+        var appointment = db.Appointments.Where(a => a.Id == appointmentId && a.SlotId == fromSlotId);
+        foreach (var condition in preconditions) appointment = appointment.Where(condition);
+        var moved = await appointment
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(a => a.SlotId, to.Id)
+                .SetProperty(a => a.ServicePointId, to.ServicePointId)
+                .SetProperty(a => a.RescheduleCount, a => a.RescheduleCount + 1)
+                .SetProperty(a => a.AffectedByDisruptionId, (Guid?)null), ct) == 1;
+        await db.ReleaseAsync(moved ? fromSlotId : to.Id, ct);
+        return moved ? MoveResult.Moved : MoveResult.NotApplicable;
+    }
+
+    /// <summary>Booked → CheckedIn (the operator's check-in). False when another operator, or the no-show sweep, was first.</summary>
+    public static async Task<bool> CheckInAsync(this EKtpDbContext db, Guid appointmentId, CancellationToken ct = default) =>
+        await db.Appointments.Where(a => a.Id == appointmentId && a.Status == AppointmentStatus.Booked)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.CheckedIn), ct) == 1;
+
+    /// <summary>CheckedIn → Completed (recorded) or NotRecorded: what the operator logged for the resident's ticket.</summary>
+    public static async Task<bool> RecordOutcomeAsync(this EKtpDbContext db, Guid appointmentId, bool recorded, CancellationToken ct = default) =>
+        await db.Appointments.Where(a => a.Id == appointmentId && a.Status == AppointmentStatus.CheckedIn)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status,
+                recorded ? AppointmentStatus.Completed : AppointmentStatus.NotRecorded), ct) == 1;
+
+    /// <summary>
+    /// Booked whose slot ended before <paramref name="cutoff"/> → NoShow; CheckedIn of a day before
+    /// <paramref name="today"/> (checked in, never served) → NoShow, so it stops counting as active.
+    /// </summary>
+    public static async Task<int> MarkNoShowsAsync(this EKtpDbContext db, DateTimeOffset cutoff, DateOnly today, CancellationToken ct = default) =>
+        await db.Appointments.Where(a => a.Status == AppointmentStatus.Booked && a.Slot!.EndsAt < cutoff)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.NoShow), ct)
+        + await db.Appointments.Where(a => a.Status == AppointmentStatus.CheckedIn && a.Slot!.Date < today)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.NoShow), ct);
+
+    /// <summary>Active and unmarked → affected by the disruption; an appointment already affected keeps its first mark.</summary>
+    public static async Task<int> MarkAffectedAsync(this EKtpDbContext db, IQueryable<Appointment> appointments, Guid disruptionId,
+        CancellationToken ct = default) =>
+        await appointments.Where(Appointment.IsActive).Where(a => a.AffectedByDisruptionId == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.AffectedByDisruptionId, disruptionId), ct);
+
+    /// <summary>
+    /// Finished (not active) with a slot that ended before <paramref name="cutoff"/> → personal data erased: the NIK and
+    /// KK ciphertexts and the NIK hash emptied, name, birth date, phone, e-mail and reason cleared. Status stays.
+    /// </summary>
+    public static async Task<int> EraseFinishedAsync(this EKtpDbContext db, DateTimeOffset cutoff, DateTimeOffset now, CancellationToken ct = default) =>
+        await db.Appointments.Where(Appointment.IsFinished)
+            .Where(a => a.PersonalDataErasedAt == null && a.Slot!.EndsAt < cutoff)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(a => a.NikCipher, Array.Empty<byte>())
+                .SetProperty(a => a.KkCipher, Array.Empty<byte>())
+                .SetProperty(a => a.NikHash, Array.Empty<byte>())
+                .SetProperty(a => a.FullName, "")
+                .SetProperty(a => a.BirthDate, DateOnly.MinValue)
+                .SetProperty(a => a.Phone, "")
+                .SetProperty(a => a.Email, (string?)null)
+                .SetProperty(a => a.CancelReason, (string?)null)
+                .SetProperty(a => a.PersonalDataErasedAt, now), ct);
+}

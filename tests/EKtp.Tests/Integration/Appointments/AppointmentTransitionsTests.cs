@@ -1,0 +1,118 @@
+using EKtp.Tests.Support;
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
+using EKtp.Web.Features.Booking;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static EKtp.Tests.Integration.Booking.BookingTestData;
+
+namespace EKtp.Tests.Integration.Appointments;
+
+public class AppointmentTransitionsTests(EKtpAppFactory app) : IntegrationTest(app)
+{
+    private const int Rounds = 12;
+
+    [Fact]
+    public async Task Active_is_one_SQL_condition_with_the_names_of_the_index_filter()
+    {
+        var sql = await App.WithDbAsync(db => Task.FromResult(db.Appointments.Where(Appointment.IsActive).ToQueryString()));
+        Assert.Contains("IN ('Booked', 'CheckedIn')", sql);
+        var finished = await App.WithDbAsync(db => Task.FromResult(db.Appointments.Where(Appointment.IsFinished).ToQueryString()));
+        Assert.Contains("IN ('Completed', 'NotRecorded', 'NoShow', 'Cancelled')", finished);
+        var filter = await App.WithDbAsync(db => Task.FromResult(db.Model.FindEntityType(typeof(Appointment))!.GetIndexes()
+            .Single(i => i.GetDatabaseName() == "ux_appointments_one_active_per_nik_and_service").GetFilter()));
+        Assert.Equal("status IN ('Booked', 'CheckedIn')", filter);
+    }
+
+    [Fact]
+    public async Task A_cancel_and_a_reschedule_from_the_same_state_at_once_let_exactly_one_win_and_the_slot_counts_hold()
+    {
+        var (from, to) = await TwoRoomySlotsAsync();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var id = await BookAsync(from.Id, round);
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var now = App.Clock.GetUtcNow();
+            var cancel = InOwnTransactionAsync(start.Task, db => db.CancelAsync(id, from.Id, "Berhalangan", now));
+            var move = InOwnTransactionAsync(start.Task, async db => await db.RescheduleAsync(id, from.Id, to, now) == MoveResult.Moved);
+            start.SetResult();
+            var (cancelled, moved) = (await cancel, await move);
+
+            Assert.True(cancelled ^ moved, $"round {round}: cancelled {cancelled}, moved {moved}");
+            var a = await App.WithDbAsync(db => db.Appointments.SingleAsync(x => x.Id == id));
+            Assert.Equal(cancelled ? (AppointmentStatus.Cancelled, from.Id) : (AppointmentStatus.Booked, to.Id), (a.Status, a.SlotId));
+        }
+        await AssertSlotCountsMatchActiveAppointmentsAsync(from.Id, to.Id);
+    }
+
+    [Fact]
+    public async Task Cancel_and_reschedule_pages_racing_over_one_appointment_never_lose_or_double_a_place()
+    {
+        var (from, to) = await TwoRoomySlotsAsync();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var id = await BookAsync(from.Id, round);
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var cancel = WithChangeAsync(start.Task, change => change.CancelAsync(id, null));
+            var move = WithChangeAsync(start.Task, change => change.RescheduleAsync(id, to.Id));
+            start.SetResult();
+            var (cancelled, moved) = (await cancel, await move);
+
+            // The row lock orders them: cancel first refuses the reschedule; reschedule first is then cancelled.
+            Assert.Equal(ChangeResult.Done, cancelled.Result);
+            Assert.Contains(moved.Result, new[] { ChangeResult.Done, ChangeResult.NotActive });
+            Assert.Equal(AppointmentStatus.Cancelled, await App.WithDbAsync(db => db.Appointments.Where(x => x.Id == id).Select(x => x.Status).SingleAsync()));
+        }
+        await AssertSlotCountsMatchActiveAppointmentsAsync(from.Id, to.Id);
+    }
+
+    private async Task<(Slot From, Slot To)> TwoRoomySlotsAsync()
+    {
+        var from = await SlotAsync(App);
+        var to = await SlotAsync(App, index: 1);
+        await App.WithDbAsync(db => db.Slots.Where(s => s.Id == from.Id || s.Id == to.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Capacity, 2 * Rounds)));
+        return (from, await SlotAsync(App, index: 1));
+    }
+
+    private async Task<Guid> BookAsync(Guid slotId, int round)
+    {
+        using var api = App.CreateClient();
+        var code = await BookByApiAsync(api, slotId, Nik(round + 1));
+        return await App.WithDbAsync(db => db.Appointments.Where(a => a.Code == code).Select(a => a.Id).SingleAsync());
+    }
+
+    /// <summary>Runs a transition on its own connection and transaction, once <paramref name="start"/> fires.</summary>
+    private async Task<bool> InOwnTransactionAsync(Task start, Func<EKtpDbContext, Task<bool>> transition)
+    {
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<EKtpDbContext>();
+        await db.Database.OpenConnectionAsync();
+        await start;
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var done = await transition(db);
+        await tx.CommitAsync();
+        return done;
+    }
+
+    private async Task<ChangeOutcome> WithChangeAsync(Task start, Func<ChangeAppointment, Task<ChangeOutcome>> action)
+    {
+        using var scope = App.Services.CreateScope();
+        var change = scope.ServiceProvider.GetRequiredService<ChangeAppointment>();
+        await scope.ServiceProvider.GetRequiredService<EKtpDbContext>().Database.OpenConnectionAsync();
+        await start;
+        return await action(change);
+    }
+
+    private async Task AssertSlotCountsMatchActiveAppointmentsAsync(params Guid[] slotIds)
+    {
+        foreach (var slotId in slotIds)
+        {
+            var (booked, active) = await App.WithDbAsync(async db => (
+                await db.Slots.Where(s => s.Id == slotId).Select(s => s.Booked).SingleAsync(),
+                await db.Appointments.Where(Appointment.IsActive).CountAsync(a => a.SlotId == slotId)));
+            Assert.Equal(active, booked);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using EKtp.Tests.Support;
+using Npgsql;
+
+namespace EKtp.Tests.Integration.Benchmarks;
+
+/// <summary>
+/// Every <c>./ektp bench NAME</c> in its short mode, as a process the way the script starts it (the built
+/// tools/EKtp.Bench on a database of its own), so that a benchmark cannot stop working unnoticed. wrk and pgbench
+/// come from <c>./ektp test</c>, which installs them. Each class runs beside the others, not in the database collection.
+/// </summary>
+public static class ShortBench
+{
+    /// <summary>
+    /// A guard against a benchmark that hangs, not a speed limit: each takes well under a minute on a quiet machine, but
+    /// several minutes when the machine's two cores are shared with other builds (load average 40 and more).
+    /// </summary>
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(8);
+
+    public static async Task<string> RunAsync(string database, string name)
+    {
+        var root = Root();
+        var dll = Path.Combine(root, "tools", "EKtp.Bench", "bin", "Release", "net10.0", "EKtp.Bench.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: the suite builds the solution in Release (./ektp test).");
+        var admin = Environment.GetEnvironmentVariable("EKTP_TEST_PG")!;
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { dll, name, "--short" }) info.ArgumentList.Add(arg);
+        info.Environment["EKTP_ROOT"] = root;
+        info.Environment["EKTP_PG_ADMIN"] = admin;
+        info.Environment["ConnectionStrings__EKtp"] = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
+        // What ./ektp puts in .data/secrets.env; throwaway keys for a throwaway database.
+        info.Environment["PersonalData__ActiveKeyId"] = "b1";
+        info.Environment["PersonalData__EncryptionKeys__b1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        info.Environment["PersonalData__HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(Limit);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"bench {name} --short ran longer than {Limit.TotalMinutes} minutes:\n{await output}\n{await error}");
+        }
+        var text = await output;
+        Assert.True(process.ExitCode == 0, $"bench {name} --short exited with {process.ExitCode}:\n{text}\n{await error}");
+        Assert.Contains("Short mode: the benchmark ran end to end", text);
+        return text;
+    }
+
+    private static string Root()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EKtp.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("The tests run outside the repository.");
+    }
+}
+
+public class BookingBenchShortModeTests
+{
+    [Fact]
+    public async Task The_booking_benchmark_runs_in_short_mode_and_prints_its_figures()
+    {
+        await using var database = await TestDatabase.CreateAsync("bench");
+
+        var output = await ShortBench.RunAsync(database.Name, "booking");
+
+        Assert.Matches(@"Slot-choice page \(portal\), requests/s: \d+", output);
+        Assert.Matches(@"POST /api/v1/bookings, bookings/s \(2xx answers only\): \d+", output);
+        Assert.Matches(@"pgbench -M prepared, same booking transaction, transactions/s: \d+", output);
+        Assert.Contains("Overbooking count (must be 0): 0", output);
+    }
+}
+
+public class DashboardBenchShortModeTests
+{
+    [Fact]
+    public async Task The_dashboard_benchmark_signs_the_head_in_with_two_factor_and_prints_its_figures()
+    {
+        await using var database = await TestDatabase.CreateAsync("bench");
+        try
+        {
+            var output = await ShortBench.RunAsync(database.Name, "dashboard");
+
+            Assert.Matches(@"300 residents: median [\d.]+ ms, p95 [\d.]+ ms", output);
+            Assert.Matches(@"600 residents: median [\d.]+ ms, p95 [\d.]+ ms", output);
+            Assert.Matches(@"ratio 600 ÷ 300: median [\d.]+", output);
+        }
+        finally
+        {
+            // The bench makes a second database beside the first for its larger size.
+            await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("EKTP_TEST_PG"));
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database.Name}_province\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
