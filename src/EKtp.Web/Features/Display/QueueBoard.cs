@@ -1,6 +1,6 @@
+using EKtp.Web.Infrastructure;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
-using EKtp.Web.Features.Queue;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;

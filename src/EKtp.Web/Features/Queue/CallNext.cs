@@ -1,3 +1,4 @@
+using EKtp.Web.Infrastructure;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Staff;
