@@ -24,8 +24,8 @@ public sealed class LookupInputValidator : AbstractValidator<LookupInput>
     {
         RuleFor(x => x.Code).Custom((value, ctx) =>
         {
-            if (string.IsNullOrWhiteSpace(value)) ctx.AddFailure(l["Isi kode janji temu, misalnya PSM-7K3Q2XQ."]);
-            else if (!BookingCode.IsWellFormed(BookingCode.Normalize(value))) ctx.AddFailure(l["Kode janji temu terdiri dari PSM- dan 7 huruf atau angka."]);
+            if (string.IsNullOrWhiteSpace(value)) ctx.AddFailure(CodeMissing(l, BookingCode.Example));
+            else if (!BookingCode.IsWellFormed(BookingCode.Normalize(value))) ctx.AddFailure(CodeMalformed(l, BookingCode.Prefix));
         });
         RuleFor(x => x.Nik).Custom((value, ctx) =>
         {
@@ -34,6 +34,13 @@ public sealed class LookupInputValidator : AbstractValidator<LookupInput>
             else if (nik.Length != 16 || !nik.All(char.IsAsciiDigit)) ctx.AddFailure(l["NIK harus 16 angka."]);
         });
     }
+
+    /// <summary>The code field's messages, worded with the deployment's example code and prefix (<c>Booking:CodePrefix</c>).</summary>
+    public static string CodeMissing(IStringLocalizer<AppointmentText> l, string example) => l["Isi kode janji temu, misalnya {0}.", example];
+
+    /// <inheritdoc cref="CodeMissing"/>
+    public static string CodeMalformed(IStringLocalizer<AppointmentText> l, string prefix) =>
+        l["Kode janji temu terdiri dari {0} dan {1} huruf atau angka.", prefix, BookingCode.Length];
 }
 
 /// <summary>

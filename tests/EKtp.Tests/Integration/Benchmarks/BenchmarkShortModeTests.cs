@@ -101,3 +101,18 @@ public class DashboardBenchShortModeTests
         }
     }
 }
+
+public class PagesBenchShortModeTests
+{
+    [Fact]
+    public async Task The_pages_benchmark_loads_a_resident_page_on_slow_3G_in_short_mode_and_prints_its_figures()
+    {
+        await using var database = await TestDatabase.CreateAsync("bench");
+
+        var output = await ShortBench.RunAsync(database.Name, "pages");
+
+        Assert.Matches(@"/: [\d.,]+ KB, paint [\d.,]+ s; then /booking: [\d.,]+ KB", output);
+        Assert.Matches(@"(?m)^/ +[\d.]+ +\d+ +[\d.]+ +[\d.]+ \| /booking +[\d.]+ +\d+ +[\d.]+ +[\d.]+", output);
+        Assert.Matches(@"Every first view within the goals\.|A first view is ABOVE a goal\.", output);
+    }
+}
