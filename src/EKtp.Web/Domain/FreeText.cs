@@ -13,11 +13,8 @@ public static partial class FreeText
     [GeneratedRegex(@"(?<!\d)(\d(?:[ .\-]?\d){15})(?!\d)")]
     private static partial Regex SixteenDigitRun();
 
-    public static string MaskNumbers(string text) => text.Length < 16 ? text : SixteenDigitRun().Replace(text, m =>
-    {
-        var digits = new string(m.Value.Where(char.IsAsciiDigit).ToArray());
-        return $"{digits[..4]} **** **** {digits[^4..]}";
-    });
+    public static string MaskNumbers(string text) =>
+        text.Length < 16 ? text : SixteenDigitRun().Replace(text, m => Masking.MaskIdNumber(m.Value));
 
     public static string Clean(string text, int maxLength)
     {

@@ -25,8 +25,8 @@ public readonly record struct Nik
     public string RegencyCode => $"{Value[..2]}.{Value[2..4]}";
     public string KecamatanCode => $"{RegencyCode}.{Value[4..6]}";
 
-    /// <summary>The NIK as residents may be shown it: the last four digits hidden.</summary>
-    public string Masked => Masking.MaskLastFour(Value);
+    /// <summary>The NIK as it may be shown masked: <c>1308 **** **** 0001</c> (<see cref="Masking.MaskIdNumber"/>).</summary>
+    public string Masked => Masking.MaskIdNumber(Value);
 
     public override string ToString() => Masked;
 
@@ -87,8 +87,19 @@ public static class KkNumber
 
 public static class Masking
 {
-    public static string MaskLastFour(string value) =>
-        value.Length <= 4 ? new string('*', value.Length) : value[..^4] + "****";
+    /// <summary>
+    /// The one masking of a NIK or KK number, wherever one is shown masked (pages, exports, free text, logs): its first
+    /// four and last four digits, grouped by four, <c>1308 **** **** 0001</c>. Spaces, dots and dashes are ignored. A
+    /// value of another length (a malformed import line) keeps at most four digits each end, and only when at least half
+    /// of it stays hidden, so no masked value shows more than 8 digits.
+    /// </summary>
+    public static string MaskIdNumber(string? value)
+    {
+        var s = Nik.Normalize(value);
+        var shown = s.Length >= 16 ? 4 : s.Length / 4;
+        var masked = s[..shown] + new string('*', s.Length - 2 * shown) + s[^shown..];
+        return string.Join(' ', masked.Chunk(4).Select(g => new string(g)));
+    }
 
     /// <summary>A phone number shown as <c>0812****789</c>.</summary>
     public static string MaskPhone(string phone) =>

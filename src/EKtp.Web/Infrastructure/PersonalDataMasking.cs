@@ -1,26 +1,25 @@
 using System.Text.RegularExpressions;
+using EKtp.Web.Domain;
 using Serilog.Core;
 using Serilog.Events;
 
 namespace EKtp.Web.Infrastructure;
 
 /// <summary>
-/// The last line of defence for logs: any 16-digit run (a NIK or KK number) or Indonesian phone number in a log
+/// The last line of defence for logs: any 16-digit run (a NIK or KK number, also grouped by spaces, dots or dashes) or Indonesian phone number in a log
 /// event's message template or properties is masked before a sink sees it. Code should not log personal data in
 /// the first place; this catches what slips through (a query string, a model-binding error, an exception message).
 /// </summary>
 public static partial class PersonalDataMasking
 {
-    [GeneratedRegex(@"(?<!\d)(\d{12})\d{4}(?!\d)")]
-    private static partial Regex SixteenDigits();
-
     [GeneratedRegex(@"(?<![\d+])(\+62|62|0)(8\d{2})\d{4,7}(\d{2})(?!\d)")]
     private static partial Regex PhoneLike();
 
     public static string Mask(string text)
     {
         if (text.Length < 9) return text;
-        var masked = SixteenDigits().Replace(text, "$1****");
+        // The same masking as pages and free text (FreeText.MaskNumbers): 1308 **** **** 0001, also when grouped.
+        var masked = FreeText.MaskNumbers(text);
         return PhoneLike().Replace(masked, "$1$2*****$3");
     }
 }

@@ -74,8 +74,9 @@ public class DomainRulesTests
     }
 
     [Theory]
-    [InlineData("NIK 1308051203900001 in text", "NIK 130805120390**** in text")]
-    [InlineData("/status/1308051203900001?x=1", "/status/130805120390****?x=1")]
+    [InlineData("NIK 1308051203900001 in text", "NIK 1308 **** **** 0001 in text")]
+    [InlineData("/status/1308051203900001?x=1", "/status/1308 **** **** 0001?x=1")]
+    [InlineData("KK 1308 0512 0390 0002.", "KK 1308 **** **** 0002.")]
     [InlineData("call 081234567890 now", "call 0812*****90 now")]
     [InlineData("call +6281234567890", "call +62812*****90")]
     [InlineData("slot 2027-03-01 id 42", "slot 2027-03-01 id 42")]

@@ -39,11 +39,28 @@ public class NikTests
         Assert.Equal(NikProblem.None, Nik.Check("1308991203900001", Today, out _));
 
     [Fact]
-    public void A_masked_NIK_hides_its_last_four_digits()
+    public void A_masked_NIK_shows_only_its_first_four_and_last_four_digits_grouped_by_four()
     {
         Nik.Check("1308051203900123", Today, out var nik);
-        Assert.Equal("130805120390****", nik.Masked);
-        Assert.Equal("130805120390****", nik.ToString());
+        Assert.Equal("1308 **** **** 0123", nik.Masked);
+        Assert.Equal("1308 **** **** 0123", nik.ToString());
+    }
+
+    [Theory]
+    [InlineData("1308051203900123", "1308 **** **** 0123")]
+    [InlineData("1308 0512 0390 0123", "1308 **** **** 0123")]
+    [InlineData("13.08.05-120390-0123", "1308 **** **** 0123")]
+    [InlineData("130805120390012345", "1308 **** **** **23 45")]
+    [InlineData("130805120390", "130* **** *390")]
+    [InlineData("12345", "1*** 5")]
+    [InlineData("123", "***")]
+    [InlineData("", "")]
+    [InlineData(null, "")]
+    public void A_NIK_or_KK_number_is_masked_to_at_most_four_digits_each_end(string? input, string expected)
+    {
+        var masked = Masking.MaskIdNumber(input);
+        Assert.Equal(expected, masked);
+        Assert.True(masked.Count(char.IsAsciiDigit) <= 8, masked);
     }
 
     [Theory]

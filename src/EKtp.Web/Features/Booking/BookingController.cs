@@ -116,7 +116,7 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
         var nik = protector.Decrypt(appointment.NikCipher);
         return View("Slip", new SlipModel(appointment, ServiceCatalog.Of(appointment.Service), BookingSlip.PlaceOf(appointment),
             BookingSlip.AddressOf(appointment), BookingSlip.QrSvg(appointment.Code, l["Kode QR janji {0}", appointment.Code]),
-            Masking.MaskLastFour(nik), Masking.MaskName(appointment.FullName)));
+            Masking.MaskIdNumber(nik), Masking.MaskName(appointment.FullName)));
     }
 
     [HttpGet(BookingRoutes.SlipIcs)]

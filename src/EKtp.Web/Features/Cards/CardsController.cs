@@ -109,7 +109,7 @@ public sealed class CardsController(EKtpDbContext db, CardMover mover, IValidato
             .ToListAsync(ct);
         var total = await db.Cards.CountAsync(c => c.Status == status, ct);
         var counts = await db.Cards.GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var rows = cards.Select(c => new CardRow(c.Id, $"{c.Id}:{c.Version}", Masking.MaskLastFour(protector.Decrypt(c.NikCipher)),
+        var rows = cards.Select(c => new CardRow(c.Id, $"{c.Id}:{c.Version}", Masking.MaskIdNumber(protector.Decrypt(c.NikCipher)),
             c.UpdatedAt, c.Collection, errors.FirstOrDefault(e => e.CardId == c.Id)?.Message)).ToList();
         return new CardListView(status, rows, total, counts, await FieldsAsync(input, ct), errors.Where(e => e.CardId is not null && rows.All(r => r.Id != e.CardId)).ToList());
     }

@@ -45,7 +45,7 @@ public sealed class ImportCards(EKtpDbContext db, TimeProvider clock, PersonalDa
             if (rows.Count >= MaxRows) { rows.Add(new(p.Line, "", null, null, l["Terlalu banyak baris; paling banyak {0} sekali impor.", MaxRows])); break; }
             if (p.Problem != NikProblem.None)
             {
-                rows.Add(new(p.Line, Masking.MaskLastFour(Nik.Normalize(p.Raw)), null, null, l["NIK tidak sah (harus 16 angka yang benar)."]));
+                rows.Add(new(p.Line, Masking.MaskIdNumber(p.Raw), null, null, l["NIK tidak sah (harus 16 angka yang benar)."]));
                 continue;
             }
             var masked = p.Nik.Masked;

@@ -65,8 +65,8 @@ public sealed class MyDataController(EKtpDbContext db, PersonalDataProtector pro
 
         return new MyDataReport(
             appointments.Select(a => new HeldAppointment(a.Code, a.Service, a.Status, a.Slot?.StartsAt, PointName(a.ServicePointId),
-                Masking.MaskLastFour(protector.Decrypt(a.NikCipher)),
-                a.KkCipher.Length == 0 ? "" : Masking.MaskLastFour(protector.Decrypt(a.KkCipher)),
+                Masking.MaskIdNumber(protector.Decrypt(a.NikCipher)),
+                a.KkCipher.Length == 0 ? "" : Masking.MaskIdNumber(protector.Decrypt(a.KkCipher)),
                 Masking.MaskName(a.FullName), a.BirthDate, Masking.MaskPhone(a.Phone),
                 a.Email is null ? null : MaskEmail(a.Email), a.VillageCode, a.CreatedAt)).ToList(),
             cards.Select(c => new HeldCard(c.Status, c.UpdatedAt, PointName(c.CollectionPointId))).ToList(),

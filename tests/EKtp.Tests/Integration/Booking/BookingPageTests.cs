@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
 using EKtp.Web.Infrastructure.Notifications;
@@ -45,7 +46,7 @@ public class BookingPageTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.True(BookingCode.IsWellFormed(code));
         Assert.NotNull(slip.Document.QuerySelector("svg.slip-qr path"));
         Assert.Contains("Kantor Camat Rao", slip.Text);
-        Assert.Contains("1308 0515 0590 ****", slip.Text);
+        Assert.Contains("NIK 1308 **** **** " + Nik(1)[^4..], slip.Text);
         Assert.DoesNotContain(Nik(1), slip.Html);
 
         var slot = await SlotAsync(App);
@@ -310,5 +311,39 @@ public class BookingPageTests(EKtpAppFactory app) : IntegrationTest(app)
 
         Assert.Equal(6, slots.Document.QuerySelectorAll("input[name='slot']").Length);
         Assert.Contains("09.00", slots.Text);
+    }
+
+    [Fact]
+    public async Task The_slip_the_manage_page_status_and_the_API_show_at_most_eight_digits_of_the_NIK_and_KK()
+    {
+        var (client, details) = await OpenDetailsAsync();
+        var confirm = await SubmitDetailsAsync(client, details, Details(Nik(1)));
+        var slip = await client.FollowAsync(await client.SubmitAsync(confirm, "#confirm-form"));
+        var code = slip.Document.QuerySelector("#booking-code")!.TextContent;
+        var lookup = new Dictionary<string, string> { ["Code"] = code, ["Nik"] = Nik(1) };
+        var manageClient = NewClient();
+        var manage = await manageClient.FollowAsync(await manageClient.SubmitAsync(await manageClient.GetAsync("/booking/manage"), "#lookup-form", lookup));
+        var statusClient = NewClient();
+        var status = await PageClient.ReadAsync(await statusClient.SubmitAsync(await statusClient.GetAsync("/status"), "#lookup-form", lookup));
+        using var api = App.CreateClient();
+        var answer = await (await api.PostAsJsonAsync("/api/v1/bookings/lookup", new { code, nik = Nik(1) })).Content.ReadAsStringAsync();
+
+        Assert.Contains("NIK 1308 **** **** 0001", slip.Text);
+        Assert.Contains(code, manage.Text);
+        Assert.Contains(code, status.Text);
+        Assert.Contains(code, answer);
+        foreach (var shown in new[] { slip.Html, manage.Html, status.Html, answer })
+        {
+            AssertAtMostEightDigits(shown, Nik(1));
+            AssertAtMostEightDigits(shown, Kk);
+        }
+    }
+
+    /// <summary>None of the middle eight digits of a number, in any way it was ever shown (full, grouped, or with only the last four hidden).</summary>
+    private static void AssertAtMostEightDigits(string shown, string number)
+    {
+        foreach (var leak in new[] { number, EKtp.Web.Domain.Nik.Grouped(number), number[..12], EKtp.Web.Domain.Nik.Grouped(number)[..14], number[4..12],
+                     EKtp.Web.Domain.Nik.Grouped(number[4..12]) })
+            Assert.DoesNotContain(leak, shown);
     }
 }

@@ -248,7 +248,7 @@ public class CardPipelineTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Contains("sudah ada di baris sebelumnya", rows[4]);
         Assert.Null(preview.Document.QuerySelector("#apply-form"));
         Assert.DoesNotContain(ready, preview.Html);
-        Assert.Contains(ready[..12] + "****", preview.Html);
+        Assert.Contains($"{ready[..4]} **** **** {ready[^4..]}", preview.Html);
         Assert.Equal(0, await App.WithDbAsync(db => db.CardStatusChanges.CountAsync()));
     }
 

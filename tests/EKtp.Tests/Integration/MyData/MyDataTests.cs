@@ -42,8 +42,8 @@ public class MyDataTests(EKtpAppFactory app) : IntegrationTest(app)
         var page = await AskAsync(client, appointment.Code.ToLowerInvariant().Replace("psm-", ""), "1308 0545 0690 0001");
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal("130805450690****", page.Document.QuerySelector(".held-nik")!.TextContent.Trim());
-        Assert.Contains("130805010109****", page.Text);
+        Assert.Equal("1308 **** **** 0001", page.Document.QuerySelector(".held-nik")!.TextContent.Trim());
+        Assert.Contains("1308 **** **** " + AdminTestData.Kk[^4..], page.Text);
         Assert.Contains("S*** R***", page.Text);
         Assert.Contains("0812*****890", page.Text);
         Assert.DoesNotContain(AdminTestData.Nik, page.Html);

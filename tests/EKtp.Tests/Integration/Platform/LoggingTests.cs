@@ -14,7 +14,7 @@ public class LoggingTests(EKtpAppFactory app) : IntegrationTest(app)
         // The request log is written before the response completes, through the same masking formatter as the files.
         var logs = App.Log.Text;
 
-        Assert.True(logs.Contains("130805120390****"), logs);
+        Assert.True(logs.Contains("1308 **** **** 0123"), logs);
         Assert.DoesNotContain(nik, logs);
         Assert.DoesNotContain("081234567890", logs);
     }
