@@ -34,6 +34,7 @@ public class EKtpDbContext(DbContextOptions<EKtpDbContext> options)
     public DbSet<RollupState> RollupStates => Set<RollupState>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
+    public DbSet<LookupLockout> LookupLockouts => Set<LookupLockout>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<MobileVisitRequest> MobileVisitRequests => Set<MobileVisitRequest>();
     public DbSet<QueueCounter> QueueCounters => Set<QueueCounter>();

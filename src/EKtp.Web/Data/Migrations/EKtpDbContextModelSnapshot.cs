@@ -695,6 +695,34 @@ namespace EKtp.Web.Data.Migrations
                     b.ToTable("holidays", (string)null);
                 });
 
+            modelBuilder.Entity("EKtp.Web.Domain.LookupLockout", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer")
+                        .HasColumnName("failures");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
+                    b.Property<DateTimeOffset>("WindowStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_started_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_lookup_lockouts");
+
+                    b.ToTable("lookup_lockouts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lookup_lockouts_failures", "failures >= 0");
+                        });
+                });
+
             modelBuilder.Entity("EKtp.Web.Domain.MobileStop", b =>
                 {
                     b.Property<Guid>("Id")

@@ -65,8 +65,9 @@ public sealed class BookingsApiController(IValidator<BookingInput> validator, Ap
     public async Task<IActionResult> Lookup([FromBody] LookupInput input, CancellationToken ct)
     {
         if (await lookup.ValidateAsync(input, ct) is { Count: > 0 } errors) return Invalid(errors);
-        var appointment = await lookup.FindAsync(input, ct);
-        if (appointment is null) return NotMatched();
+        var found = await lookup.FindAsync(input, ct);
+        if (found.LockedUntil is { } until) return Locked(until);
+        if (found.Appointment is not { } appointment) return NotMatched();
         var view = await status.DescribeAsync(appointment, ct);
         return Ok(new BookingLookupDto(appointment.Code, ApiFormat.Kebab(appointment.Status), ApiFormat.Time(appointment.Slot!.StartsAt),
             appointment.ServicePoint!.Code,
@@ -78,8 +79,9 @@ public sealed class BookingsApiController(IValidator<BookingInput> validator, Ap
     {
         var find = new LookupInput { Code = code, Nik = input.Nik };
         if (await lookup.ValidateAsync(find, ct) is { Count: > 0 } errors) return Invalid(errors);
-        var appointment = await lookup.FindAsync(find, ct);
-        if (appointment is null) return NotMatched();
+        var found = await lookup.FindAsync(find, ct);
+        if (found.LockedUntil is { } until) return Locked(until);
+        if (found.Appointment is not { } appointment) return NotMatched();
         var outcome = await change.CancelAsync(appointment.Id, input.Reason, ct);
         return outcome.Result switch
         {
@@ -100,6 +102,15 @@ public sealed class BookingsApiController(IValidator<BookingInput> validator, Ap
     }
 
     private ObjectResult NotMatched() => Problem(statusCode: 404, title: lookup.NotMatched);
+
+    /// <summary>429 <c>lookup-locked</c> with Retry-After (decision 1310): too many failed lookups of this code or NIK.</summary>
+    private ObjectResult Locked(DateTimeOffset until)
+    {
+        lookup.AnswerLocked(Response, until);
+        var problem = new ProblemDetails { Status = 429, Title = lookup.LockedMessage(until), Type = "https://ektp.pasamankab.go.id/problems/lookup-locked" };
+        problem.Extensions["lockedUntil"] = ApiFormat.Time(until);
+        return new ObjectResult(problem) { StatusCode = 429, ContentTypes = { "application/problem+json" } };
+    }
 
     /// <summary>409 <c>not-active</c>, with the appointment's code and its status as the API words it.</summary>
     private ObjectResult NoLongerActive(Appointment earlier)

@@ -43,41 +43,93 @@ public sealed class LookupInputValidator : AbstractValidator<LookupInput>
         l["Kode janji temu terdiri dari {0} dan {1} huruf atau angka.", prefix, BookingCode.Length];
 }
 
+/// <summary>What a lookup found: the appointment, or nothing, or that the code or NIK is locked until a time.</summary>
+public sealed record LookupResult(Appointment? Appointment, DateTimeOffset? LockedUntil = null)
+{
+    public bool Locked => LockedUntil is not null;
+}
+
 /// <summary>
 /// The one lookup by code and NIK: checks the input, finds the appointment, and words "not matched" once. One indexed
 /// query whether the code, the NIK or both are wrong, and the same answer for each: a lookup tells nobody whether a
-/// NIK is known.
+/// NIK is known. Every lookup is counted against the code and the NIK (<see cref="LookupLockouts"/>): after
+/// <c>LookupLockout:MaxFailures</c> failures either is locked, and a lookup of it is refused, right or wrong, and
+/// audit-logged.
 /// </summary>
 public sealed class AppointmentLookup(EKtpDbContext db, PersonalDataProtector protector, IValidator<LookupInput> validator,
-    IStringLocalizer<AppointmentText> l)
+    IStringLocalizer<AppointmentText> l, LookupLockouts lockouts, AuditLog audit, IHttpContextAccessor http, TimeProvider clock)
 {
+    public const string AuditLocked = "lookup-locked";
+    public const string AuditRefused = "lookup-refused-locked";
+
     /// <summary>The message when code and NIK match no appointment (pages put it above the form, the API in its 404).</summary>
     public string NotMatched => l["Kode janji temu dan NIK tidak cocok dengan janji mana pun. Periksa keduanya."];
 
+    /// <summary>The message while a code or NIK is locked: until when, and that the counter still serves.</summary>
+    public string LockedMessage(DateTimeOffset until) =>
+        l["Terlalu banyak percobaan yang salah untuk kode janji temu atau NIK ini, jadi pencarian, perubahan dan pembatalan dikunci sampai {0} WIB. Anda tetap dapat dilayani di loket: datang dengan KTP atau KK Anda.",
+            WibText.At(until)];
+
     /// <summary>
     /// The appointment (untracked, with slot, stop, nagari and point), or null with each message in the model state:
-    /// beside its field, or under the empty key when code and NIK match no appointment.
+    /// beside its field, or under the empty key when code and NIK match no appointment or are locked (then the page
+    /// answers 429 with Retry-After).
     /// </summary>
     public async Task<Appointment?> FindAsync(LookupInput input, ModelStateDictionary modelState, CancellationToken ct = default)
     {
         var result = await validator.ValidateAsync(input, ct);
         foreach (var e in result.Errors) modelState.AddModelError(e.PropertyName, e.ErrorMessage);
         if (!result.IsValid) return null;
-        var appointment = await FindAsync(input, ct);
-        if (appointment is null) modelState.AddModelError("", NotMatched);
-        return appointment;
+        var found = await FindAsync(input, ct);
+        if (found.LockedUntil is { } until)
+        {
+            modelState.AddModelError("", LockedMessage(until));
+            if (http.HttpContext?.Response is { HasStarted: false } response) AnswerLocked(response, until);
+        }
+        else if (found.Appointment is null) modelState.AddModelError("", NotMatched);
+        return found.Appointment;
     }
 
-    /// <summary>The appointment for an input already validated, or null when code and NIK do not match.</summary>
-    public Task<Appointment?> FindAsync(LookupInput input, CancellationToken ct = default)
+    /// <summary>The appointment for an input already validated, nothing when code and NIK do not match, or the lock.</summary>
+    public async Task<LookupResult> FindAsync(LookupInput input, CancellationToken ct = default)
     {
         var code = BookingCode.Normalize(input.Code);
         var nikHash = protector.Hash(Nik.Normalize(input.Nik));
-        return db.Appointments.AsNoTracking()
+        var claim = await lockouts.ClaimAsync(code, nikHash, ct);
+        if (!claim.Allowed)
+        {
+            await audit.WriteAsync(AuditRefused, "appointment-code", code, nikHash, ct: ct);
+            return new(null, claim.LockedUntil);
+        }
+        var appointment = await db.Appointments.AsNoTracking()
             .Include(a => a.Slot).ThenInclude(s => s!.MobileStop).ThenInclude(m => m!.Village)
             .Include(a => a.ServicePoint)
             .Where(a => a.Code == code && a.NikHash == nikHash)
             .SingleOrDefaultAsync(ct);
+        if (appointment is not null)
+        {
+            await lockouts.SucceededAsync(code, nikHash, ct);
+            return new(appointment);
+        }
+        if (claim.LocksOnFailureUntil is not { } lockedUntil) return new(null);
+        // This failure was the last one allowed: the resident is told now, not on the next try.
+        await audit.WriteAsync(AuditLocked, "appointment-code", code, nikHash, ct: ct);
+        return new(null, lockedUntil);
+    }
+
+    /// <summary>Until when an appointment found earlier (the manage page's cookie) is locked for change and cancel, if it is.</summary>
+    public async Task<DateTimeOffset?> LockedUntilAsync(Guid appointmentId, CancellationToken ct = default)
+    {
+        var a = await db.Appointments.AsNoTracking().Where(x => x.Id == appointmentId).Select(x => new { x.Code, x.NikHash }).SingleOrDefaultAsync(ct);
+        return a is null ? null : await lockouts.LockedUntilAsync(a.Code, a.NikHash, ct);
+    }
+
+    /// <summary>429 with Retry-After in whole seconds until the lock ends.</summary>
+    public void AnswerLocked(HttpResponse response, DateTimeOffset until)
+    {
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        var seconds = Math.Max(1, (long)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds));
+        response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The failures of an input, for the API's 400 (the pages use <see cref="FindAsync(LookupInput, ModelStateDictionary, CancellationToken)"/>).</summary>

@@ -10,6 +10,8 @@ public static class AppointmentsRegistration
     public static IServiceCollection AddAppointments(this IServiceCollection services)
     {
         services.AddScoped<AppointmentLookup>();
+        services.AddScoped<LookupLockouts>();
+        services.AddOptions<LookupLockoutOptions>().BindConfiguration(LookupLockoutOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AppointmentWords>();
         // Holds nothing per request (the localizer reads the request's culture when asked): built once.
         services.AddSingleton<IValidator<LookupInput>, LookupInputValidator>();

@@ -42,6 +42,7 @@ public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOpti
     public async Task<IActionResult> Cancel([FromForm] string? reason, CancellationToken ct)
     {
         if (cookies.Managed(Request) is not { } id) return Redirect(BookingRoutes.Manage);
+        if (await LockedAsync(id, ct) is { } locked) return locked;
         var outcome = await change.CancelAsync(id, reason, ct);
         if (outcome.Result != ChangeResult.Done) return await RefusedAsync(outcome, ct);
         TempData["Flash"] = l["Janji Anda sudah dibatalkan. Tempatnya kini bisa dipakai warga lain."].Value;
@@ -52,6 +53,7 @@ public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOpti
     public async Task<IActionResult> Reschedule([FromForm] Guid? slotId, CancellationToken ct)
     {
         if (cookies.Managed(Request) is not { } id) return Redirect(BookingRoutes.Manage);
+        if (await LockedAsync(id, ct) is { } locked) return locked;
         if (slotId is not { } slot) return await ManageViewAsync(null, l["Pilih jadwal baru."], ct) ?? Redirect(BookingRoutes.Manage);
         var outcome = await change.RescheduleAsync(id, slot, ct);
         if (outcome.Result != ChangeResult.Done) return await RefusedAsync(outcome, ct);
@@ -66,6 +68,7 @@ public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOpti
     public async Task<IActionResult> Rebook([FromForm] Disruptions.RebookOption? option, CancellationToken ct)
     {
         if (cookies.Managed(Request) is not { } id) return Redirect(BookingRoutes.Manage);
+        if (await LockedAsync(id, ct) is { } locked) return locked;
         var appointment = await db.Appointments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
         if (appointment is null || option is not { } chosen) return Redirect(BookingRoutes.ManageAppointment);
         var result = await rebook.MoveAsync(appointment, chosen, ct);
@@ -76,6 +79,14 @@ public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOpti
             _ => l["Janji ini sudah dipindahkan atau tidak perlu dipindahkan."].Value,
         };
         return Redirect(BookingRoutes.ManageAppointment);
+    }
+
+    /// <summary>A change or cancel while the code or NIK is locked (failed lookups since it was found): refused with 429.</summary>
+    private async Task<IActionResult?> LockedAsync(Guid id, CancellationToken ct)
+    {
+        if (await lookup.LockedUntilAsync(id, ct) is not { } until) return null;
+        lookup.AnswerLocked(Response, until);
+        return await ManageViewAsync(null, lookup.LockedMessage(until), ct) ?? Redirect(BookingRoutes.Manage);
     }
 
     private async Task<IActionResult> RefusedAsync(ChangeOutcome outcome, CancellationToken ct)

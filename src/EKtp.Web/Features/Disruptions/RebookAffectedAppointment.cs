@@ -52,9 +52,9 @@ public sealed class RebookInputValidator : AbstractValidator<RebookInput>
     }
 }
 
-public enum RebookOutcome { Moved, NotFound, NotAffected, NoSlot }
+public enum RebookOutcome { Moved, NotFound, NotAffected, NoSlot, Locked }
 
-public sealed record RebookResult(RebookOutcome Outcome, RebookOffer? To = null);
+public sealed record RebookResult(RebookOutcome Outcome, RebookOffer? To = null, DateTimeOffset? LockedUntil = null);
 
 /// <summary>
 /// Offers and performs the one-click rebook of an appointment a disruption affects: the next free slot at the same
@@ -88,8 +88,9 @@ public sealed class RebookAffectedAppointment(EKtpDbContext db, TimeProvider clo
 
     public async Task<RebookResult> HandleAsync(RebookInput input, CancellationToken ct = default)
     {
-        var a = await lookup.FindAsync(input, ct);
-        return a is null ? new(RebookOutcome.NotFound) : await MoveAsync(a, input.Option!.Value, ct);
+        var found = await lookup.FindAsync(input, ct);
+        if (found.LockedUntil is { } until) return new(RebookOutcome.Locked, LockedUntil: until);
+        return found.Appointment is not { } a ? new(RebookOutcome.NotFound) : await MoveAsync(a, input.Option!.Value, ct);
     }
 
     /// <summary>Moves an appointment (found by the host's own lookup) to the chosen offer.</summary>

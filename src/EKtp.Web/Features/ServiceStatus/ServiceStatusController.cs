@@ -77,6 +77,7 @@ public sealed class ServiceStatusController(ServiceStatusReader status, RebookAf
                 result.To.Place is null ? result.To.PointName : result.To.PointName + ", " + result.To.Place].Value,
             RebookOutcome.NotAffected => l["Janji ini sudah dipindahkan atau tidak perlu dipindahkan."].Value,
             RebookOutcome.NoSlot => l["Maaf, tidak ada jadwal kosong lagi. Janji Anda tidak berubah."].Value,
+            RebookOutcome.Locked => lookup.LockedMessage(result.LockedUntil!.Value),
             _ => lookup.NotMatched,
         };
         return LocalRedirect(back);

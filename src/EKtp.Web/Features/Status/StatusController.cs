@@ -22,6 +22,7 @@ public sealed class StatusController(AppointmentLookup lookup, CheckStatus statu
         var appointment = await lookup.FindAsync(input, ModelState, ct);
         var view = appointment is null ? null : await status.DescribeAsync(appointment, ct);
         var affected = appointment is null ? null : await rebook.DescribeAsync(appointment, input.Nik!, BookingRoutes.Status, ct);
-        return View("Index", new StatusPageModel(input, view, affected));
+        // Once found, the NIK is not echoed into the form (the rebook buttons carry it in their own POST body, if any).
+        return View("Index", new StatusPageModel(appointment is null ? input : new LookupInput { Code = input.Code }, view, affected));
     }
 }

@@ -1,0 +1,103 @@
+using System.ComponentModel.DataAnnotations;
+using EKtp.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EKtp.Web.Features.Appointments;
+
+public class LookupLockoutOptions
+{
+    public const string Section = "LookupLockout";
+
+    /// <summary>Failed lookups of one booking code or one NIK, within <see cref="WindowHours"/>, that lock it.</summary>
+    [Range(1, 1000)]
+    public int MaxFailures { get; set; } = 5;
+
+    [Range(1, 24 * 30)]
+    public int WindowHours { get; set; } = 24;
+
+    /// <summary>How long a locked code or NIK can be neither looked up, changed nor cancelled.</summary>
+    [Range(1, 24 * 60 * 7)]
+    public int LockMinutes { get; set; } = 60;
+}
+
+/// <summary>What a lookup may do: go ahead, or not before <see cref="LockedUntil"/>.</summary>
+public sealed record LookupClaim(DateTimeOffset? LockedUntil, DateTimeOffset? LocksOnFailureUntil)
+{
+    public bool Allowed => LockedUntil is null;
+}
+
+/// <summary>
+/// Failed lookups counted per booking code and per NIK in PostgreSQL (decision 1309), so the count holds across portal
+/// instances and restarts and cannot be dodged by changing address. Every lookup claims one attempt on both keys in
+/// one statement before it looks: concurrent guesses are serialised on the rows, and the attempt that reaches the limit
+/// sets the lock at once, so a burst gets no more tries than a patient guesser. A lookup that finds the appointment
+/// clears both counts; one that does not leaves its claim counted as a failure.
+/// </summary>
+public sealed class LookupLockouts(EKtpDbContext db, TimeProvider clock, IOptionsMonitor<LookupLockoutOptions> options)
+{
+    public static string CodeKey(string code) => "code:" + code;
+
+    public static string NikKey(byte[] nikHash) => "nik:" + Convert.ToHexStringLower(nikHash);
+
+    /// <summary>Claims one attempt for the code and the NIK, or answers until when either is locked (nothing counted then).</summary>
+    public async Task<LookupClaim> ClaimAsync(string code, byte[] nikHash, CancellationToken ct)
+    {
+        var o = options.CurrentValue;
+        var (codeKey, nikKey) = (CodeKey(code), NikKey(nikHash));
+        var now = clock.GetUtcNow();
+        var windowStart = now.AddHours(-o.WindowHours);
+        var lockEnd = now.AddMinutes(o.LockMinutes);
+        // A row starts over when its window has passed or its lock has run out. The DO UPDATE's WHERE reads the
+        // latest version of a row, so a lock set by a concurrent claim is seen even if the first CTE missed it.
+        var row = (await db.Database.SqlQuery<ClaimRow>($"""
+            WITH held AS (
+                SELECT max(locked_until) AS until FROM lookup_lockouts WHERE key IN ({codeKey}, {nikKey}) AND locked_until > {now}
+            ), claimed AS (
+                INSERT INTO lookup_lockouts AS t (key, failures, window_started_at, locked_until)
+                SELECT v.k, 1, {now}, CASE WHEN {o.MaxFailures} <= 1 THEN {lockEnd} END
+                FROM (VALUES ({codeKey}), ({nikKey})) AS v(k)
+                WHERE (SELECT until FROM held) IS NULL
+                ON CONFLICT (key) DO UPDATE SET
+                    failures = CASE WHEN t.window_started_at <= {windowStart} OR t.locked_until <= {now} THEN 1 ELSE t.failures + 1 END,
+                    window_started_at = CASE WHEN t.window_started_at <= {windowStart} OR t.locked_until <= {now} THEN {now} ELSE t.window_started_at END,
+                    locked_until = CASE WHEN (CASE WHEN t.window_started_at <= {windowStart} OR t.locked_until <= {now} THEN 1 ELSE t.failures + 1 END)
+                        >= {o.MaxFailures} THEN {lockEnd} END
+                WHERE t.locked_until IS NULL OR t.locked_until <= {now}
+                RETURNING t.locked_until
+            )
+            SELECT (SELECT count(*) FROM claimed)::int AS "Claimed", (SELECT max(locked_until) FROM claimed) AS "LocksAt",
+                   (SELECT until FROM held) AS "HeldUntil"
+            """).ToListAsync(ct)).Single();
+        if (row.HeldUntil is { } held) return new(held, null);
+        // A concurrent claim locked one of the two rows between the look and the claim: refused like any locked try.
+        if (row.Claimed < 2) return new(await LockedUntilAsync(code, nikHash, ct) ?? lockEnd, null);
+        return new(null, row.LocksAt);
+    }
+
+    /// <summary>The appointment was found: the code's and the NIK's counts start over.</summary>
+    public Task SucceededAsync(string code, byte[] nikHash, CancellationToken ct)
+    {
+        var (codeKey, nikKey) = (CodeKey(code), NikKey(nikHash));
+        return db.LookupLockouts.Where(l => l.Key == codeKey || l.Key == nikKey).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>Until when the code or the NIK is locked (the later of the two), or null when neither is.</summary>
+    public async Task<DateTimeOffset?> LockedUntilAsync(string code, byte[] nikHash, CancellationToken ct)
+    {
+        var (codeKey, nikKey) = (CodeKey(code), NikKey(nikHash));
+        var now = clock.GetUtcNow();
+        return await db.LookupLockouts.AsNoTracking().Where(l => (l.Key == codeKey || l.Key == nikKey) && l.LockedUntil > now)
+            .MaxAsync(l => l.LockedUntil, ct);
+    }
+
+    /// <summary>Lifts the lock of a code or a NIK at once (an Admin at the office), and clears its count.</summary>
+    public Task<int> LiftAsync(string key, CancellationToken ct) => db.LookupLockouts.Where(l => l.Key == key).ExecuteDeleteAsync(ct);
+
+    private sealed class ClaimRow
+    {
+        public int Claimed { get; set; }
+        public DateTimeOffset? LocksAt { get; set; }
+        public DateTimeOffset? HeldUntil { get; set; }
+    }
+}
