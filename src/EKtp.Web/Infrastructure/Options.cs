@@ -71,19 +71,42 @@ public class BookingOptions
     public string CodePrefix { get; set; } = "PSM-";
 }
 
-public class RateLimitingOptions
+public class RateLimitingOptions : IValidatableObject
 {
     public const string Section = "RateLimiting";
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Requests per client address per minute on booking, lookup and status.</summary>
+    /// <summary>Form submissions and lookups (POST) per client address per minute on public pages; also the API's
+    /// budget per address for callers without an API key.</summary>
     [Range(1, 10_000)]
     public int PermitsPerMinute { get; set; } = 30;
+
+    /// <summary>Page views (GET) per client address per minute: generous, for a shared address (a school, a carrier).</summary>
+    [Range(1, 100_000)]
+    public int PageViewPermitsPerMinute { get; set; } = 600;
+
+    /// <summary>Kiosks and chat bots, each with its own per-minute budget, sent as the <c>X-Api-Key</c> header.</summary>
+    public List<ApiKeyOptions> ApiKeys { get; set; } = [];
 
     /// <summary>Staff sign-in attempts (password or authenticator code) per client address per minute.</summary>
     [Range(1, 10_000)]
     public int SignInPermitsPerMinute { get; set; } = 10;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (key, i) in ApiKeys.Select((k, i) => (k, i)))
+        {
+            if (string.IsNullOrWhiteSpace(key.Name))
+                yield return new ValidationResult($"Set RateLimiting:ApiKeys:{i}:Name (who uses the key, e.g. kiosk-dpks).");
+            if (key.Sha256.Length != 64 || !key.Sha256.All(char.IsAsciiHexDigit))
+                yield return new ValidationResult($"Set RateLimiting:ApiKeys:{i}:Sha256 to the key's SHA-256 in hex (64 characters): printf %s \"$KEY\" | sha256sum.");
+            if (key.PermitsPerMinute is < 1 or > 100_000)
+                yield return new ValidationResult($"RateLimiting:ApiKeys:{i}:PermitsPerMinute must be between 1 and 100000.");
+        }
+        if (ApiKeys.GroupBy(k => k.Sha256.ToUpperInvariant()).Any(g => g.Count() > 1))
+            yield return new ValidationResult("Two entries of RateLimiting:ApiKeys have the same Sha256: give every client its own key.");
+    }
 }
 
 public class PersonalDataOptions

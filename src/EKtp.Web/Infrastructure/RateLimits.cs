@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -5,7 +8,13 @@ using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Infrastructure;
 
-/// <summary>Per-client-address limits on public endpoints. Apply with <c>[EnableRateLimiting(RateLimits.Public)]</c>.</summary>
+/// <summary>
+/// Limits on public endpoints that fit real use (decision 1311). Under <see cref="Public"/>: page views (GET) have a
+/// generous budget per client address of their own; form submissions and lookups (POST) the smaller
+/// <c>RateLimiting:PermitsPerMinute</c> per address; the API the same per address, or the budget of its
+/// <c>X-Api-Key</c> when a kiosk or chat bot sends one. Guessing a booking code or NIK is stopped per code and NIK
+/// by the lookup lockout, not here. Apply with <c>[EnableRateLimiting(RateLimits.Public)]</c>.
+/// </summary>
 public static class RateLimits
 {
     public const string Public = "public";
@@ -13,18 +22,28 @@ public static class RateLimits
     /// <summary>Staff sign-in (password and authenticator code) per client address: guessing is slow from any one place.</summary>
     public const string SignIn = "sign-in";
 
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    /// <summary>On a rejected page request: the seconds to wait, for the 429 page re-executed at /error/429.</summary>
+    public const string RetryAfterItem = "ektp.rate-limit.retry-after";
+
+    /// <summary>Set on a rejected public form POST, so the 429 page may offer to send what was typed again.</summary>
+    public const string ResubmitItem = "ektp.rate-limit.resubmit";
+
     public static IServiceCollection AddEKtpRateLimiting(this IServiceCollection services)
     {
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(Public, context => PerAddress(context, options => options.PermitsPerMinute));
-            o.AddPolicy(SignIn, context => PerAddress(context, options => options.SignInPermitsPerMinute));
+            o.AddPolicy(Public, PublicPartition);
+            o.AddPolicy(SignIn, context => PerAddress(context, "sign-in", options => options.SignInPermitsPerMinute));
             o.OnRejected = async (context, cancellationToken) =>
             {
                 var http = context.HttpContext;
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                http.Response.Headers.RetryAfter = "60";
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 if (http.Request.Path.StartsWithSegments("/api"))
                 {
                     var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
@@ -35,41 +54,86 @@ public static class RateLimits
                         {
                             Status = 429,
                             Title = "Terlalu banyak permintaan.",
-                            Detail = "Coba lagi dalam satu menit.",
+                            Detail = $"Coba lagi dalam {seconds} detik.",
+                            Type = "https://ektp.pasamankab.go.id/problems/rate-limited",
                         },
                     });
+                    return;
                 }
-                else
-                {
-                    // A friendly page, written here: the limiter rejects before MVC runs.
-                    http.Response.ContentType = "text/html; charset=utf-8";
-                    await http.Response.WriteAsync(TooManyRequestsPage, cancellationToken);
-                }
+                // Pages: no body here, so the status-code pages re-execute /error/429 in the site's layout, with the
+                // request's form still unread; a public form's fields are offered there to send again (never sign-in's).
+                http.Items[RetryAfterItem] = seconds;
+                if (HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType
+                    && http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Public)
+                    http.Items[ResubmitItem] = true;
             };
         });
         return services;
     }
 
-    private static RateLimitPartition<string> PerAddress(HttpContext context, Func<RateLimitingOptions, int> permits)
+    private static RateLimitPartition<string> PublicPartition(HttpContext context)
     {
-        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitingOptions>>().CurrentValue;
+        var options = Options(context);
+        if (!options.Enabled) return RateLimitPartition.GetNoLimiter("off");
+        var request = context.Request;
+        if (request.Path.StartsWithSegments("/api"))
+        {
+            if (request.Headers[ApiKeyHeader] is [{ Length: > 0 } presented] && options.FindApiKey(presented) is { } key)
+                return FixedWindow($"api-key:{key.PermitsPerMinute}:{key.Name}", key.PermitsPerMinute);
+            return PerAddress(context, "api", o => o.PermitsPerMinute);
+        }
+        return HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
+            ? PerAddress(context, "view", o => o.PageViewPermitsPerMinute)
+            : PerAddress(context, "form", o => o.PermitsPerMinute);
+    }
+
+    private static RateLimitPartition<string> PerAddress(HttpContext context, string budget, Func<RateLimitingOptions, int> permits)
+    {
+        var options = Options(context);
         if (!options.Enabled) return RateLimitPartition.GetNoLimiter("off");
         var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+        // The budget is part of the key, so a changed setting takes effect at once rather than when the window idles out.
+        var limit = permits(options);
+        return FixedWindow($"{budget}:{limit}:{client}", limit);
+    }
+
+    private static RateLimitPartition<string> FixedWindow(string key, int permits) =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = permits(options),
+            PermitLimit = permits,
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         });
-    }
 
-    // A self-contained page: the limiter rejects before MVC runs, and this must cost nothing to serve.
-    private const string TooManyRequestsPage = """
-        <!doctype html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Terlalu banyak permintaan — EKtp Pasaman</title><link rel="stylesheet" href="/css/site.css"></head>
-        <body><main class="container py-4"><h1>Terlalu banyak permintaan</h1>
-        <p>Anda mengirim terlalu banyak permintaan dalam waktu singkat. Tunggu satu menit, lalu coba lagi.</p>
-        <p lang="en">Too many requests. Please wait a minute and try again.</p>
-        <p><a href="/">Kembali ke beranda</a></p></main></body></html>
-        """;
+    private static RateLimitingOptions Options(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitingOptions>>().CurrentValue;
+}
+
+/// <summary>An API client with its own budget: a kiosk or chat bot. Only the SHA-256 of its key is configured.</summary>
+public sealed class ApiKeyOptions
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>The key's SHA-256 in hex (<c>printf %s "$KEY" | sha256sum</c>); the key itself is never configured.</summary>
+    public string Sha256 { get; set; } = "";
+
+    public int PermitsPerMinute { get; set; } = 300;
+
+    internal byte[] HashBytes => Convert.FromHexString(Sha256);
+}
+
+public static class ApiKeys
+{
+    /// <summary>
+    /// The configured key a presented one hashes to. Every configured hash is compared in constant time, and all of
+    /// them every time, so neither the answer's time nor its path tells how much of a guess was right.
+    /// </summary>
+    public static ApiKeyOptions? FindApiKey(this RateLimitingOptions options, string presented)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        ApiKeyOptions? found = null;
+        foreach (var key in options.ApiKeys)
+            if (CryptographicOperations.FixedTimeEquals(hash, key.HashBytes)) found ??= key;
+        return found;
+    }
 }

@@ -10,6 +10,9 @@ namespace EKtp.Web.Features.Shared;
 /// <summary>What an error page says; <see cref="BackUrl"/>, when set, leads back to the form the visitor came from.</summary>
 public sealed record ErrorViewModel(string Title, string Message, string? RequestId, string? BackUrl = null);
 
+/// <summary>The 429 page of a public form: where the form posted, what it held, and how many seconds to wait.</summary>
+public sealed record TooManyRequestsModel(string Action, IReadOnlyList<KeyValuePair<string, string>> Fields, int WaitSeconds);
+
 /// <summary>
 /// The pages (and problem details) for failures. A failed POST is re-executed here as a POST, so antiforgery must not
 /// apply: otherwise the global filter answers every server error of a form or the API with an empty 400.
@@ -39,10 +42,15 @@ public sealed class ErrorController(IStringLocalizer<SharedText> t) : Controller
     }
 
     [Route("/error/{status:int}")]
-    public IActionResult Status([FromRoute] int status)
+    public async Task<IActionResult> Status([FromRoute] int status)
     {
         Response.StatusCode = status;
         if (IsApi()) return Problem(statusCode: status);
+        if (status == 429 && HttpContext.Items[RateLimits.RetryAfterItem] is int wait)
+        {
+            Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (HttpContext.Items.ContainsKey(RateLimits.ResubmitItem)) return await ResubmitAsync(wait);
+        }
         var (title, message) = status switch
         {
             404 => (t["Halaman tidak ditemukan"], t["Alamat yang Anda buka tidak ada. Periksa kembali alamatnya atau mulai dari beranda."]),
@@ -51,6 +59,21 @@ public sealed class ErrorController(IStringLocalizer<SharedText> t) : Controller
             _ => (t["Permintaan tidak dapat diproses"], t["Silakan coba lagi."]),
         };
         return View("Error", new ErrorViewModel(title, message, null));
+    }
+
+    /// <summary>
+    /// A public form refused by the rate limit (decision 1312): the page says how long to wait and holds what was typed
+    /// in a form to the same address, so one button sends it again; nothing personal is shown or put in a URL, and the
+    /// page is not stored (no-store).
+    /// </summary>
+    private async Task<IActionResult> ResubmitAsync(int wait)
+    {
+        var feature = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
+        var action = feature?.OriginalPath is { } path && Url.IsLocalUrl(path) ? path + feature.OriginalQueryString : "/";
+        var form = await Request.ReadFormAsync();
+        var fields = form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? "")))
+            .Where(f => !f.Key.Contains("password", StringComparison.OrdinalIgnoreCase)).ToList();
+        return View("TooManyRequests", new TooManyRequestsModel(action, fields, wait));
     }
 
     private bool IsApi()

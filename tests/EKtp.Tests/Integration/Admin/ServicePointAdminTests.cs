@@ -108,7 +108,7 @@ public class ServicePointAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         using var scope = App.Services.CreateScope();
         var rebook = scope.ServiceProvider.GetRequiredService<EKtp.Web.Features.Disruptions.RebookAffectedAppointment>();
         var appointment = (await scope.ServiceProvider.GetRequiredService<AppointmentLookup>()
-            .FindAsync(new LookupInput { Code = first.Code, Nik = AdminTestData.Nik }))!;
+            .FindAsync(new LookupInput { Code = first.Code, Nik = AdminTestData.Nik })).Appointment!;
         var view = (await rebook.DescribeAsync(appointment, AdminTestData.Nik))!;
         Assert.Null(view.SamePoint);
         Assert.NotNull(view.Nearest);

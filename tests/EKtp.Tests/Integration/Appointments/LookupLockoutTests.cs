@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EKtp.Tests.Integration.Admin;
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Appointments;
@@ -67,7 +68,8 @@ public class LookupLockoutTests(EKtpAppFactory app) : IntegrationTest(app)
         using var api = App.CreateClient();
         await ApiLookupAsync(api, code, Nik(1));
 
-        var entries = await App.WithDbAsync(db => db.AuditEntries.AsNoTracking().OrderBy(a => a.At).ThenBy(a => a.Action).ToListAsync());
+        var entries = await App.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.Action.StartsWith("lookup-"))
+            .OrderBy(a => a.At).ThenBy(a => a.Action).ToListAsync());
         Assert.Equal([AppointmentLookup.AuditLocked, AppointmentLookup.AuditRefused], entries.Select(e => e.Action));
         Assert.All(entries, e => Assert.Equal(code, e.SubjectId));
         Assert.All(entries, e => Assert.DoesNotContain(Nik(1), $"{e.SubjectId} {e.Reason} {e.UserName}"));
@@ -80,7 +82,7 @@ public class LookupLockoutTests(EKtpAppFactory app) : IntegrationTest(app)
     {
         var code = await BookAsync(Nik(1));
         using var api = App.CreateClient();
-        for (var i = 0; i < 5; i++) await ApiLookupAsync(api, BookingCode.Prefix + $"AAAA{i}AA", Nik(1));
+        for (var i = 0; i < 5; i++) await ApiLookupAsync(api, BookingCode.Prefix + $"AAAA{i + 2}AA", Nik(1));
 
         var refused = await ApiLookupAsync(api, code, Nik(1));
 
@@ -177,5 +179,40 @@ public class LookupLockoutTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(HttpStatusCode.TooManyRequests, page.Status);
         Assert.Contains(AtTheCounter, page.Text);
         Assert.DoesNotContain(Nik(1), page.Html);
+    }
+
+    [Fact]
+    public async Task An_admin_lifts_a_lock_by_code_or_by_NIK_at_once_and_each_lift_is_audited()
+    {
+        var code = await BookAsync(Nik(1));
+        await FailAsync(code, 5);
+        using var api = App.CreateClient();
+        for (var i = 0; i < 5; i++) await ApiLookupAsync(api, BookingCode.Prefix + $"AAAA{i + 2}AA", Nik(1));
+        using var admin = await App.SignedInAdminAsync(NewClient());
+        var locks = await admin.GetAsync("/admin/lookup-locks");
+        Assert.Contains(code, locks.Document.QuerySelector("#locked-codes")!.TextContent);
+        Assert.NotNull(locks.Document.QuerySelector("#locked-niks"));
+        Assert.DoesNotContain(Nik(1), locks.Html);
+
+        AssertRedirect(await admin.SubmitAsync(locks, "#lift-lock-form", new Dictionary<string, string> { ["value"] = code.ToLowerInvariant() }), "/admin/lookup-locks");
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await ApiLookupAsync(api, code, Nik(1))).StatusCode);
+        var lifted = await admin.FollowAsync(await admin.SubmitAsync(locks, "#lift-lock-form", new Dictionary<string, string> { ["value"] = EKtp.Web.Domain.Nik.Grouped(Nik(1)) }));
+
+        Assert.Contains("1308 **** **** 0001", lifted.Text);
+        Assert.DoesNotContain(Nik(1), lifted.Html);
+        Assert.NotNull(lifted.Document.QuerySelector("#no-locks"));
+        Assert.Equal(HttpStatusCode.OK, (await ApiLookupAsync(api, code, Nik(1))).StatusCode);
+        Assert.Equal(2, (await App.AuditActionsAsync()).Count(a => a == EKtp.Web.Features.Admin.AdminController.AuditLookupLockLifted));
+    }
+
+    [Fact]
+    public async Task Lifting_something_that_is_neither_a_code_nor_a_NIK_says_what_to_type()
+    {
+        using var admin = await App.SignedInAdminAsync(NewClient());
+        var page = await PageClient.ReadAsync(await admin.SubmitAsync(await admin.GetAsync("/admin/lookup-locks"), "#lift-lock-form",
+            new Dictionary<string, string> { ["value"] = "12345" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, page.Status);
+        Assert.Contains("16 angka", page.Document.QuerySelector("#value-error")!.TextContent);
     }
 }

@@ -5,8 +5,6 @@ using EKtp.Tests.Support;
 using EKtp.Web.Domain;
 using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using static EKtp.Tests.Integration.Booking.BookingTestData;
 
 namespace EKtp.Tests.Integration.Booking;
@@ -200,31 +198,5 @@ public class BookingsApiTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(180, statuses.Count(s => s == HttpStatusCode.Conflict));
         Assert.Equal(20, await AppointmentCountAsync(App));
         Assert.Equal(20, await BookedAsync(App, slot.Id));
-    }
-
-    [Fact]
-    public async Task Booking_lookup_and_status_are_rate_limited_per_client_on_pages_and_API()
-    {
-        var cache = App.Services.GetRequiredService<IOptionsMonitorCache<RateLimitingOptions>>();
-        cache.TryRemove(Options.DefaultName);
-        cache.TryAdd(Options.DefaultName, new RateLimitingOptions { Enabled = true, PermitsPerMinute = 3 });
-        try
-        {
-            using var client = App.CreateClient();
-            var codes = new List<HttpStatusCode>();
-            for (var i = 0; i < 3; i++) codes.Add((await client.GetAsync("/status")).StatusCode);
-            var page = await client.GetAsync("/booking");
-            var api = await client.PostAsJsonAsync("/api/v1/bookings/lookup", new { code = "PSM-2222222", nik = Nik(1) });
-
-            Assert.All(codes, c => Assert.Equal(HttpStatusCode.OK, c));
-            Assert.Equal(HttpStatusCode.TooManyRequests, page.StatusCode);
-            Assert.Contains("Terlalu banyak permintaan", await page.Content.ReadAsStringAsync());
-            Assert.Equal(HttpStatusCode.TooManyRequests, api.StatusCode);
-            Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
-        }
-        finally
-        {
-            cache.TryRemove(Options.DefaultName);
-        }
     }
 }

@@ -101,7 +101,7 @@ public class RebookingTests(EKtpAppFactory app) : IntegrationTest(app)
         using var scope = App.Services.CreateScope();
         var rebook = scope.ServiceProvider.GetRequiredService<RebookAffectedAppointment>();
 
-        var appointment = (await scope.ServiceProvider.GetRequiredService<AppointmentLookup>().FindAsync(new LookupInput { Code = mine.Code, Nik = nik }))!;
+        var appointment = (await scope.ServiceProvider.GetRequiredService<AppointmentLookup>().FindAsync(new LookupInput { Code = mine.Code, Nik = nik })).Appointment!;
         var view = (await rebook.DescribeAsync(appointment, nik))!;
         Assert.Equal("Kantor Dinas Kependudukan dan Pencatatan Sipil", view.Nearest!.PointName);
         Assert.Equal(Wib.At(Monday, new(8, 30)), view.Nearest.StartsAt);

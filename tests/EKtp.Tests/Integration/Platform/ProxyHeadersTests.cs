@@ -81,7 +81,7 @@ public class ProxyHeadersTests(EKtpAppFactory app) : IntegrationTest(app)
         });
         var cache = portal.Services.GetRequiredService<IOptionsMonitorCache<RateLimitingOptions>>();
         cache.TryRemove(Options.DefaultName);
-        cache.TryAdd(Options.DefaultName, new RateLimitingOptions { Enabled = true, PermitsPerMinute = 3 });
+        cache.TryAdd(Options.DefaultName, new RateLimitingOptions { Enabled = true, PermitsPerMinute = 3, PageViewPermitsPerMinute = 3 });
         return portal;
     }
 
