@@ -66,8 +66,8 @@ public sealed class LookupLockouts(EKtpDbContext db, TimeProvider clock, IOption
                 WHERE t.locked_until IS NULL OR t.locked_until <= {now}
                 RETURNING t.locked_until
             )
-            SELECT (SELECT count(*) FROM claimed)::int AS "Claimed", (SELECT max(locked_until) FROM claimed) AS "LocksAt",
-                   (SELECT until FROM held) AS "HeldUntil"
+            SELECT (SELECT count(*) FROM claimed)::int AS claimed, (SELECT max(locked_until) FROM claimed) AS locks_at,
+                   (SELECT until FROM held) AS held_until
             """).ToListAsync(ct)).Single();
         if (row.HeldUntil is { } held) return new(held, null);
         // A concurrent claim locked one of the two rows between the look and the claim: refused like any locked try.
@@ -94,6 +94,7 @@ public sealed class LookupLockouts(EKtpDbContext db, TimeProvider clock, IOption
     /// <summary>Lifts the lock of a code or a NIK at once (an Admin at the office), and clears its count.</summary>
     public Task<int> LiftAsync(string key, CancellationToken ct) => db.LookupLockouts.Where(l => l.Key == key).ExecuteDeleteAsync(ct);
 
+    // Read by the snake_case naming convention: claimed, locks_at, held_until.
     private sealed class ClaimRow
     {
         public int Claimed { get; set; }
