@@ -178,7 +178,8 @@ public class LookupLockoutTests(EKtpAppFactory app) : IntegrationTest(app)
 
         Assert.Equal(HttpStatusCode.TooManyRequests, page.Status);
         Assert.Contains(AtTheCounter, page.Text);
-        Assert.DoesNotContain(Nik(1), page.Html);
+        // The message names neither the NIK nor whether it is known (a form may keep what was typed in its field).
+        Assert.DoesNotContain(Nik(1), page.Text);
     }
 
     [Fact]
