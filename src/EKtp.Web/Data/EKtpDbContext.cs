@@ -40,6 +40,7 @@ public class EKtpDbContext(DbContextOptions<EKtpDbContext> options)
     public DbSet<QueueCounter> QueueCounters => Set<QueueCounter>();
     public DbSet<BlankStockBalance> BlankStockBalances => Set<BlankStockBalance>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<FormSubmission> FormSubmissions => Set<FormSubmission>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -390,3 +390,15 @@ public class MobileVisitRequest : IRegencyScoped
     public Guid? MobileStopId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
+
+/// <summary>
+/// A staff or resident form that created something, by its one-time key: the primary key lets one submit of a form
+/// through, and a repeated submit is answered with <see cref="ResultId"/>, what the first created (decision 1315).
+/// </summary>
+public class FormSubmission
+{
+    public required string Form { get; set; }
+    public Guid Key { get; set; }
+    public Guid? ResultId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

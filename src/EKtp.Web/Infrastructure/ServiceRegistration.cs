@@ -147,6 +147,7 @@ public static class ServiceRegistration
 
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
+        services.AddScoped<SubmitOnce>();
         services.AddScoped<ServiceStatusReader>();
         services.AddSingleton<LastKnownServiceStatus>();
         services.AddScoped<SlotGenerator>();

@@ -664,6 +664,31 @@ namespace EKtp.Web.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("EKtp.Web.Domain.FormSubmission", b =>
+                {
+                    b.Property<string>("Form")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("form");
+
+                    b.Property<Guid>("Key")
+                        .HasColumnType("uuid")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("ResultId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("result_id");
+
+                    b.HasKey("Form", "Key")
+                        .HasName("pk_form_submissions");
+
+                    b.ToTable("form_submissions", (string)null);
+                });
+
             modelBuilder.Entity("EKtp.Web.Domain.Holiday", b =>
                 {
                     b.Property<Guid>("Id")
@@ -871,6 +896,11 @@ namespace EKtp.Web.Data.Migrations
 
                     b.HasIndex("VillageCode")
                         .HasDatabaseName("ix_mobile_visit_requests_village_code");
+
+                    b.HasIndex("Phone", "VillageCode")
+                        .IsUnique()
+                        .HasDatabaseName("ux_mobile_visit_requests_one_pending_per_phone_and_village")
+                        .HasFilter("status = 'Pending'");
 
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_mobile_visit_requests_status_created_at");

@@ -57,7 +57,9 @@ public sealed class BookingsApiController(IValidator<BookingInput> validator, Ap
                 l["NIK ini sudah memiliki janji aktif untuk layanan yang sama. Ubah atau batalkan janji itu di /booking/manage."], []),
             BookingResult.SlotFull => Conflict("slot-full", l["Jadwal ini sudah penuh. Pilih salah satu jadwal berikutnya yang masih ada tempat."],
                 outcome.NextSlots),
-            _ => Conflict("slot-closed", l["Jadwal ini sudah ditutup sejak Anda memilihnya. Pilih salah satu jadwal berikutnya."], outcome.NextSlots),
+            _ => Conflict(outcome.Why is SlotRefusal.None or SlotRefusal.Closed ? "slot-closed" : "slot-" + ApiFormat.Kebab(outcome.Why),
+                SlotRefusalWords.Of(l, outcome.Why, options.Value.WindowDays)
+                    ?? l["Jadwal ini sudah ditutup sejak Anda memilihnya. Pilih salah satu jadwal berikutnya."], outcome.NextSlots),
         };
     }
 

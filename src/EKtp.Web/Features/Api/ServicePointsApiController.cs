@@ -25,7 +25,8 @@ public sealed record ServicePointDto(string Code, string Name, string Kind, stri
 
 public sealed record StopDto(string RegionCode, string Place);
 
-public sealed record SlotDto(Guid Id, string Start, string End, int Capacity, int Available, StopDto? Stop);
+/// <summary><see cref="Reason"/>: why a slot cannot be booked (closed, past, today, beyond-window, full); null when it can.</summary>
+public sealed record SlotDto(Guid Id, string Start, string End, int Capacity, int Available, StopDto? Stop, bool Bookable, string? Reason);
 
 [ApiController]
 [AllowAnonymous]
@@ -55,9 +56,14 @@ public sealed class ServicePointsApiController(EKtpDbContext db, ServiceStatusRe
     private static MobileStopDto Stop(MobileStop s) => new(s.Date.ToString("yyyy-MM-dd"), s.VillageCode, s.Village?.Name ?? "", s.Place,
         WibInput.Field(s.Start), WibInput.Field(s.End));
 
-    /// <summary>The slots of a service point between two dates (inclusive, at most 31 days apart); only open slots.</summary>
+    /// <summary>
+    /// The slots of a service point between two dates (inclusive, at most 31 days apart). By default only the slots a
+    /// booking would take now, judged by the booking command's own rule (<see cref="BookingWindow"/>); with
+    /// <c>include=unbookable</c> every slot of the range, each with <c>bookable</c> and, when false, its <c>reason</c>.
+    /// </summary>
     [HttpGet("{code}/slots")]
-    public async Task<ActionResult<IEnumerable<SlotDto>>> Slots(string code, [FromQuery] string? from, [FromQuery] string? to, CancellationToken ct)
+    public async Task<ActionResult<IEnumerable<SlotDto>>> Slots(string code, [FromQuery] string? from, [FromQuery] string? to,
+        [FromQuery] string? include, CancellationToken ct)
     {
         var today = clock.Today();
         var errors = new Dictionary<string, string[]>();
@@ -67,17 +73,25 @@ public sealed class ServicePointsApiController(EKtpDbContext db, ServiceStatusRe
         if (to is not null && !WibInput.TryDate(to, out toDate)) errors["to"] = ["Gunakan format tanggal YYYY-MM-DD."];
         if (errors.Count == 0 && toDate < fromDate) errors["to"] = ["Tanggal akhir harus sama dengan atau sesudah tanggal awal."];
         if (errors.Count == 0 && toDate.DayNumber - fromDate.DayNumber > 31) errors["to"] = ["Rentang tanggal paling lama 31 hari."];
+        if (include is not (null or "unbookable")) errors["include"] = ["Hanya include=unbookable yang dikenal."];
         if (errors.Count > 0) return ValidationProblem(new ValidationProblemDetails(errors) { Title = "Permintaan tidak valid." });
 
         var point = await db.ServicePoints.AsNoTracking().Where(p => p.Code == code && p.IsActive).Select(p => new { p.Id }).SingleOrDefaultAsync(ct);
         if (point is null) return Problem(statusCode: 404, title: "Tempat layanan tidak ditemukan.");
 
+        // At most 32 days of one point: judged here, by the same rule as the booking, rather than copied into SQL.
+        var window = clock.BookingWindow(booking.Value.WindowDays);
         var slots = await db.Slots.AsNoTracking()
-            .Where(s => s.ServicePointId == point.Id && s.Date >= fromDate && s.Date <= toDate && !s.IsClosed)
+            .Where(s => s.ServicePointId == point.Id && s.Date >= fromDate && s.Date <= toDate)
             .OrderBy(s => s.StartsAt)
-            .Select(s => new { s.Id, s.StartsAt, s.EndsAt, s.Capacity, s.Booked, Stop = s.MobileStop == null ? null : new { s.MobileStop.VillageCode, s.MobileStop.Place } })
+            .Select(s => new { s.Id, s.IsClosed, s.Date, s.StartsAt, s.EndsAt, s.Capacity, s.Booked,
+                Stop = s.MobileStop == null ? null : new { s.MobileStop.VillageCode, s.MobileStop.Place } })
             .ToListAsync(ct);
-        return Ok(slots.Select(s => new SlotDto(s.Id, ApiFormat.Time(s.StartsAt), ApiFormat.Time(s.EndsAt), s.Capacity,
-            s.Capacity - s.Booked, s.Stop is null ? null : new StopDto(s.Stop.VillageCode, s.Stop.Place))));
+        return Ok(slots
+            .Select(s => (Slot: s, Why: window.Refusal(s.IsClosed, s.Date, s.StartsAt, s.Booked, s.Capacity)))
+            .Where(x => include is not null || x.Why == SlotRefusal.None)
+            .Select(x => new SlotDto(x.Slot.Id, ApiFormat.Time(x.Slot.StartsAt), ApiFormat.Time(x.Slot.EndsAt), x.Slot.Capacity,
+                Math.Max(0, x.Slot.Capacity - x.Slot.Booked), x.Slot.Stop is null ? null : new StopDto(x.Slot.Stop.VillageCode, x.Slot.Stop.Place),
+                x.Why == SlotRefusal.None, x.Why == SlotRefusal.None ? null : ApiFormat.Kebab(x.Why))));
     }
 }

@@ -134,8 +134,10 @@ public sealed class BookingInputValidator : AbstractValidator<BookingInput>
 /// been cancelled or served; the outcome carries it, so the answer says what became of it instead of a fresh slip.</summary>
 public enum BookingResult { Booked, SlotNotFound, SlotFull, SlotClosed, Duplicate, NoLongerActive }
 
-/// <summary>What booking gave: the appointment, or why not and the next free slots as a way on.</summary>
-public sealed record BookingOutcome(BookingResult Result, Appointment? Appointment, Slot? Slot, IReadOnlyList<SlotChoice> NextSlots)
+/// <summary>What booking gave: the appointment, or why not and the next free slots as a way on. With
+/// <see cref="BookingResult.SlotClosed"/>, <see cref="Why"/> says what kept the slot from being booked (closed, today, past…).</summary>
+public sealed record BookingOutcome(BookingResult Result, Appointment? Appointment, Slot? Slot, IReadOnlyList<SlotChoice> NextSlots,
+    SlotRefusal Why = SlotRefusal.None)
 {
     public bool Succeeded => Result == BookingResult.Booked;
 }
@@ -157,7 +159,6 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
     public async Task<BookingOutcome> BookAsync(BookingInput input, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        var today = clock.Today();
         var nik = Nik.Normalize(input.Nik);
         var nikHash = protector.Hash(nik);
         var service = input.ServiceType();
@@ -171,8 +172,8 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
             return await EarlierAsync(key, nikHash, service, ct) is { Appointment: not null } repeated
                 ? repeated
                 : new BookingOutcome(BookingResult.SlotNotFound, null, null, []);
-        if (!IsBookable(slot, today, now)) return await RefusedAsync(BookingResult.SlotClosed, slot, key, nikHash, service, ct,
-            duplicateFirst: false);
+        if (Window().Refusal(slot) is var why and not (SlotRefusal.None or SlotRefusal.Full))
+            return await RefusedAsync(BookingResult.SlotClosed, slot, key, nikHash, service, ct, duplicateFirst: false, why);
         // Full as read: no need to open a transaction. (Room as read is only a hint: the conditional UPDATE decides.)
         if (slot.Booked >= slot.Capacity) return await RefusedAsync(BookingResult.SlotFull, slot, key, nikHash, service, ct);
 
@@ -180,7 +181,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
         db.Database.AutoSavepointsEnabled = false;
         try
         {
-            return await ReserveAndInsertAsync(input, slot, nik, nikHash, service, key, now, today, ct);
+            return await ReserveAndInsertAsync(input, slot, nik, nikHash, service, key, now, ct);
         }
         finally
         {
@@ -189,7 +190,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
     }
 
     private async Task<BookingOutcome> ReserveAndInsertAsync(BookingInput input, Slot slot, string nik, byte[] nikHash,
-        ServiceType service, Guid key, DateTimeOffset now, DateOnly today, CancellationToken ct)
+        ServiceType service, Guid key, DateTimeOffset now, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -211,8 +212,9 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
                     return new BookingOutcome(BookingResult.Booked, appointment, slot, []);
                 case BookSlotResult.SlotUnavailable:
                     var fresh = await db.Slots.AsNoTracking().SingleAsync(s => s.Id == slot.Id, ct);
-                    return await RefusedAsync(IsBookable(fresh, today, now) ? BookingResult.SlotFull : BookingResult.SlotClosed, slot,
-                        key, nikHash, service, ct);
+                    var why = Window().Refusal(fresh);
+                    return await RefusedAsync(why is SlotRefusal.None or SlotRefusal.Full ? BookingResult.SlotFull : BookingResult.SlotClosed, slot,
+                        key, nikHash, service, ct, why: why);
             }
             if (await FindByKeyAsync(key, nikHash, ct) is { } same) return same;
             if (result == BookSlotResult.DuplicateActive) return new BookingOutcome(BookingResult.Duplicate, null, slot, []);
@@ -226,8 +228,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
     private string ConfirmationText(Appointment a, Slot slot) => NotificationTexts.BookingConfirmed(a.Code, slot.StartsAt,
         slot.MobileStop is { } stop ? $"{slot.ServicePoint!.Name}, {stop.Place}" : slot.ServicePoint!.Name, site.Value);
 
-    private bool IsBookable(Slot slot, DateOnly today, DateTimeOffset now) =>
-        !slot.IsClosed && slot.Date > today && slot.Date <= today.AddDays(options.Value.WindowDays) && slot.StartsAt > now;
+    private BookingWindow Window() => clock.BookingWindow(options.Value.WindowDays);
 
     /// <summary>
     /// A refusal, unless the same form was sent before (its appointment is the answer) or the NIK already holds an active
@@ -236,7 +237,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
     /// <remarks>A slot that was closed when read says "closed" even to a duplicate (<paramref name="duplicateFirst"/> false):
     /// the resident learns first that this slot cannot be had, and the next free slots come with it.</remarks>
     private async Task<BookingOutcome> RefusedAsync(BookingResult result, Slot slot, Guid key, byte[] nikHash, ServiceType service,
-        CancellationToken ct, bool duplicateFirst = true)
+        CancellationToken ct, bool duplicateFirst = true, SlotRefusal why = SlotRefusal.None)
     {
         switch (await EarlierAsync(key, nikHash, service, ct))
         {
@@ -246,7 +247,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
         var today = clock.Today();
         var next = await db.NextFreeAsync(slot.ServicePointId, slot.StartsAt, today, options.Value.WindowDays, ct: ct);
         if (next.Count == 0) next = await db.NextFreeAsync(slot.ServicePointId, DateTimeOffset.MinValue, today, options.Value.WindowDays, ct: ct);
-        return new BookingOutcome(result, null, slot, next);
+        return new BookingOutcome(result, null, slot, next, why);
     }
 
     /// <summary>What an earlier booking settles: the same form sent before, or an active appointment of the NIK for the service.</summary>

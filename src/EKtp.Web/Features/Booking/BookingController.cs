@@ -101,7 +101,7 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
         if (outcome.Result == BookingResult.SlotNotFound) return Redirect(BookingRoutes.Start);
         Response.StatusCode = StatusCodes.Status409Conflict;
         return View("Refused", new RefusedModel(outcome.Result, input, ServiceCatalog.Of(input.ServiceType()),
-            await SummaryAsync(input.SlotId, ct), outcome.NextSlots, outcome.Appointment));
+            await SummaryAsync(input.SlotId, ct), outcome.NextSlots, outcome.Appointment, outcome.Why, options.Value.WindowDays));
     }
 
     [HttpGet(BookingRoutes.Slip)]

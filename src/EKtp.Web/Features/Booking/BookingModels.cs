@@ -45,9 +45,10 @@ public sealed record VillageOption(string Code, string Name, string KecamatanNam
 public sealed record DetailsModel(BookingInput Input, ServiceCatalog.Entry Service, SlotSummary Slot, IReadOnlyList<VillageOption> Villages,
     bool BirthDateMismatch);
 
-/// <summary><see cref="Earlier"/>: the appointment this form made before, when it is no longer active.</summary>
+/// <summary><see cref="Earlier"/>: the appointment this form made before, when it is no longer active; <see cref="Why"/>:
+/// what kept a closed slot from being booked.</summary>
 public sealed record RefusedModel(BookingResult Result, BookingInput Input, ServiceCatalog.Entry Service, SlotSummary? Slot,
-    IReadOnlyList<SlotChoice> NextSlots, Appointment? Earlier = null);
+    IReadOnlyList<SlotChoice> NextSlots, Appointment? Earlier = null, SlotRefusal Why = SlotRefusal.None, int WindowDays = 0);
 
 public sealed record SlipModel(Appointment Appointment, ServiceCatalog.Entry Service, string Place, string Address, string QrSvg,
     string MaskedNik, string MaskedName);

@@ -44,7 +44,6 @@ public sealed class ChangeAppointment(EKtpDbContext db, TimeProvider clock, IOpt
     public async Task<ChangeOutcome> RescheduleAsync(Guid appointmentId, Guid newSlotId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        var today = clock.Today();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var appointment = await LockAsync(appointmentId, ct);
         if (appointment is null) return ChangeOutcome.Refused(ChangeResult.NotFound);
@@ -53,7 +52,7 @@ public sealed class ChangeAppointment(EKtpDbContext db, TimeProvider clock, IOpt
         if (newSlotId == appointment.SlotId) return ChangeOutcome.Refused(ChangeResult.SameSlot);
 
         var slot = await db.Slots.AsNoTracking().SingleOrDefaultAsync(s => s.Id == newSlotId, ct);
-        if (slot is null || slot.IsClosed || slot.Date <= today || slot.Date > today.AddDays(options.Value.WindowDays))
+        if (slot is null || clock.BookingWindow(options.Value.WindowDays).Refusal(slot) is not (SlotRefusal.None or SlotRefusal.Full))
             return await RefusedAsync(ChangeResult.SlotClosed, appointment, ct);
         switch (await db.RescheduleAsync(appointment.Id, appointment.SlotId, slot, now, ct))
         {

@@ -34,12 +34,26 @@ public sealed record StockView(ServicePoint Point, int Balance, bool Low, IReadO
 /// Card-blank stock per service point. The ledger of entries says what happened; the balance row is changed by one
 /// conditional statement each time, so concurrent printing and spoilage can never take the balance below zero.
 /// </summary>
-public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, IStringLocalizer<StaffText> l)
+public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce once, IStringLocalizer<StaffText> l)
 {
-    /// <summary>Records blanks received or spoiled. Null on success, else the message for the operator.</summary>
-    public async Task<string?> RecordAsync(ServicePoint point, StockInput input, Guid byId, CancellationToken ct = default)
+    /// <summary>
+    /// Records blanks received or spoiled. Null on success (also for a form sent again: its entry is counted once),
+    /// else the message for the operator.
+    /// </summary>
+    public async Task<string?> RecordAsync(ServicePoint point, StockInput input, Guid byId, Guid? formKey = null, CancellationToken ct = default)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        string? refused = null;
+        await once.RunAsync("blank-stock", formKey, async c =>
+        {
+            (var entryId, refused) = await RecordOnceAsync(point, input, byId, c);
+            return entryId;
+        }, ct);
+        return refused;
+    }
+
+    private async Task<(Guid? EntryId, string? Refused)> RecordOnceAsync(ServicePoint point, StockInput input, Guid byId, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginOrJoinTransactionAsync(ct);
         if (input.Kind == BlankStockKind.Received)
         {
             await db.Database.ExecuteSqlAsync($"""
@@ -49,16 +63,16 @@ public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, IStringLoca
         }
         else if (!await TakeAsync(db, point.Id, input.Quantity, ct))
         {
-            return l["Stok blanko tidak cukup untuk mencatat {0} rusak (sisa {1}).", input.Quantity, await BalanceAsync(db, point.Id, ct)];
+            return (null, l["Stok blanko tidak cukup untuk mencatat {0} rusak (sisa {1}).", input.Quantity, await BalanceAsync(db, point.Id, ct)]);
         }
-        db.BlankStock.Add(new BlankStockEntry
+        var entry = db.BlankStock.Add(new BlankStockEntry
         {
             ServicePointId = point.Id, Kind = input.Kind, Quantity = input.Quantity, At = clock.GetUtcNow(), ById = byId,
             Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(),
-        });
+        }).Entity;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return null;
+        return (entry.Id, null);
     }
 
     /// <summary>Takes blanks from a point's balance with one conditional UPDATE; false when fewer are left.</summary>

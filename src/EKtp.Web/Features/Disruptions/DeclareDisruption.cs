@@ -51,9 +51,23 @@ public sealed class DeclareDisruptionValidator : AbstractValidator<DeclareDisrup
 /// Declares a disruption. When it stops recording, the appointments it covers are marked affected and their
 /// residents' messages queued in the same transaction, so a resident is never told late or twice.
 /// </summary>
-public sealed class DeclareDisruption(EKtpDbContext db, TimeProvider clock, AuditLog audit, IOptions<SiteOptions> site)
+public sealed class DeclareDisruption(EKtpDbContext db, TimeProvider clock, AuditLog audit, SubmitOnce once, IOptions<SiteOptions> site)
 {
     public const string AuditAction = "disruption-declared";
+
+    /// <summary>Declares it; the same form sent twice declares it once and answers with the first's count of affected appointments.</summary>
+    public async Task<(Guid DisruptionId, int Affected)> SubmitAsync(DeclareDisruptionInput input, Guid pointId, Guid declaredBy, Guid? formKey,
+        CancellationToken ct = default)
+    {
+        var affected = 0;
+        var submitted = await once.RunAsync("disruption", formKey, async c =>
+        {
+            (var declared, affected) = await HandleAsync(input, pointId, declaredBy, c);
+            return declared.Id;
+        }, ct);
+        if (submitted.Repeated) affected = await db.Appointments.CountAsync(a => a.AffectedByDisruptionId == submitted.Id, ct);
+        return (submitted.Id!.Value, affected);
+    }
 
     public async Task<(Disruption Disruption, int Affected)> HandleAsync(DeclareDisruptionInput input, Guid pointId, Guid declaredBy,
         CancellationToken ct = default)
@@ -65,7 +79,7 @@ public sealed class DeclareDisruption(EKtpDbContext db, TimeProvider clock, Audi
             ExpectedEndAt = WibInput.TryLocal(input.ExpectedEndAt, out var end) ? end : null,
             PublicNote = input.PublicNote?.Trim() ?? "", DeclaredById = declaredBy,
         };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginOrJoinTransactionAsync(ct);
         db.Disruptions.Add(disruption);
         audit.Add(AuditAction, "disruption", disruption.Id.ToString(), reason: $"{disruption.Kind} at {pointId}");
         await db.SaveChangesAsync(ct);

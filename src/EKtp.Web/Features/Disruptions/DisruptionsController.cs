@@ -36,7 +36,7 @@ public sealed class DisruptionsController(EKtpDbContext db, TimeProvider clock, 
     }, ct));
 
     [HttpPost(Path)]
-    public async Task<IActionResult> Declare(DeclareDisruptionInput input, CancellationToken ct)
+    public async Task<IActionResult> Declare(DeclareDisruptionInput input, [FromForm(Name = SubmitOnce.Field)] Guid? formKey, CancellationToken ct)
     {
         var result = await validator.ValidateAsync(input, ct);
         foreach (var e in result.Errors) ModelState.AddModelError(e.PropertyName, l[e.ErrorMessage]);
@@ -50,7 +50,7 @@ public sealed class DisruptionsController(EKtpDbContext db, TimeProvider clock, 
         }
         if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(input, ct));
 
-        var (_, affected) = await declare.HandleAsync(input, pointId!.Value, User.UserIdOf(), ct);
+        var (_, affected) = await declare.SubmitAsync(input, pointId!.Value, User.UserIdOf(), formKey, ct);
         TempData["Flash"] = affected > 0
             ? l["Gangguan dicatat. {0} janji terdampak; warganya diberi tahu.", affected].Value
             : l["Gangguan dicatat."].Value;

@@ -52,10 +52,10 @@ public sealed class MobileUnitsAdminController(EKtpDbContext db, TimeProvider cl
         View("~/Features/MobileUnits/Stops.cshtml", await StopsPageAsync(new MobileStopInput { Date = WibInput.Field(clock.Today().AddDays(1)) }, null, ct));
 
     [HttpPost(StopsPath)]
-    public async Task<IActionResult> Plan(MobileStopInput input, CancellationToken ct)
+    public async Task<IActionResult> Plan(MobileStopInput input, [FromForm(Name = SubmitOnce.Field)] Guid? formKey, CancellationToken ct)
     {
         if (!await ValidAsync(input, ct)) return View("~/Features/MobileUnits/Stops.cshtml", await StopsPageAsync(input, null, ct));
-        var result = await plan.CreateAsync(input, audit, ct);
+        var result = await plan.CreateAsync(input, audit, formKey, ct);
         if (result.Stop is null) return await RefuseAsync(input, null, result, ct);
         TempData["Flash"] = l["Kunjungan direncanakan dan dapat dipesan warga."].Value;
         return Redirect(StopsPath);

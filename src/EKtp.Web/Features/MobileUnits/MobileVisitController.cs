@@ -19,7 +19,7 @@ public sealed class MobileVisitPage
 /// <summary>Public: a group of residents of a nagari asks for a mobile-unit visit.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Public)]
-public sealed class MobileVisitController(EKtpDbContext db, IValidator<MobileVisitInput> validator, RequestMobileVisit request,
+public sealed class MobileVisitController(EKtpDbContext db, IValidator<MobileVisitInput> validator, RequestMobileVisit request, SubmitOnce once,
     IOptions<MobileUnitsOptions> options, IStringLocalizer<MobileUnitsText> l) : Controller
 {
     public const string Path = "/mobile-visit";
@@ -29,12 +29,12 @@ public sealed class MobileVisitController(EKtpDbContext db, IValidator<MobileVis
     public async Task<IActionResult> Index(CancellationToken ct) => View("~/Features/MobileUnits/MobileVisit.cshtml", await PageAsync(new(), ct));
 
     [HttpPost(Path)]
-    public async Task<IActionResult> Index(MobileVisitInput input, CancellationToken ct)
+    public async Task<IActionResult> Index(MobileVisitInput input, [FromForm(Name = SubmitOnce.Field)] Guid? formKey, CancellationToken ct)
     {
         var result = await validator.ValidateAsync(input, ct);
         foreach (var e in result.Errors) ModelState.AddModelError(e.PropertyName, l[e.ErrorMessage]);
         if (!ModelState.IsValid) return View("~/Features/MobileUnits/MobileVisit.cshtml", await PageAsync(input, ct));
-        await request.HandleAsync(input, ct);
+        await once.RunAsync("mobile-visit", formKey, async c => (await request.HandleAsync(input, c)).Id, ct);
         return Redirect(SentPath);
     }
 

@@ -52,7 +52,7 @@ public sealed class MobileStopInputValidator : AbstractValidator<MobileStopInput
 /// cut it into slots. A stop that holds bookings keeps its date and unit, and new hours must keep every booked slot;
 /// its residents are told of any change of place or hours (docs/decisions/0504-mobile-stop-changes.md).
 /// </summary>
-public sealed class PlanMobileStop(EKtpDbContext db, TimeProvider clock, SlotGenerator slots, IOptions<SiteOptions> site)
+public sealed class PlanMobileStop(EKtpDbContext db, TimeProvider clock, SlotGenerator slots, SubmitOnce once, IOptions<SiteOptions> site)
 {
     public const string AuditPlanned = "mobile-stop-planned";
     public const string AuditChanged = "mobile-stop-changed";
@@ -74,13 +74,20 @@ public sealed class PlanMobileStop(EKtpDbContext db, TimeProvider clock, SlotGen
         return new(stop);
     }
 
-    public async Task<Outcome> CreateAsync(MobileStopInput input, AuditLog audit, CancellationToken ct)
+    /// <summary>Plans a stop; the same form sent twice plans it once (its slots are generated after the commit).</summary>
+    public async Task<Outcome> CreateAsync(MobileStopInput input, AuditLog audit, Guid? formKey, CancellationToken ct)
     {
-        var result = await AddAsync(input, null, ct);
-        if (result.Stop is null) return result;
-        audit.Add(AuditPlanned, "mobile-stop", result.Stop.Id.ToString());
-        await db.SaveChangesAsync(ct);
-        await slots.GenerateAsync(ct);
+        Outcome? result = null;
+        var submitted = await once.RunAsync("mobile-stop", formKey, async c =>
+        {
+            result = await AddAsync(input, null, c);
+            if (result.Stop is null) return null;
+            audit.Add(AuditPlanned, "mobile-stop", result.Stop.Id.ToString());
+            await db.SaveChangesAsync(c);
+            return result.Stop.Id;
+        }, ct);
+        if (submitted.Repeated) return new(await db.MobileStops.AsNoTracking().SingleAsync(s => s.Id == submitted.Id, ct));
+        if (result!.Stop is not null) await slots.GenerateAsync(ct);
         return result;
     }
 

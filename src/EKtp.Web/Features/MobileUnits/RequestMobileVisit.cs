@@ -2,7 +2,9 @@ using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using EKtp.Web.Data.Configurations;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace EKtp.Web.Features.MobileUnits;
 
@@ -54,16 +56,15 @@ public sealed class MobileVisitInputValidator : AbstractValidator<MobileVisitInp
 
 /// <summary>
 /// Records a group's request for a mobile-unit visit. The same phone asking again for the same nagari while a request
-/// is pending gets that request, not a second one (a repeated submit creates one request).
+/// is pending gets that request, not a second one: a unique index holds one pending request per phone and nagari, so
+/// two forms racing make one request too (a repeated submit of one form is settled before, by its key).
 /// </summary>
 public sealed class RequestMobileVisit(EKtpDbContext db, TimeProvider clock)
 {
     public async Task<MobileVisitRequest> HandleAsync(MobileVisitInput input, CancellationToken ct)
     {
         var phone = PhoneNumber.Normalize(input.Phone)!;
-        var existing = await db.MobileVisitRequests.SingleOrDefaultAsync(r => r.Phone == phone && r.VillageCode == input.VillageCode
-            && r.Status == VisitRequestStatus.Pending, ct);
-        if (existing is not null) return existing;
+        if (await PendingAsync(phone, input.VillageCode!, ct) is { } existing) return existing;
         var request = new MobileVisitRequest
         {
             ContactName = input.ContactName!.Trim(), Phone = phone, VillageCode = input.VillageCode!, Place = input.Place!.Trim(),
@@ -71,7 +72,20 @@ public sealed class RequestMobileVisit(EKtpDbContext db, TimeProvider clock)
             CreatedAt = clock.GetUtcNow(),
         };
         db.MobileVisitRequests.Add(request);
-        await db.SaveChangesAsync(ct);
-        return request;
+        try
+        {
+            // A savepoint (EF's, inside SubmitOnce's transaction) keeps that transaction usable after a refused insert.
+            await db.SaveChangesAsync(ct);
+            return request;
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException
+            { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: MobileVisitRequestConfiguration.OnePendingPerPhoneAndVillage })
+        {
+            db.ChangeTracker.Clear();
+            return await PendingAsync(phone, input.VillageCode!, ct) ?? throw new InvalidOperationException("The pending request that refused the insert is gone.", e);
+        }
     }
+
+    private Task<MobileVisitRequest?> PendingAsync(string phone, string villageCode, CancellationToken ct) =>
+        db.MobileVisitRequests.SingleOrDefaultAsync(r => r.Phone == phone && r.VillageCode == villageCode && r.Status == VisitRequestStatus.Pending, ct);
 }

@@ -50,11 +50,11 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
     }
 
     [HttpPost(Root + "/{pointCode}/walk-in")]
-    public async Task<IActionResult> WalkIn([FromPointCode] ServicePoint point, WalkInInput input, [FromServices] IValidator<WalkInInput> validator,
-        [FromServices] WalkIn walkIn, CancellationToken ct)
+    public async Task<IActionResult> WalkIn([FromPointCode] ServicePoint point, WalkInInput input, [FromForm(Name = SubmitOnce.Field)] Guid? formKey,
+        [FromServices] IValidator<WalkInInput> validator, [FromServices] WalkIn walkIn, CancellationToken ct)
     {
         var validation = await validator.ValidateAsync(input, ct);
-        var result = validation.IsValid ? await walkIn.RunAsync(point, input, ct)
+        var result = validation.IsValid ? await walkIn.RunAsync(point, input, formKey, ct)
             : QueueResult.Refused(validation.Errors[0].ErrorMessage, nameof(input.Service));
         return await AfterAsync(point, result, ct);
     }

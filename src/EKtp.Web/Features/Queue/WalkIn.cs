@@ -2,6 +2,7 @@ using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Staff;
 using FluentValidation;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace EKtp.Web.Features.Queue;
@@ -17,13 +18,27 @@ public sealed class WalkInValidator : AbstractValidator<WalkInInput>
         RuleFor(x => x.Service).IsInEnum().WithMessage(l["Pilih jenis layanan."]);
 }
 
-/// <summary>Issues a walk-in ticket (series B) within the point's daily walk-in quota, which the database enforces.</summary>
-public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, IStringLocalizer<StaffText> l)
+/// <summary>
+/// Issues a walk-in ticket (series B) within the point's daily walk-in quota, which the database enforces. A form sent
+/// twice (a double click) issues one ticket, and the second answer names it.
+/// </summary>
+public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, SubmitOnce once, IStringLocalizer<StaffText> l)
 {
-    public async Task<QueueResult> RunAsync(ServicePoint point, WalkInInput input, CancellationToken ct = default)
+    public async Task<QueueResult> RunAsync(ServicePoint point, WalkInInput input, Guid? formKey = null, CancellationToken ct = default)
+    {
+        QueueResult? issued = null;
+        var submitted = await once.RunAsync("walk-in", formKey, async c => (issued = await IssueAsync(point, input, c)).TicketId, ct);
+        if (!submitted.Repeated) return issued!;
+        var first = await db.QueueTickets.AsNoTracking().SingleAsync(t => t.Id == submitted.Id, ct);
+        return Done(first.Label, first.Id);
+    }
+
+    private QueueResult Done(string label, Guid ticketId) => QueueResult.Done(l["Nomor datang langsung {0} diberikan.", label], ticketId);
+
+    private async Task<QueueResult> IssueAsync(ServicePoint point, WalkInInput input, CancellationToken ct)
     {
         var today = clock.Today();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginOrJoinTransactionAsync(ct);
         var number = await db.TakeAsync(point.Id, today, TicketSeries.B, ct);
         if (number is null)
             return QueueResult.Refused(l["Kuota datang langsung hari ini ({0} orang) sudah habis. Sarankan warga membuat janji.", point.WalkInDailyQuota], nameof(input.Service));
@@ -36,6 +51,6 @@ public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, IStringLocalize
         db.QueueTickets.Add(ticket);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return QueueResult.Done(l["Nomor datang langsung {0} diberikan.", ticket.Label], ticket.Id);
+        return Done(ticket.Label, ticket.Id);
     }
 }

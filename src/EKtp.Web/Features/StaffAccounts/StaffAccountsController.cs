@@ -45,7 +45,8 @@ public sealed class StaffAccountsController(EKtpDbContext db, UserManager<StaffU
     }
 
     [HttpPost(ListPath + "/new")]
-    public async Task<IActionResult> New(NewStaffInput input, [FromServices] IValidator<NewStaffInput> validator, CancellationToken ct)
+    public async Task<IActionResult> New(NewStaffInput input, [FromForm(Name = SubmitOnce.Field)] Guid? formKey,
+        [FromServices] IValidator<NewStaffInput> validator, [FromServices] SubmitOnce once, CancellationToken ct)
     {
         CopyErrors(await validator.ValidateAsync(input, ct));
         if (ModelState.IsValid)
@@ -56,17 +57,24 @@ public sealed class StaffAccountsController(EKtpDbContext db, UserManager<StaffU
                 UserName = email, Email = email, EmailConfirmed = true, DisplayName = input.DisplayName.Trim(),
                 ServicePointId = input.Role == Roles.Operator ? input.ServicePointId : null,
             };
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var created = await users.CreateAsync(user, input.Password);
-            if (created.Succeeded)
+            IdentityResult? created = null;
+            // The same form sent twice creates the account once; the second answer is the first's.
+            var submitted = await once.RunAsync("staff-account", formKey, async c =>
             {
+                await using var tx = await db.Database.BeginOrJoinTransactionAsync(c);
+                created = await users.CreateAsync(user, input.Password);
+                if (!created.Succeeded) return null;
                 await users.AddToRoleAsync(user, input.Role);
-                await audit.WriteAsync(AuditActions.StaffCreated, "staff", user.Id.ToString(), reason: $"role {input.Role}", ct: ct);
-                await tx.CommitAsync(ct);
+                await audit.WriteAsync(AuditActions.StaffCreated, "staff", user.Id.ToString(), reason: $"role {input.Role}", ct: c);
+                await tx.CommitAsync(c);
+                return user.Id;
+            }, ct);
+            if (submitted.Id is not null)
+            {
                 TempData["Flash"] = string.Format(l["Akun {0} dibuat."], email);
                 return Redirect(ListPath);
             }
-            foreach (var e in created.Errors)
+            foreach (var e in created!.Errors)
                 ModelState.AddModelError(e.Code is "DuplicateEmail" or "DuplicateUserName" or "InvalidEmail" or "InvalidUserName" ? "Email" : "Password", e.Description);
         }
         input.Password = "";

@@ -39,12 +39,13 @@ public sealed class StockController(EKtpDbContext db, BlankStock stock, IValidat
     }
 
     [HttpPost(Root + "/{pointCode}")]
-    public async Task<IActionResult> Record([FromPointCode] ServicePoint point, StockInput input, CancellationToken ct)
+    public async Task<IActionResult> Record([FromPointCode] ServicePoint point, StockInput input, [FromForm(Name = SubmitOnce.Field)] Guid? formKey,
+        CancellationToken ct)
     {
         var bound = ModelState.IsValid;
         var validation = await validator.ValidateAsync(input, ct);
         foreach (var e in validation.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
-        if (bound && validation.IsValid && await stock.RecordAsync(point, input, User.UserIdOf(), ct) is { } refused)
+        if (bound && validation.IsValid && await stock.RecordAsync(point, input, User.UserIdOf(), formKey, ct) is { } refused)
             ModelState.AddModelError(nameof(input.Quantity), refused);
         if (!ModelState.IsValid) return View(nameof(Index), new StockPage(await stock.ReadAsync(point, ct), input));
         TempData["Flash"] = l["Stok blanko dicatat."].Value;

@@ -34,8 +34,9 @@ public static class NotificationTexts
     public static string VisitApproved(DateOnly date, TimeOnly start, string place, SiteOptions site) =>
         $"EKtp: Permintaan jemput bola disetujui. Mobil keliling datang {WibText.InMessage(date)} {WibText.Clock(start)} di {place}. Warga dapat buat janji di {site.Link("/booking")}";
 
+    /// <summary>The reason is staff's free text: a NIK or KK number typed into it is masked here too, before it leaves in an SMS.</summary>
     public static string VisitDeclined(string reason, SiteOptions site) =>
-        $"EKtp: Permintaan kunjungan mobil keliling belum dapat dipenuhi: {Trim(reason, 200)} Info: {site.Link(MobileVisit)}";
+        $"EKtp: Permintaan kunjungan mobil keliling belum dapat dipenuhi: {Trim(FreeText.MaskNumbers(reason), 200)} Info: {site.Link(MobileVisit)}";
 
     private const string MyAppointment = "/service-status/my-appointment";
     private const string MobileVisit = "/mobile-visit";

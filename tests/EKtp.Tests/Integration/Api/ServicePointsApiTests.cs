@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EKtp.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace EKtp.Tests.Integration.Api;
 
@@ -53,5 +54,77 @@ public class ServicePointsApiTests(EKtpAppFactory app) : IntegrationTest(app)
         var missing = await client.GetAsync("/api/v1/service-points/nowhere/slots");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+    }
+}
+
+public class SlotsApiTellsTheTruthTests(EKtpAppFactory app) : IntegrationTest(app)
+{
+    private static readonly DateOnly Today = new(2027, 3, 1);
+
+    private async Task<JsonElement[]> SlotsAsync(string query)
+    {
+        using var client = App.CreateClient();
+        return (await client.GetFromJsonAsync<JsonElement[]>("/api/v1/service-points/kec-rao/slots?" + query))!;
+    }
+
+    private static async Task<HttpResponseMessage> BookAsync(HttpClient api, Guid slotId, int serial) =>
+        await api.PostAsJsonAsync("/api/v1/bookings", Booking.BookingTestData.ApiBody(slotId, Booking.BookingTestData.Nik(serial)));
+
+    [Fact]
+    public async Task Todays_full_and_closed_slots_are_not_offered_and_every_offered_slot_can_be_booked()
+    {
+        var tomorrow = await App.WithDbAsync(db => db.Slots.Where(s => s.ServicePoint!.Code == "kec-rao" && s.Date == Today.AddDays(1))
+            .OrderBy(s => s.StartsAt).Select(s => s.Id).Take(2).ToListAsync());
+        await App.WithDbAsync(db => db.Slots.Where(s => s.Id == tomorrow[0]).ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Capacity)));
+        await App.WithDbAsync(db => db.Slots.Where(s => s.Id == tomorrow[1]).ExecuteUpdateAsync(u => u.SetProperty(s => s.IsClosed, true)));
+
+        var offered = await SlotsAsync("from=2027-03-01&to=2027-03-02");
+        Assert.NotEmpty(offered);
+        Assert.All(offered, s => Assert.StartsWith("2027-03-02", s.GetProperty("start").GetString()));
+        Assert.All(offered, s => Assert.True(s.GetProperty("bookable").GetBoolean()));
+        Assert.DoesNotContain(offered, s => tomorrow.Contains(s.GetProperty("id").GetGuid()));
+
+        using var api = App.CreateClient();
+        var serial = 1;
+        foreach (var slot in offered)
+            Assert.Equal(HttpStatusCode.Created, (await BookAsync(api, slot.GetProperty("id").GetGuid(), serial++)).StatusCode);
+    }
+
+    [Fact]
+    public async Task With_include_unbookable_every_slot_is_listed_with_the_reason_it_cannot_be_booked()
+    {
+        var tomorrowFirst = await App.WithDbAsync(db => db.Slots.Where(s => s.ServicePoint!.Code == "kec-rao" && s.Date == Today.AddDays(1))
+            .OrderBy(s => s.StartsAt).Select(s => s.Id).FirstAsync());
+        await App.WithDbAsync(db => db.Slots.Where(s => s.Id == tomorrowFirst).ExecuteUpdateAsync(u => u.SetProperty(s => s.IsClosed, true)));
+
+        var all = await SlotsAsync("from=2027-03-01&to=2027-03-02&include=unbookable");
+        string? ReasonAt(string start) => all.Single(s => s.GetProperty("start").GetString() == start) is var s && s.GetProperty("bookable").GetBoolean()
+            ? null : s.GetProperty("reason").GetString();
+
+        Assert.Equal("past", ReasonAt("2027-03-01T07:30:00+07:00"));      // it is 08:00 WIB
+        Assert.Equal("today", ReasonAt("2027-03-01T09:00:00+07:00"));
+        Assert.Equal("closed", ReasonAt("2027-03-02T07:30:00+07:00"));
+        Assert.Null(ReasonAt("2027-03-02T08:00:00+07:00"));
+
+        using var client = App.CreateClient();
+        var unknown = await client.GetAsync("/api/v1/service-points/kec-rao/slots?include=everything");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.True((await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("include", out _));
+    }
+
+    [Fact]
+    public async Task Booking_a_slot_of_today_says_so_and_points_to_the_counter_not_that_it_closed()
+    {
+        var today = await App.WithDbAsync(db => db.Slots.Where(s => s.ServicePoint!.Code == "kec-rao" && s.Date == Today && s.StartsAt > App.Clock.GetUtcNow())
+            .Select(s => s.Id).FirstAsync());
+        using var api = App.CreateClient();
+        var response = await BookAsync(api, today, 1);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.EndsWith("slot-today", problem.GetProperty("type").GetString());
+        Assert.Contains("datang langsung, Anda dilayani di loket", problem.GetProperty("title").GetString());
+        Assert.DoesNotContain("sejak Anda memilihnya", problem.GetProperty("title").GetString());
+        Assert.Equal(0, await App.WithDbAsync(db => db.Appointments.CountAsync()));
     }
 }

@@ -218,6 +218,30 @@ public class MobileUnitTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task A_nik_typed_into_a_decline_reason_is_masked_in_the_sms()
+    {
+        var request = await App.WithDbAsync(async db =>
+        {
+            var r = new MobileVisitRequest
+            {
+                ContactName = "Rina", Phone = "+6281299990000", VillageCode = TaruangTaruang, Place = "Balai", PeopleCount = 20,
+                PreferredDates = "2027-03-10", CreatedAt = App.Clock.GetUtcNow(),
+            };
+            db.MobileVisitRequests.Add(r);
+            await db.SaveChangesAsync();
+            return r;
+        });
+        using var admin = await AdminAsync();
+        var list = await admin.GetAsync("/admin/mobile-visits");
+        AssertRedirect(await admin.SubmitAsync(list, $"article[data-request='{request.Id}'] form.decline-visit",
+            new Dictionary<string, string> { ["Reason"] = "Warga 1308 0515 0590 0001 sudah merekam." }), "/admin/mobile-visits");
+
+        var body = (await App.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync())).Body;
+        Assert.Contains("Warga 1308 **** **** 0001 sudah merekam.", body);
+        Assert.DoesNotContain("0515", body);
+    }
+
+    [Fact]
     public async Task Requests_from_low_coverage_nagari_are_listed_first()
     {
         var (low, high, unknown) = ("13.08.14.2002", "13.08.14.2005", "13.08.05.2001");
