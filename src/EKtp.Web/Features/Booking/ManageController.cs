@@ -20,7 +20,7 @@ namespace EKtp.Web.Features.Booking;
 [EnableRateLimiting(RateLimits.Public)]
 public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> options,
     AppointmentLookup lookup, ChangeAppointment change, BookingCookies cookies, IStringLocalizer<BookingText> l,
-    Disruptions.RebookAffectedAppointment rebook) : Controller
+    Disruptions.RebookAffectedAppointment rebook, BookingSlip slips) : Controller
 {
     [HttpGet(BookingRoutes.Manage)]
     public IActionResult Find() => View("/Features/Booking/Find.cshtml", new LookupInput());
@@ -31,6 +31,8 @@ public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOpti
         var appointment = await lookup.FindAsync(input, ModelState, ct);
         if (appointment is null) return View("/Features/Booking/Find.cshtml", input);
         cookies.SetManaged(Response, appointment.Id);
+        // The slip shown again on the next page offers its calendar file like the slip after booking.
+        cookies.SetSlip(Response, appointment.Code);
         return Redirect(BookingRoutes.ManageAppointment);
     }
 
@@ -111,6 +113,7 @@ public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOpti
         DateOnly? chosen = WibInput.TryDate(date, out var d) && days.Any(x => x.Date == d) ? d : days.FirstOrDefault()?.Date;
         var affected = await rebook.DescribeAsync(appointment, "", BookingRoutes.ManageAppointment, ct, action: BookingRoutes.Rebook);
         return View("/Features/Booking/Manage.cshtml", new ManageModel(appointment, ServiceCatalog.Of(appointment.Service), BookingSlip.PlaceOf(appointment), canChange,
-            change.CutoffOf(appointment.Slot!), days, chosen, chosen is { } c ? open.Where(s => s.Date == c).ToList() : [], problem, affected));
+            change.CutoffOf(appointment.Slot!), days, chosen, chosen is { } c ? open.Where(s => s.Date == c).ToList() : [], problem, affected,
+            appointment.Status is AppointmentStatus.Booked or AppointmentStatus.CheckedIn ? slips.ModelOf(appointment) : null));
     }
 }
