@@ -223,8 +223,8 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
     }
 
     /// <summary>The SMS: short, in Indonesian, no NIK.</summary>
-    private string ConfirmationText(Appointment a, Slot slot) => NotificationTexts.BookingConfirmed(a.Code, slot.StartsAt,
-        slot.MobileStop is { } stop ? $"{slot.ServicePoint!.Name}, {stop.Place}" : slot.ServicePoint!.Name, site.Value);
+    private string ConfirmationText(Appointment a, Slot slot) =>
+        NotificationTexts.BookingConfirmed(a.Code, slot.StartsAt, NotificationTexts.PlaceOf(slot), site.Value);
 
     private bool IsBookable(Slot slot, DateOnly today, DateTimeOffset now) =>
         !slot.IsClosed && slot.Date > today && slot.Date <= today.AddDays(options.Value.WindowDays) && slot.StartsAt > now;

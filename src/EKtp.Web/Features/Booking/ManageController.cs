@@ -40,6 +40,19 @@ public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOpti
     public async Task<IActionResult> Appointment(string? date, CancellationToken ct) =>
         await ManageViewAsync(date, null, ct) ?? Redirect(BookingRoutes.Manage);
 
+    /// <summary>The second step of cancelling: what will be cancelled, the reason, and the button that does it.</summary>
+    [HttpGet(BookingRoutes.Cancel)]
+    public async Task<IActionResult> ConfirmCancel(CancellationToken ct)
+    {
+        if (cookies.Managed(Request) is not { } id) return Redirect(BookingRoutes.Manage);
+        var appointment = await db.Appointments.AsNoTracking()
+            .Include(a => a.Slot).ThenInclude(s => s!.MobileStop).ThenInclude(m => m!.Village)
+            .Include(a => a.ServicePoint)
+            .SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (appointment is null || !change.CanChange(appointment)) return Redirect(BookingRoutes.ManageAppointment);
+        return View("/Features/Booking/CancelConfirm.cshtml", (appointment, BookingSlip.PlaceOf(appointment)));
+    }
+
     [HttpPost(BookingRoutes.Cancel)]
     public async Task<IActionResult> Cancel([FromForm] string? reason, CancellationToken ct)
     {
