@@ -224,7 +224,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
 
     /// <summary>The SMS: short, in Indonesian, no NIK.</summary>
     private string ConfirmationText(Appointment a, Slot slot) =>
-        NotificationTexts.BookingConfirmed(a.Code, slot.StartsAt, NotificationTexts.PlaceOf(slot), site.Value);
+        NotificationTexts.BookingConfirmed(a.Code, slot.StartsAt, BookingSlip.PlaceInMessage(slot), site.Value);
 
     private bool IsBookable(Slot slot, DateOnly today, DateTimeOffset now) =>
         !slot.IsClosed && slot.Date > today && slot.Date <= today.AddDays(options.Value.WindowDays) && slot.StartsAt > now;

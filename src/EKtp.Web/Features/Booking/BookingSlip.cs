@@ -37,6 +37,10 @@ public sealed class BookingSlip(PersonalDataProtector protector, IStringLocalize
             ? $"{a.ServicePoint!.Name}, {stop.Place}{(stop.Village is { } v ? ", Nagari " + v.Name : "")}"
             : a.ServicePoint!.Name;
 
+    /// <summary>The place a message names for a slot (loaded with its point and stop): the point, and the stop's place.</summary>
+    public static string PlaceInMessage(Slot slot) =>
+        slot.MobileStop is { } stop ? $"{slot.ServicePoint!.Name}, {stop.Place}" : slot.ServicePoint!.Name;
+
     public static string AddressOf(Appointment a) => a.Slot?.MobileStop is not null ? "" : a.ServicePoint!.Address;
 
     /// <summary>An iCalendar event (RFC 5545) for the resident's phone calendar; it carries the code, no personal data.</summary>

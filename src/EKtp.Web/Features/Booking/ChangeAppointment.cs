@@ -74,7 +74,7 @@ public sealed class ChangeAppointment(EKtpDbContext db, TimeProvider clock, IOpt
         // Keyed by the move's number, so moving back to an earlier slot is announced too.
         if (appointment.Phone != "")
             db.Enqueue(clock, NotificationKinds.Rescheduled, $"rescheduled:{appointment.Id:N}:{appointment.RescheduleCount + 1}",
-                appointment.Phone, NotificationTexts.Rescheduled(appointment.Code, slot.StartsAt, NotificationTexts.PlaceOf(slot), site.Value));
+                appointment.Phone, NotificationTexts.Rescheduled(appointment.Code, slot.StartsAt, BookingSlip.PlaceInMessage(slot), site.Value));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return ChangeOutcome.Done;

@@ -19,11 +19,8 @@ public static class NotificationTexts
     public static string Cancelled(string code, SiteOptions site) =>
         $"EKtp: Janji {code} sudah dibatalkan. Bila masih perlu, buat janji baru di {site.Link("/booking")} atau datang langsung ke kantor.";
 
-    /// <summary>The place a message names for a slot (loaded with its point and stop): the point, and the stop's place.</summary>
-    public static string PlaceOf(Slot slot) => slot.MobileStop is { } stop ? $"{slot.ServicePoint!.Name}, {stop.Place}" : slot.ServicePoint!.Name;
-
     public static string Reminder(string code, DateTimeOffset start, string place, SiteOptions site) =>
-        $"EKtp: Pengingat janji {code} besok {When(start)} di {place}. Bawa KK. Cek layanan: {site.Link("/service-status")}";
+        $"EKtp: Pengingat janji {code} besok {When(start)} di {place}. Bawa KK. Cek layanan: {site.Link(MyAppointment)}";
 
     public static string Affected(string code, DateTimeOffset start, string place, DisruptionKind kind, SiteOptions site) =>
         $"EKtp: Janji {code} {When(start)} di {place} terganggu ({KindWord(kind)}). Pindah jadwal: {site.Link(MyAppointment)}";
