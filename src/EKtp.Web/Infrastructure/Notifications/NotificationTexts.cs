@@ -34,8 +34,9 @@ public static class NotificationTexts
     public static string StopChanged(string code, DateTimeOffset start, string place, SiteOptions site) =>
         $"EKtp: Jadwal mobil keliling berubah. Janji {code}: {When(start)} di {place}. Cek: {site.Link("/booking/manage")}";
 
+    /// <summary>Fits walk-ins too: they never had a slip, so the text asks only for what everyone has (issue 14, item 6).</summary>
     public static string CardReady(string place, SiteOptions site) =>
-        $"EKtp: KTP-el Anda sudah bisa diambil di {place}. Bawa KK dan bukti janji. Cek status: {site.Link("/status")}";
+        $"EKtp: KTP-el Anda sudah bisa diambil di {place}. Bawa KK; sidik jari diperiksa saat penyerahan. Cek status: {site.Link("/status")}";
 
     public static string VisitApproved(DateOnly date, TimeOnly start, string place, SiteOptions site) =>
         $"EKtp: Permintaan jemput bola disetujui. Mobil keliling datang {WibText.InMessage(date)} {WibText.Clock(start)} di {place}. Warga dapat buat janji di {site.Link("/booking")}";
