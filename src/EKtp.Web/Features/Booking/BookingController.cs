@@ -92,6 +92,8 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
         var summary = await SummaryAsync(input.SlotId, ct);
         if (!result.IsValid || summary is null) return Redirect(BookingRoutes.Start);
         ViewData["Village"] = (await villages.FindAsync(input.VillageCode, ct))!.Name;
+        // A GET that shows personal data: kept in no cache, and Back re-asks the server (which then leads to the slip).
+        Response.Headers.CacheControl = "no-store";
         return View("Confirm", new DetailsModel(input, ServiceCatalog.Of(input.ServiceType()), summary, [], false));
     }
 

@@ -45,6 +45,7 @@ public partial class SlipAndChangeTests(EKtpAppFactory app) : IntegrationTest(ap
         AssertRedirect(posted, "/booking/confirm");
         var confirm = await client.FollowAsync(posted);
         Assert.Contains("Periksa janji Anda", confirm.Text);
+        Assert.True(confirm.Response.Headers.CacheControl?.NoStore, "the confirmation page shows personal data and must not be cached");
         Assert.Equal("15 Mei 1990", confirm.Document.QuerySelector("#confirm-birth-date")!.TextContent);
         Assert.Equal("0812-3456-7890", confirm.Document.QuerySelector("#confirm-phone")!.TextContent);
         Assert.DoesNotContain("+6281234567890", confirm.Text);
