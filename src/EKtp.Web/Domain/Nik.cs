@@ -123,6 +123,14 @@ public static class PhoneNumber
         if (!s.StartsWith('8') || !s.All(char.IsAsciiDigit) || s.Length is < 9 or > 12) return null;
         return "+62" + s;
     }
+
+    /// <summary>A mobile number as residents write it, in groups of four: <c>0812-3456-7890</c>; as typed when it is not one.</summary>
+    public static string Display(string? input)
+    {
+        if (Normalize(input) is not { } normalized) return input ?? "";
+        var local = "0" + normalized[3..];
+        return string.Join('-', local.Chunk(4).Select(c => new string(c)));
+    }
 }
 
 public static class Eligibility

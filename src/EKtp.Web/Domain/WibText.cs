@@ -21,6 +21,9 @@ public static class WibText
 
     public static string Span(DateTimeOffset start, DateTimeOffset end) => $"{Clock(start)}–{Clock(end)}";
 
+    /// <summary>A date as people write it: <c>15 Januari 1990</c> (a birth date, where the weekday would be noise).</summary>
+    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", CultureInfo.CurrentCulture);
+
     /// <summary><c>Senin, 1 Maret 2027</c></summary>
     public static string Day(DateOnly date) => date.ToString("dddd, d MMMM yyyy", CultureInfo.CurrentCulture);
 

@@ -225,8 +225,8 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
     }
 
     /// <summary>The SMS: short, in Indonesian, no NIK.</summary>
-    private string ConfirmationText(Appointment a, Slot slot) => NotificationTexts.BookingConfirmed(a.Code, slot.StartsAt,
-        slot.MobileStop is { } stop ? $"{slot.ServicePoint!.Name}, {stop.Place}" : slot.ServicePoint!.Name, site.Value);
+    private string ConfirmationText(Appointment a, Slot slot) =>
+        NotificationTexts.BookingConfirmed(a.Code, slot.StartsAt, BookingSlip.PlaceInMessage(slot), site.Value);
 
     private BookingWindow Window() => clock.BookingWindow(options.Value.WindowDays);
 

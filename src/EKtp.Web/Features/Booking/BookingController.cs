@@ -19,7 +19,7 @@ namespace EKtp.Web.Features.Booking;
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Public)]
 public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> options,
-    IValidator<BookingInput> validator, BookAppointment booking, BookingCookies cookies, PersonalDataProtector protector,
+    IValidator<BookingInput> validator, BookAppointment booking, BookingCookies cookies, BookingSlip slips,
     VillageDirectory villages, IStringLocalizer<BookingText> l) : Controller
 {
     [HttpGet(BookingRoutes.Start)]
@@ -77,9 +77,23 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
             foreach (var e in result.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
             return await DetailsViewAsync(input, BirthDateDiffers(input), ct) ?? Redirect(BookingRoutes.Start);
         }
+        // Post-redirect-get: the checked answers wait in an encrypted cookie, so Back from the slip finds a GET page.
+        cookies.SetDraft(Response, input);
+        return Redirect(BookingRoutes.Confirm);
+    }
+
+    /// <summary>The confirmation page, from the answers the details form checked (none once they are booked).</summary>
+    [HttpGet(BookingRoutes.Confirm)]
+    public async Task<IActionResult> ConfirmPage(CancellationToken ct)
+    {
+        if (cookies.Draft(Request) is not { } input)
+            return Redirect(cookies.Slip(Request) is null ? BookingRoutes.Start : BookingRoutes.Slip);
+        var result = await validator.ValidateAsync(input, ct);
         var summary = await SummaryAsync(input.SlotId, ct);
-        if (summary is null) return Redirect(BookingRoutes.Start);
+        if (!result.IsValid || summary is null) return Redirect(BookingRoutes.Start);
         ViewData["Village"] = (await villages.FindAsync(input.VillageCode, ct))!.Name;
+        // A GET that shows personal data: kept in no cache, and Back re-asks the server (which then leads to the slip).
+        Response.Headers.CacheControl = "no-store";
         return View("Confirm", new DetailsModel(input, ServiceCatalog.Of(input.ServiceType()), summary, [], false));
     }
 
@@ -96,6 +110,7 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
         if (outcome.Succeeded)
         {
             cookies.SetSlip(Response, outcome.Appointment!.Code);
+            BookingCookies.ForgetDraft(Response);
             return Redirect(BookingRoutes.Slip);
         }
         if (outcome.Result == BookingResult.SlotNotFound) return Redirect(BookingRoutes.Start);
@@ -113,10 +128,7 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
             TempData["Flash"] = l["Bukti janji hanya tampil sesaat setelah memesan. Cari janji Anda dengan kode dan NIK."].Value;
             return Redirect(BookingRoutes.Manage);
         }
-        var nik = protector.Decrypt(appointment.NikCipher);
-        return View("Slip", new SlipModel(appointment, ServiceCatalog.Of(appointment.Service), BookingSlip.PlaceOf(appointment),
-            BookingSlip.AddressOf(appointment), BookingSlip.QrSvg(appointment.Code, l["Kode QR janji {0}", appointment.Code]),
-            Masking.MaskIdNumber(nik), Masking.MaskName(appointment.FullName)));
+        return View("Slip", slips.ModelOf(appointment));
     }
 
     [HttpGet(BookingRoutes.SlipIcs)]

@@ -51,8 +51,8 @@ public sealed record RefusedModel(BookingResult Result, BookingInput Input, Serv
     IReadOnlyList<SlotChoice> NextSlots, Appointment? Earlier = null, SlotRefusal Why = SlotRefusal.None, int WindowDays = 0);
 
 public sealed record SlipModel(Appointment Appointment, ServiceCatalog.Entry Service, string Place, string Address, string QrSvg,
-    string MaskedNik, string MaskedName);
+    string MaskedNik, string Name);
 
 public sealed record ManageModel(Appointment Appointment, ServiceCatalog.Entry Service, string Place, bool CanChange,
     DateTimeOffset Cutoff, IReadOnlyList<DaySummary> Days, DateOnly? ChosenDate, IReadOnlyList<SlotChoice> SlotsOfDay, string? Problem,
-    Disruptions.AffectedAppointmentView? Affected = null);
+    Disruptions.AffectedAppointmentView? Affected = null, SlipModel? Slip = null);

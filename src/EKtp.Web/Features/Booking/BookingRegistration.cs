@@ -18,6 +18,7 @@ public static class BookingRegistration
         services.AddScoped<ChangeAppointment>();
         services.AddScoped<CheckStatus>();
         services.AddSingleton<BookingCookies>();
+        services.AddScoped<BookingSlip>();
         services.AddSingleton<VillageDirectory>();
         // The public pages' validator holds nothing per request (the localizer reads the request's culture when asked), so
         // it is built once instead of on every booking page and API call.

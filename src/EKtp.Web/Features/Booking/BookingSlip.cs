@@ -2,13 +2,27 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using EKtp.Web.Domain;
+using EKtp.Web.Infrastructure;
+using Microsoft.Extensions.Localization;
 using QRCoder;
 
 namespace EKtp.Web.Features.Booking;
 
-/// <summary>What the slip shows and what it offers to download: the QR code of the booking code and an .ics event.</summary>
-public static class BookingSlip
+/// <summary>
+/// What the slip shows and what it offers to download: the QR code of the booking code and an .ics event. The same slip
+/// is shown just after booking and again on /booking/manage after a lookup; the PNG download is drawn from it in the
+/// browser by <c>wwwroot/js/slip-image.js</c> (decision 1404).
+/// </summary>
+public sealed class BookingSlip(PersonalDataProtector protector, IStringLocalizer<BookingText> l)
 {
+    /// <summary>
+    /// The slip of an appointment (loaded with its slot, stop and point). The NIK is masked; the name is not: the slip is
+    /// shown only to whoever typed it, or looked it up with code and NIK, and a masked own name reads as an error.
+    /// </summary>
+    public SlipModel ModelOf(Appointment a) =>
+        new(a, ServiceCatalog.Of(a.Service), PlaceOf(a), AddressOf(a), QrSvg(a.Code, l["Kode QR janji {0}", a.Code]),
+            Masking.MaskIdNumber(protector.Decrypt(a.NikCipher)), a.FullName);
+
     /// <summary>An inline SVG (no image request, no script): the page stays one request on a slow link and prints sharply.</summary>
     public static string QrSvg(string code, string label)
     {
@@ -22,6 +36,10 @@ public static class BookingSlip
         a.Slot?.MobileStop is { } stop
             ? $"{a.ServicePoint!.Name}, {stop.Place}{(stop.Village is { } v ? ", Nagari " + v.Name : "")}"
             : a.ServicePoint!.Name;
+
+    /// <summary>The place a message names for a slot (loaded with its point and stop): the point, and the stop's place.</summary>
+    public static string PlaceInMessage(Slot slot) =>
+        slot.MobileStop is { } stop ? $"{slot.ServicePoint!.Name}, {stop.Place}" : slot.ServicePoint!.Name;
 
     public static string AddressOf(Appointment a) => a.Slot?.MobileStop is not null ? "" : a.ServicePoint!.Address;
 

@@ -2,6 +2,7 @@ using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Appointments;
 using EKtp.Web.Infrastructure;
+using EKtp.Web.Infrastructure.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -19,9 +20,11 @@ public sealed record ChangeOutcome(ChangeResult Result, IReadOnlyList<SlotChoice
 /// Reschedule and cancel, each in one transaction that first locks the appointment row, so two tabs (or a tab and the
 /// API) changing the same appointment cannot both release its place; the change itself is
 /// <see cref="AppointmentTransitions"/>'s conditional statement. Allowed while the slot is at least
-/// <see cref="BookingOptions.ChangeCutoffHours"/> away, the cut-off instant included.
+/// <see cref="BookingOptions.ChangeCutoffHours"/> away, the cut-off instant included. Each change queues its message to
+/// the resident (new time and place; how to book again) in the same transaction: no change without its message, and no
+/// message for a change that did not commit.
 /// </summary>
-public sealed class ChangeAppointment(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> options)
+public sealed class ChangeAppointment(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> options, IOptions<SiteOptions> site)
 {
     public DateTimeOffset CutoffOf(Slot slot) => slot.StartsAt.AddHours(-options.Value.ChangeCutoffHours);
 
@@ -37,6 +40,10 @@ public sealed class ChangeAppointment(EKtpDbContext db, TimeProvider clock, IOpt
         if (clock.GetUtcNow() > CutoffOf(appointment.Slot!)) return ChangeOutcome.Refused(ChangeResult.PastCutoff);
 
         if (!await db.CancelAsync(appointment.Id, appointment.SlotId, reason, clock.GetUtcNow(), ct)) return ChangeOutcome.Refused(ChangeResult.NotActive);
+        if (appointment.Phone != "")
+            db.Enqueue(clock, NotificationKinds.Cancelled, $"cancelled:{appointment.Id:N}", appointment.Phone,
+                NotificationTexts.Cancelled(appointment.Code, site.Value));
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return ChangeOutcome.Done;
     }
@@ -51,7 +58,8 @@ public sealed class ChangeAppointment(EKtpDbContext db, TimeProvider clock, IOpt
         if (now > CutoffOf(appointment.Slot!)) return ChangeOutcome.Refused(ChangeResult.PastCutoff);
         if (newSlotId == appointment.SlotId) return ChangeOutcome.Refused(ChangeResult.SameSlot);
 
-        var slot = await db.Slots.AsNoTracking().SingleOrDefaultAsync(s => s.Id == newSlotId, ct);
+        var slot = await db.Slots.AsNoTracking().Include(s => s.ServicePoint).Include(s => s.MobileStop)
+            .SingleOrDefaultAsync(s => s.Id == newSlotId, ct);
         if (slot is null || clock.BookingWindow(options.Value.WindowDays).Refusal(slot) is not (SlotRefusal.None or SlotRefusal.Full))
             return await RefusedAsync(ChangeResult.SlotClosed, appointment, ct);
         switch (await db.RescheduleAsync(appointment.Id, appointment.SlotId, slot, now, ct))
@@ -62,6 +70,11 @@ public sealed class ChangeAppointment(EKtpDbContext db, TimeProvider clock, IOpt
             case MoveResult.NotApplicable:
                 return ChangeOutcome.Refused(ChangeResult.NotActive);
         }
+        // Keyed by the move's number, so moving back to an earlier slot is announced too.
+        if (appointment.Phone != "")
+            db.Enqueue(clock, NotificationKinds.Rescheduled, $"rescheduled:{appointment.Id:N}:{appointment.RescheduleCount + 1}",
+                appointment.Phone, NotificationTexts.Rescheduled(appointment.Code, slot.StartsAt, BookingSlip.PlaceInMessage(slot), site.Value));
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return ChangeOutcome.Done;
     }

@@ -20,7 +20,7 @@ namespace EKtp.Web.Features.Booking;
 [EnableRateLimiting(RateLimits.Public)]
 public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOptions<BookingOptions> options,
     AppointmentLookup lookup, ChangeAppointment change, BookingCookies cookies, IStringLocalizer<BookingText> l,
-    Disruptions.RebookAffectedAppointment rebook) : Controller
+    Disruptions.RebookAffectedAppointment rebook, BookingSlip slips) : Controller
 {
     [HttpGet(BookingRoutes.Manage)]
     public IActionResult Find() => View("/Features/Booking/Find.cshtml", new LookupInput());
@@ -31,12 +31,27 @@ public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOpti
         var appointment = await lookup.FindAsync(input, ModelState, ct);
         if (appointment is null) return View("/Features/Booking/Find.cshtml", input);
         cookies.SetManaged(Response, appointment.Id);
+        // The slip shown again on the next page offers its calendar file like the slip after booking.
+        cookies.SetSlip(Response, appointment.Code);
         return Redirect(BookingRoutes.ManageAppointment);
     }
 
     [HttpGet(BookingRoutes.ManageAppointment)]
     public async Task<IActionResult> Appointment(string? date, CancellationToken ct) =>
         await ManageViewAsync(date, null, ct) ?? Redirect(BookingRoutes.Manage);
+
+    /// <summary>The second step of cancelling: what will be cancelled, the reason, and the button that does it.</summary>
+    [HttpGet(BookingRoutes.Cancel)]
+    public async Task<IActionResult> ConfirmCancel(CancellationToken ct)
+    {
+        if (cookies.Managed(Request) is not { } id) return Redirect(BookingRoutes.Manage);
+        var appointment = await db.Appointments.AsNoTracking()
+            .Include(a => a.Slot).ThenInclude(s => s!.MobileStop).ThenInclude(m => m!.Village)
+            .Include(a => a.ServicePoint)
+            .SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (appointment is null || !change.CanChange(appointment)) return Redirect(BookingRoutes.ManageAppointment);
+        return View("/Features/Booking/CancelConfirm.cshtml", (appointment, BookingSlip.PlaceOf(appointment)));
+    }
 
     [HttpPost(BookingRoutes.Cancel)]
     public async Task<IActionResult> Cancel([FromForm] string? reason, CancellationToken ct)
@@ -122,6 +137,7 @@ public sealed class ManageController(EKtpDbContext db, TimeProvider clock, IOpti
         DateOnly? chosen = WibInput.TryDate(date, out var d) && days.Any(x => x.Date == d) ? d : days.FirstOrDefault()?.Date;
         var affected = await rebook.DescribeAsync(appointment, "", BookingRoutes.ManageAppointment, ct, action: BookingRoutes.Rebook);
         return View("/Features/Booking/Manage.cshtml", new ManageModel(appointment, ServiceCatalog.Of(appointment.Service), BookingSlip.PlaceOf(appointment), canChange,
-            change.CutoffOf(appointment.Slot!), days, chosen, chosen is { } c ? open.Where(s => s.Date == c).ToList() : [], problem, affected));
+            change.CutoffOf(appointment.Slot!), days, chosen, chosen is { } c ? open.Where(s => s.Date == c).ToList() : [], problem, affected,
+            appointment.Status is AppointmentStatus.Booked or AppointmentStatus.CheckedIn ? slips.ModelOf(appointment) : null));
     }
 }

@@ -9,11 +9,15 @@ using Microsoft.Extensions.Localization;
 namespace EKtp.Web.Features.Status;
 
 /// <summary>An appointment and the card of the same NIK, in plain words with what to do next.</summary>
-public sealed record StatusView(Appointment Appointment, Card? Card, string? CollectionPointName, string AppointmentText, string CardText);
+public sealed record StatusView(Appointment Appointment, Card? Card, string? CollectionPointName, string AppointmentText, string CardText,
+    QueuePlace? Queue = null);
+
+/// <summary>Today's queue at the appointment's point as the waiting-room board shows it, and the resident's place in it.</summary>
+public sealed record QueuePlace(string Text, string BoardPath);
 
 public sealed record StatusPageModel(LookupInput Input, StatusView? Result, Disruptions.AffectedAppointmentView? Affected = null);
 
-public sealed class CheckStatus(EKtpDbContext db, IStringLocalizer<BookingText> l)
+public sealed class CheckStatus(EKtpDbContext db, TimeProvider clock, Display.QueueBoard board, IStringLocalizer<BookingText> l)
 {
     /// <summary>The NIK's most recent card (a resident may have been recorded again after a failure).</summary>
     public async Task<StatusView> DescribeAsync(Appointment appointment, CancellationToken ct = default)
@@ -48,6 +52,38 @@ public sealed class CheckStatus(EKtpDbContext db, IStringLocalizer<BookingText> 
             _ => l["Blanko kartu sedang habis. Anda mendapat surat keterangan (Suket) yang berlaku sampai {0}; kartu dicetak saat blanko tersedia.",
                 card.SuketValidUntil?.ToString("d MMMM yyyy", CultureInfo.CurrentCulture) ?? "-"],
         };
-        return new StatusView(appointment, card, collection, appointmentText, cardText);
+        return new StatusView(appointment, card, collection, appointmentText, cardText, await QueuePlaceAsync(appointment, ct));
+    }
+
+    /// <summary>
+    /// For an appointment of today not yet served: the number being called and the resident's own, from the board's
+    /// reader (the same order "call next" follows), so the page and the waiting-room screen never disagree.
+    /// </summary>
+    private async Task<QueuePlace?> QueuePlaceAsync(Appointment a, CancellationToken ct)
+    {
+        if (a.Status is not (AppointmentStatus.Booked or AppointmentStatus.CheckedIn) || a.Slot!.Date != clock.Today()) return null;
+        var view = await board.ReadAsync(a.ServicePoint!.Code, ct);
+        if (view is null) return null;
+        var ticket = await db.QueueTickets.AsNoTracking().Where(t => t.AppointmentId == a.Id && t.ServiceDate == a.Slot.Date)
+            .Select(t => new { t.Series, t.Number, t.Status }).FirstOrDefaultAsync(ct);
+        var serving = view.LastCalled?.Label;
+        string text;
+        if (ticket is null)
+            text = serving is null
+                ? l["Belum ada nomor yang dipanggil. Setelah check-in di loket, Anda mendapat nomor antrean."]
+                : l["Sedang dipanggil {0}. Setelah check-in di loket, Anda mendapat nomor antrean.", serving];
+        else
+        {
+            var own = QueueOrder.Label(ticket.Series, ticket.Number);
+            var ahead = view.Next.ToList().IndexOf(own);
+            text = ticket.Status switch
+            {
+                TicketStatus.Waiting when serving is null => l["Anda nomor {0}; belum ada nomor yang dipanggil.", own],
+                TicketStatus.Waiting when ahead > 0 => l["Anda nomor {0}; sedang dipanggil {1}. {2} orang lagi sebelum Anda.", own, serving!, ahead],
+                TicketStatus.Waiting => l["Anda nomor {0}; sedang dipanggil {1}.", own, serving!],
+                _ => l["Nomor Anda {0} sudah dipanggil. Segera ke loket.", own],
+            };
+        }
+        return new QueuePlace(text, "/display/" + Uri.EscapeDataString(a.ServicePoint.Code));
     }
 }

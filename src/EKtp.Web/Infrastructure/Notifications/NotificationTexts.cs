@@ -13,8 +13,14 @@ public static class NotificationTexts
     public static string BookingConfirmed(string code, DateTimeOffset start, string place, SiteOptions site) =>
         $"EKtp: Janji {code} {When(start)} di {place}. Bawa KK. Ubah/batal: {site.Link("/booking/manage")}";
 
+    public static string Rescheduled(string code, DateTimeOffset start, string place, SiteOptions site) =>
+        $"EKtp: Janji {code} dipindah ke {When(start)} di {place}. Bawa KK. Ubah/batal: {site.Link("/booking/manage")}";
+
+    public static string Cancelled(string code, SiteOptions site) =>
+        $"EKtp: Janji {code} sudah dibatalkan. Bila masih perlu, buat janji baru di {site.Link("/booking")} atau datang langsung ke kantor.";
+
     public static string Reminder(string code, DateTimeOffset start, string place, SiteOptions site) =>
-        $"EKtp: Pengingat janji {code} besok {When(start)} di {place}. Bawa KK. Cek layanan: {site.Link("/service-status")}";
+        $"EKtp: Pengingat janji {code} besok {When(start)} di {place}. Bawa KK. Cek layanan: {site.Link(MyAppointment)}";
 
     public static string Affected(string code, DateTimeOffset start, string place, DisruptionKind kind, SiteOptions site) =>
         $"EKtp: Janji {code} {When(start)} di {place} terganggu ({KindWord(kind)}). Pindah jadwal: {site.Link(MyAppointment)}";
@@ -28,8 +34,9 @@ public static class NotificationTexts
     public static string StopChanged(string code, DateTimeOffset start, string place, SiteOptions site) =>
         $"EKtp: Jadwal mobil keliling berubah. Janji {code}: {When(start)} di {place}. Cek: {site.Link("/booking/manage")}";
 
+    /// <summary>Fits walk-ins too: they never had a slip, so the text asks only for what everyone has (issue 14, item 6).</summary>
     public static string CardReady(string place, SiteOptions site) =>
-        $"EKtp: KTP-el Anda sudah bisa diambil di {place}. Bawa KK dan bukti janji. Cek status: {site.Link("/status")}";
+        $"EKtp: KTP-el Anda sudah bisa diambil di {place}. Bawa KK; sidik jari diperiksa saat penyerahan. Cek status: {site.Link("/status")}";
 
     public static string VisitApproved(DateOnly date, TimeOnly start, string place, SiteOptions site) =>
         $"EKtp: Permintaan jemput bola disetujui. Mobil keliling datang {WibText.InMessage(date)} {WibText.Clock(start)} di {place}. Warga dapat buat janji di {site.Link("/booking")}";

@@ -12,6 +12,8 @@ public static class NotificationKinds
     public const string MobileVisitApproved = "mobile-visit-approved";
     public const string MobileVisitDeclined = "mobile-visit-declined";
     public const string MobileStopChanged = "mobile-stop-changed";
+    public const string Rescheduled = "appointment-rescheduled";
+    public const string Cancelled = "appointment-cancelled";
 }
 
 /// <summary>

@@ -48,7 +48,8 @@ public sealed class BookingPages(IPage page)
 
     public async Task CancelAsync(string reason)
     {
+        await page.GetByRole(AriaRole.Link, new() { Name = "Batalkan janji ini…" }).ClickAsync();
         await page.GetByLabel("Alasan (boleh dikosongkan)").FillAsync(reason);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Batalkan janji ini" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ya, batalkan janji ini" }).ClickAsync();
     }
 }

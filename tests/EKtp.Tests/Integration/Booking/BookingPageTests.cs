@@ -29,8 +29,9 @@ public class BookingPageTests(EKtpAppFactory app) : IntegrationTest(app)
         return (client, details);
     }
 
+    /// <summary>Submits the details form and follows its redirect to the confirmation page (or reads the form shown again).</summary>
     private static async Task<PageResult> SubmitDetailsAsync(PageClient client, PageResult details, Dictionary<string, string> values) =>
-        await PageClient.ReadAsync(await client.SubmitAsync(details, "#details-form", values));
+        await client.FollowAsync(await client.SubmitAsync(details, "#details-form", values));
 
     [Fact]
     public async Task A_resident_books_step_by_step_and_gets_a_slip_with_a_QR_code_and_a_queued_confirmation()
@@ -205,7 +206,7 @@ public class BookingPageTests(EKtpAppFactory app) : IntegrationTest(app)
         var found = await manage.SubmitAsync(await manage.GetAsync("/booking/manage"), "#lookup-form",
             new Dictionary<string, string> { ["Code"] = code, ["Nik"] = Nik(1) });
         var appointment = await manage.FollowAsync(found);
-        await manage.SubmitAsync(appointment, "#cancel-form");
+        await manage.SubmitAsync(await manage.GetAsync("/booking/manage/cancel"), "#cancel-form");
         Assert.Equal(AppointmentStatus.Cancelled, await App.WithDbAsync(db => db.Appointments.Select(a => a.Status).SingleAsync()));
 
         var again = await PageClient.ReadAsync(await client.SubmitAsync(confirm, "#confirm-form"));

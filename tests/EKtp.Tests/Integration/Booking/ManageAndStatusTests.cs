@@ -66,7 +66,9 @@ public class ManageAndStatusTests(EKtpAppFactory app) : IntegrationTest(app)
         App.Clock.SetUtcNow(slot.StartsAt.AddHours(-2)); // exactly the cut-off: still allowed
         var (client, manage) = await FindAsync(code, Nik(1));
 
-        var cancelled = await client.SubmitAsync(manage, "#cancel-form", new Dictionary<string, string> { ["reason"] = "Sakit" });
+        var asked = await client.GetAsync(manage.Document.QuerySelector("a#cancel-start")!.GetAttribute("href")!);
+        Assert.Equal(AppointmentStatus.Booked, await App.WithDbAsync(db => db.Appointments.Select(a => a.Status).SingleAsync()));
+        var cancelled = await client.SubmitAsync(asked, "#cancel-form", new Dictionary<string, string> { ["reason"] = "Sakit" });
 
         AssertRedirect(cancelled, "/booking/manage/appointment");
         var a = await App.WithDbAsync(db => db.Appointments.SingleAsync());
