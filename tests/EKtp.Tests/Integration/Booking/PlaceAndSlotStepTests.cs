@@ -51,7 +51,7 @@ public class PlaceAndSlotStepTests(EKtpAppFactory app) : IntegrationTest(app)
         var others = page.Document.QuerySelectorAll("a.place-link:not([data-nearest])").ToList();
         Assert.DoesNotContain(others, a => a.TextContent.Contains("Lubuk Sikaping") || a.TextContent.Contains("Balai Nagari Jambak"));
         Assert.Contains(others, a => a.TextContent.Contains("Kantor Wali Nagari Panti"));
-        Assert.Equal(12, page.Document.QuerySelectorAll("section[aria-labelledby='offices-heading'] a.place-link").Length);
+        Assert.Equal(11, page.Document.QuerySelectorAll("section[aria-labelledby='offices-heading'] a.place-link").Length);
 
         var unknown = await client.GetAsync("/booking/place?service=new-recording&village=13.08.99.9999");
         Assert.Equal(HttpStatusCode.OK, unknown.Status);
