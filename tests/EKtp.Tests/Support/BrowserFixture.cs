@@ -47,13 +47,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// A fresh context (cookies, storage) sized like a mid-range phone unless told otherwise, owned by the journey:
     /// <c>await using var journey = …</c>, and <c>journey.Passed()</c> as its last line.
     /// </summary>
-    public async Task<BrowserJourney> NewJourneyAsync(string baseAddress, string name, bool phone = true, string locale = "id-ID")
+    public async Task<BrowserJourney> NewJourneyAsync(string baseAddress, string name, bool phone = true, string locale = "id-ID",
+        ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseAddress,
             Locale = locale,
-            ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1366, Height = 900 },
+            ViewportSize = viewport ?? (phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1366, Height = 900 }),
         });
         context.SetDefaultTimeout(15_000);
         return await BrowserJourney.StartAsync(context, name);

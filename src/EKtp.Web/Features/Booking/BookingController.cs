@@ -25,44 +25,59 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
     [HttpGet(BookingRoutes.Start)]
     public IActionResult Index(string? service) => View("Index", ApiFormat.ParseService(service));
 
+    /// <summary>The nagari first (a GET form that works without JavaScript), then the places nearest to it on top.</summary>
     [HttpGet(BookingRoutes.Place)]
-    public async Task<IActionResult> Place(string? service, CancellationToken ct)
+    public async Task<IActionResult> Place(string? service, string? village, CancellationToken ct)
     {
         if (ApiFormat.ParseService(service) is not { } type) return Redirect(BookingRoutes.Start);
-        var offices = await db.ServicePoints.AsNoTracking()
+        var points = await db.ServicePoints.AsNoTracking().Include(p => p.Sessions)
             .Where(p => p.IsActive && p.Kind != ServicePointKind.MobileUnit)
-            .OrderBy(p => p.Kind).ThenBy(p => p.Name)
-            .Select(p => new PlaceOption(p.Code, p.Name, p.Address, p.Kind)).ToListAsync(ct);
+            .OrderBy(p => p.Kind).ThenBy(p => p.Name).ToListAsync(ct);
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        var offices = points.Select(p => new OfficeChoice(p.Code, p.Name, p.Address, p.Kind, p.RegionCode, p.CanPrint,
+            OpeningHours.Describe(p.Sessions, culture))).ToList();
         var stops = await UpcomingStopsAsync(null, ct);
-        return View("Place", new PlaceChoiceModel(ServiceCatalog.Of(type), offices, stops));
+        var home = await villages.FindAsync(village, ct);
+        return View("Place", new PlaceChoiceModel(ServiceCatalog.Of(type), offices, stops, await villages.AllAsync(ct), home,
+            home is null ? null : NearestPlaces.For(home, offices, stops)));
     }
 
     [HttpGet(BookingRoutes.Slots)]
-    public async Task<IActionResult> Slots(string? service, string? point, Guid? stop, string? date, CancellationToken ct)
+    public async Task<IActionResult> Slots(string? service, string? point, Guid? stop, string? date, string? village, CancellationToken ct)
     {
         if (ApiFormat.ParseService(service) is not { } type) return Redirect(BookingRoutes.Start);
+        var home = (await villages.FindAsync(village, ct))?.Code;
         var place = await db.BookablePlaceAsync(point, ct);
-        if (place is null) return Redirect(BookingRoutes.Place + "?service=" + service);
+        if (place is null) return Redirect(BookingRoutes.PlaceOf(service!, home));
         StopOption? stopOption = null;
         if (place.Option.Kind == ServicePointKind.MobileUnit)
         {
             // A mobile unit is booked through one of its stops: a nagari on a date.
             stopOption = stop is { } id ? (await UpcomingStopsAsync(id, ct)).SingleOrDefault() : null;
-            if (stopOption is null) return Redirect(BookingRoutes.Place + "?service=" + service);
+            if (stopOption is null) return Redirect(BookingRoutes.PlaceOf(service!, home));
         }
 
         var open = await db.OpenAsync(place.Id, stopOption?.Id, clock.Today(), options.Value.WindowDays, ct);
         var days = open.GroupBy(s => s.Date).Select(g => new DaySummary(g.Key, g.Sum(s => s.Available), g.Count())).ToList();
-        DateOnly? chosen = WibInput.TryDate(date, out var d) && days.Any(x => x.Date == d) ? d : days.FirstOrDefault()?.Date;
+        var picked = WibInput.TryDate(date, out var d) && days.Any(x => x.Date == d);
+        DateOnly? chosen = picked ? d : days.FirstOrDefault()?.Date;
         var ofDay = chosen is { } c ? open.Where(s => s.Date == c).ToList() : [];
-        return View("Slots", new SlotChoiceModel(ServiceCatalog.Of(type), place.Option, stopOption, days, chosen, ofDay));
+        // The nearest free slots lead the page until the resident picks a day themselves.
+        var soonest = picked ? [] : open.Take(SoonestShown).ToList();
+        return View("Slots", new SlotChoiceModel(ServiceCatalog.Of(type), place.Option, stopOption, days, chosen, ofDay, home, soonest));
     }
 
+    private const int SoonestShown = 3;
+
     [HttpGet(BookingRoutes.Details)]
-    public async Task<IActionResult> Details(string? service, Guid? slot, CancellationToken ct)
+    public async Task<IActionResult> Details(string? service, Guid? slot, string? village, CancellationToken ct)
     {
         if (ApiFormat.ParseService(service) is null) return Redirect(BookingRoutes.Start);
-        var input = new BookingInput { Service = service, SlotId = slot, IdempotencyKey = Guid.NewGuid() };
+        // The nagari named on the place step fills the form's nagari field (an unknown code is dropped).
+        var input = new BookingInput
+        {
+            Service = service, SlotId = slot, IdempotencyKey = Guid.NewGuid(), VillageCode = (await villages.FindAsync(village, ct))?.Code,
+        };
         return await DetailsViewAsync(input, false, ct) ?? Redirect(BookingRoutes.Start);
     }
 
@@ -175,7 +190,7 @@ public sealed class BookingController(EKtpDbContext db, TimeProvider clock, IOpt
             .Where(s => s.Status == MobileStopStatus.Planned && s.Date > today && s.Date <= to && (only == null || s.Id == only))
             .OrderBy(s => s.Village!.Name).ThenBy(s => s.Date)
             .Select(s => new StopOption(s.Id, s.ServicePoint!.Code, s.ServicePoint.Name, s.Date, s.Village!.Name,
-                s.Village.Parent!.Name, s.Place, s.Start, s.End))
+                s.Village.Parent!.Name, s.Place, s.Start, s.End, s.VillageCode))
             .ToListAsync(ct);
     }
 }

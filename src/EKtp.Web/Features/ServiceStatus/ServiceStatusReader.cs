@@ -25,11 +25,30 @@ public sealed record PointStatus(
 
     /// <summary>A disruption declared to start later today, so residents can plan around it.</summary>
     public Disruption? Upcoming { get; init; }
+
+    /// <summary>Why the point is closed today when an Admin closed it (the closure's reason, shown to residents).</summary>
+    public string? ClosureReason { get; init; }
+
+    /// <summary>Tomorrow as known now: closed (holiday, closure, no session) or a disruption declared for it.</summary>
+    public PointDay? Tomorrow { get; init; }
 }
 
 /// <summary>
-/// Today's state of every service point, from schedules, holidays, closures, mobile stops and disruptions:
-/// six small indexed queries, whatever the number of residents.
+/// One point on a coming day (issue 14, item 5): people from far nagari leave at dawn, so what is planned for tomorrow
+/// is public today. <see cref="Planned"/>: the first declared disruption that overlaps the day.
+/// </summary>
+public sealed record PointDay(DateOnly Date, ClosedReason ClosedReason, string? HolidayName, string? ClosureReason, Disruption? Planned,
+    TimeOnly? OpensAt, TimeOnly? ClosesAt)
+{
+    public bool Closed => ClosedReason != ClosedReason.None;
+
+    /// <summary>Nothing a resident must know: open at the usual hours, nothing declared.</summary>
+    public bool Usual => !Closed && Planned is null;
+}
+
+/// <summary>
+/// Today's state of every service point, and what is known of tomorrow, from schedules, holidays, closures, mobile
+/// stops and disruptions: five small indexed queries, whatever the number of residents.
 /// </summary>
 public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, LastKnownServiceStatus lastKnown)
 {
@@ -59,46 +78,70 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, La
 
         var points = await db.ServicePoints.AsNoTracking().Include(p => p.Sessions)
             .OrderBy(p => p.Kind).ThenBy(p => p.Name).ToListAsync(ct);
-        var holiday = await db.Holidays.AsNoTracking().Where(h => h.Date == today).Select(h => h.Name).FirstOrDefaultAsync(ct);
-        var closedIds = (await db.Closures.AsNoTracking().Where(c => c.From <= today && c.To >= today)
-            .Select(c => c.ServicePointId).ToListAsync(ct)).ToHashSet();
+        var holidays = await db.Holidays.AsNoTracking().Where(h => h.Date == today || h.Date == tomorrow)
+            .Select(h => new { h.Date, h.Name }).ToListAsync(ct);
+        var closures = await db.Closures.AsNoTracking().Where(c => c.From <= tomorrow && c.To >= today)
+            .Select(c => new { c.ServicePointId, c.From, c.To, c.Reason }).ToListAsync(ct);
         var endOfToday = Wib.At(tomorrow, TimeOnly.MinValue);
+        var endOfTomorrow = Wib.At(tomorrow.AddDays(1), TimeOnly.MinValue);
         var declared = await db.Disruptions.AsNoTracking().Where(Disruption.IsOutage)
-            .Where(d => d.StartsAt < endOfToday && (d.EndedAt == null || d.EndedAt > now))
+            .Where(d => d.StartsAt < endOfTomorrow && (d.EndedAt == null || d.EndedAt > now))
             .OrderByDescending(d => d.StartsAt).ToListAsync(ct);
         var disruptions = declared.Where(d => d.StartsAt <= now).ToList();
         var stops = await db.MobileStops.AsNoTracking().Include(s => s.Village)
             .Where(s => s.Status == MobileStopStatus.Planned && (s.Date == today || s.Date == tomorrow))
             .OrderBy(s => s.Date).ThenBy(s => s.Start).ToListAsync(ct);
 
+        string? HolidayOn(DateOnly date) => holidays.FirstOrDefault(h => h.Date == date)?.Name;
+        string? ClosureOn(Guid pointId, DateOnly date) =>
+            closures.FirstOrDefault(c => c.ServicePointId == pointId && c.From <= date && c.To >= date)?.Reason;
+
         return points.Select(p =>
         {
             var mine = stops.Where(s => s.ServicePointId == p.Id).ToList();
             var stopsToday = mine.Where(s => s.Date == today).ToList();
             var stopsTomorrow = mine.Where(s => s.Date == tomorrow).ToList();
-            var sessions = p.Sessions.Where(s => s.DayOfWeek == today.DayOfWeek).ToList();
-            TimeOnly? opens = p.Kind == ServicePointKind.MobileUnit
-                ? stopsToday.Select(s => (TimeOnly?)s.Start).Min()
-                : sessions.Select(s => (TimeOnly?)s.Start).Min();
-            TimeOnly? closes = p.Kind == ServicePointKind.MobileUnit
-                ? stopsToday.Select(s => (TimeOnly?)s.End).Max()
-                : sessions.Select(s => (TimeOnly?)s.End).Max();
+            var (opens, closes) = Hours(p, today, stopsToday);
             var disruption = disruptions.FirstOrDefault(d => d.ServicePointId == p.Id);
+            var closure = ClosureOn(p.Id, today);
 
-            var reason = !p.IsActive ? ClosedReason.Inactive
-                : holiday is not null ? ClosedReason.Holiday
-                : closedIds.Contains(p.Id) ? ClosedReason.Closure
-                : opens is null ? ClosedReason.NoServiceToday
-                : time < opens || time >= closes ? ClosedReason.OutsideHours
-                : ClosedReason.None;
+            var reason = ClosedOn(p, HolidayOn(today), closure, opens);
+            if (reason == ClosedReason.None && (time < opens || time >= closes)) reason = ClosedReason.OutsideHours;
             var state = reason != ClosedReason.None ? PointState.Closed
                 : disruption is not null ? PointState.Disrupted
                 : PointState.Open;
-            return new PointStatus(p, state, reason, holiday, disruption, stopsToday, stopsTomorrow, opens, closes)
+
+            var (opensTomorrow, closesTomorrow) = Hours(p, tomorrow, stopsTomorrow);
+            var closureTomorrow = ClosureOn(p.Id, tomorrow);
+            var dayStart = Wib.At(tomorrow, opensTomorrow ?? TimeOnly.MinValue);
+            // Declared for tomorrow, or running now and expected to last into tomorrow's hours (or with no end given).
+            var plannedTomorrow = declared
+                .Where(d => d.ServicePointId == p.Id && (d.ExpectedEndAt == null || d.ExpectedEndAt > dayStart))
+                .MinBy(d => d.StartsAt);
+            return new PointStatus(p, state, reason, HolidayOn(today), disruption, stopsToday, stopsTomorrow, opens, closes)
             {
-                Upcoming = declared.Where(d => d.ServicePointId == p.Id && d.StartsAt > now).MinBy(d => d.StartsAt),
+                Upcoming = declared.Where(d => d.ServicePointId == p.Id && d.StartsAt > now && d.StartsAt < endOfToday).MinBy(d => d.StartsAt),
+                ClosureReason = closure,
+                Tomorrow = new PointDay(tomorrow, ClosedOn(p, HolidayOn(tomorrow), closureTomorrow, opensTomorrow), HolidayOn(tomorrow),
+                    closureTomorrow, plannedTomorrow, opensTomorrow, closesTomorrow),
             };
         }).ToList();
+    }
+
+    private static ClosedReason ClosedOn(ServicePoint p, string? holiday, string? closure, TimeOnly? opens) =>
+        !p.IsActive ? ClosedReason.Inactive
+        : holiday is not null ? ClosedReason.Holiday
+        : closure is not null ? ClosedReason.Closure
+        : opens is null ? ClosedReason.NoServiceToday
+        : ClosedReason.None;
+
+    /// <summary>An office's weekly sessions of that weekday; a mobile unit's hours are its stops' of the day.</summary>
+    private static (TimeOnly? Opens, TimeOnly? Closes) Hours(ServicePoint p, DateOnly date, IReadOnlyList<MobileStop> stopsOfDay)
+    {
+        if (p.Kind == ServicePointKind.MobileUnit)
+            return (stopsOfDay.Select(s => (TimeOnly?)s.Start).Min(), stopsOfDay.Select(s => (TimeOnly?)s.End).Max());
+        var sessions = p.Sessions.Where(s => s.DayOfWeek == date.DayOfWeek).ToList();
+        return (sessions.Select(s => (TimeOnly?)s.Start).Min(), sessions.Select(s => (TimeOnly?)s.End).Max());
     }
 }
 

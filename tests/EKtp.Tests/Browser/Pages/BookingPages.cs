@@ -14,6 +14,13 @@ public sealed class BookingPages(IPage page)
         await page.GetByRole(AriaRole.Button, new() { Name = "Lanjut: pilih tempat" }).ClickAsync();
     }
 
+    /// <summary>The place step's first question: the nagari the resident lives in.</summary>
+    public async Task ChooseVillageAsync(string villageName)
+    {
+        await page.GetByLabel("Nagari tempat tinggal Anda").SelectOptionAsync(new SelectOptionValue { Label = villageName });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tampilkan tempat terdekat" }).ClickAsync();
+    }
+
     public async Task ChoosePlaceAsync(string pointCode) =>
         await page.Locator($"a.place-link[href$='point={pointCode}']").ClickAsync();
 
@@ -23,14 +30,16 @@ public sealed class BookingPages(IPage page)
         await page.GetByRole(AriaRole.Button, new() { Name = "Lanjut: isi data diri" }).ClickAsync();
     }
 
-    public async Task FillDetailsAsync(string nik, string kk, string name, string birthDate, string phone, string villageName)
+    /// <summary>A null <paramref name="villageName"/>: the nagari came from the place step and is left as it is.</summary>
+    public async Task FillDetailsAsync(string nik, string kk, string name, string birthDate, string phone, string? villageName)
     {
         await page.GetByLabel("NIK", new() { Exact = true }).FillAsync(nik);
         await page.GetByLabel("Nomor Kartu Keluarga (KK)").FillAsync(kk);
         await page.GetByLabel("Nama lengkap sesuai KK").FillAsync(name);
         await page.GetByLabel("Tanggal lahir").FillAsync(birthDate);
         await page.GetByLabel("Nomor HP").FillAsync(phone);
-        await page.GetByLabel("Nagari tempat tinggal").SelectOptionAsync(new SelectOptionValue { Label = villageName });
+        if (villageName is not null)
+            await page.GetByLabel("Nagari tempat tinggal").SelectOptionAsync(new SelectOptionValue { Label = villageName });
         await page.GetByRole(AriaRole.Button, new() { Name = "Lanjut: periksa" }).ClickAsync();
     }
 

@@ -74,6 +74,8 @@ public class OutageTests(EKtpAppFactory app) : IntegrationTest(app)
             Assert.NotNull(page.Response.Headers.RetryAfter);
             Assert.Contains("keadaan terakhir yang diketahui", page.Document.QuerySelector("[data-stale-status]")?.TextContent);
             Assert.Contains(shows, page.Text);
+            // Today and tomorrow's notices come from the same remembered reading (issue 14, item 5).
+            Assert.NotNull(page.Document.QuerySelector("[data-day='tomorrow']"));
         }
         foreach (var address in Pages)
         {
