@@ -1,6 +1,7 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Staff;
+using EKtp.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.Extensions.Localization;
 
@@ -18,7 +19,7 @@ public sealed class WalkInValidator : AbstractValidator<WalkInInput>
 }
 
 /// <summary>Issues a walk-in ticket (series B) within the point's daily walk-in quota, which the database enforces.</summary>
-public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, IStringLocalizer<StaffText> l)
+public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, FieldJournal journal, IStringLocalizer<StaffText> l)
 {
     public async Task<QueueResult> RunAsync(ServicePoint point, WalkInInput input, CancellationToken ct = default)
     {
@@ -35,6 +36,7 @@ public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, IStringLocalize
         };
         db.QueueTickets.Add(ticket);
         await db.SaveChangesAsync(ct);
+        await journal.TicketIssuedAsync(ticket, ct);
         await tx.CommitAsync(ct);
         return QueueResult.Done(l["Nomor datang langsung {0} diberikan.", ticket.Label], ticket.Id);
     }
