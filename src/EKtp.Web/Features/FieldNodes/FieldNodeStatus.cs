@@ -57,7 +57,7 @@ public sealed class FieldNodeStatus(EKtpDbContext db, IOptions<SiteOptions> site
         var open = await db.FieldReviewItems.AsNoTracking().Where(i => i.ResolvedAt == null).GroupBy(i => i.NodeId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var slots = (await db.Database.SqlQuery<SlotRow>($"""
-            SELECT slot_name AS "Name", coalesce(wal_status, 'unknown') AS "WalStatus" FROM pg_catalog.pg_replication_slots
+            SELECT slot_name AS name, coalesce(wal_status, 'unknown') AS wal_status FROM pg_catalog.pg_replication_slots
             """).ToListAsync(ct)).ToDictionary(r => r.Name, r => r.WalStatus);
         return nodes.Select(n => new HubNodeStatus(n.NodeId, n.PointCode, n.LastContactAt,
             n.LastAppliedAt - n.LastAppliedOccurredAt, n.ReceivedSeq - n.AppliedSeq, open.GetValueOrDefault(n.NodeId),

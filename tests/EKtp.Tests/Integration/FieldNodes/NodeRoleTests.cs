@@ -3,6 +3,7 @@ using EKtp.Tests.Integration.Staff;
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.FieldNodes;
+using EKtp.Web.Features.Scheduling;
 using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,8 @@ public sealed class NodeAppFactory : EKtpAppFactory
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        // As the hub's replication would bring them: today's slots at the point.
+        await this.InScopeAsync(sp => sp.GetRequiredService<SlotGenerator>().GenerateAsync());
         await this.InScopeAsync(sp => sp.GetRequiredService<NodeLink>().EnsureStateAsync(CancellationToken.None));
     }
 }
