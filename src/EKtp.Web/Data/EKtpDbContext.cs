@@ -41,6 +41,10 @@ public class EKtpDbContext(DbContextOptions<EKtpDbContext> options)
     public DbSet<BlankStockBalance> BlankStockBalances => Set<BlankStockBalance>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<FormSubmission> FormSubmissions => Set<FormSubmission>();
+    public DbSet<FieldEvent> FieldEvents => Set<FieldEvent>();
+    public DbSet<FieldNodeState> FieldNodeStates => Set<FieldNodeState>();
+    public DbSet<FieldNode> FieldNodes => Set<FieldNode>();
+    public DbSet<FieldReviewItem> FieldReviewItems => Set<FieldReviewItem>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -28,7 +28,7 @@ public sealed class ReferenceDataSeeder(EKtpDbContext db, RoleManager<IdentityRo
                 await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7() });
     }
 
-    private async Task SeedRegionsAsync(CancellationToken ct)
+    public async Task SeedRegionsAsync(CancellationToken ct = default)
     {
         var known = (await db.Regions.Select(r => r.Code).ToListAsync(ct)).ToHashSet();
         foreach (var (_, f) in Csv.ReadFile(SeedFile("pasaman-wilayah.csv")).Skip(1))

@@ -196,6 +196,9 @@ public class QueueTicket : IRegencyScoped
     public int? Counter { get; set; }
     public Guid? CalledById { get; set; }
     public int CallCount { get; set; }
+    /// <summary>At a field node: the slip code of a resident checked in provisionally (the node did not know the
+    /// code); the hub links the appointment when the event arrives.</summary>
+    public string? ProvisionalCode { get; set; }
     public string Label => $"{Series}-{Number:000}";
 }
 

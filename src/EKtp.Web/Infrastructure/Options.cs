@@ -26,7 +26,18 @@ public class SiteOptions
 
     /// <summary>A full address that a phone can open: <c>https://ektp.example/booking/manage</c>.</summary>
     public string Link(string path) => PublicBaseUrl.TrimEnd('/') + path;
+
+    /// <summary>The district server (<see cref="SiteRole.Hub"/>) or a field node serving one point (docs/field-node-design.md).</summary>
+    public SiteRole Role { get; set; } = SiteRole.Hub;
+
+    /// <summary>At a field node: the code of the one service point it serves (<c>kec-rao</c>).</summary>
+    [RegularExpression("^[a-z0-9-]{2,40}$")]
+    public string? PointCode { get; set; }
+
+    public bool IsNode => Role == SiteRole.Node;
 }
+
+public enum SiteRole { Hub, Node }
 
 public class DatabaseOptions
 {

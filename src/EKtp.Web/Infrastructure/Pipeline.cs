@@ -1,5 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Features.Dashboard;
+using EKtp.Web.Features.FieldNodes;
 using EKtp.Web.Features.Privacy;
 using EKtp.Web.Features.Scheduling;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -24,6 +25,7 @@ public static class Pipeline
         app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetService<Serilog.ILogger>());
         app.UseRequestLocalization();
         app.UseInputGuard();
+        app.UseNodeScope();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -103,6 +105,14 @@ public static class Pipeline
         var db = scope.ServiceProvider.GetRequiredService<EKtpDbContext>();
         await db.Database.MigrateAsync();
         var seeder = scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>();
+        // A field node takes service points, schedules, slots, roles and accounts from the hub: seeded here, they
+        // would collide with the hub's copy. It seeds regions only.
+        if (scope.ServiceProvider.GetRequiredService<IOptions<SiteOptions>>().Value.IsNode)
+        {
+            await seeder.SeedRegionsAsync();
+            Log.Information("Field node database migrated; regions seeded");
+            return;
+        }
         await seeder.SeedAsync();
         if (scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.SeedDemoAccounts
             && app.Environment.IsDevelopment())

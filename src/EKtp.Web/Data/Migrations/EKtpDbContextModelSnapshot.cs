@@ -664,6 +664,244 @@ namespace EKtp.Web.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("EKtp.Web.Domain.FieldEvent", b =>
+                {
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("node_id");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    b.Property<DateTimeOffset?>("AppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("applied_at");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<Guid>("PointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("point_id");
+
+                    b.Property<DateTimeOffset?>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("NodeId", "Seq")
+                        .HasName("pk_field_events");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ix_field_events_id");
+
+                    b.HasIndex("NodeId", "Seq")
+                        .HasDatabaseName("ix_field_events_unapplied")
+                        .HasFilter("applied_at IS NULL");
+
+                    b.ToTable("field_events", (string)null);
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.FieldNode", b =>
+                {
+                    b.Property<Guid>("NodeId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("node_id");
+
+                    b.Property<long>("AppliedSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("applied_seq");
+
+                    b.Property<DateTimeOffset>("FirstContactAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_contact_at");
+
+                    b.Property<DateTimeOffset?>("LastAppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_applied_at");
+
+                    b.Property<DateTimeOffset?>("LastAppliedOccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_applied_occurred_at");
+
+                    b.Property<DateTimeOffset>("LastContactAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_contact_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_error_at");
+
+                    b.Property<string>("PointCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("point_code");
+
+                    b.Property<long>("ReceivedSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("received_seq");
+
+                    b.HasKey("NodeId")
+                        .HasName("pk_field_nodes");
+
+                    b.ToTable("field_nodes", (string)null);
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.FieldNodeState", b =>
+                {
+                    b.Property<Guid>("NodeId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("node_id");
+
+                    b.Property<long>("AppliedSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("applied_seq");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DisconnectedSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("disconnected_since");
+
+                    b.Property<DateTimeOffset?>("LastPushAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_push_at");
+
+                    b.Property<string>("LastPushError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_push_error");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_seq");
+
+                    b.Property<string>("PointCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("point_code");
+
+                    b.Property<long>("PushedSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pushed_seq");
+
+                    b.Property<DateTimeOffset?>("SubscriptionCreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("subscription_created_at");
+
+                    b.HasKey("NodeId")
+                        .HasName("pk_field_node_state");
+
+                    b.ToTable("field_node_state", (string)null);
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.FieldReviewItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<long>("EventSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_seq");
+
+                    b.Property<string>("HubSide")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("hub_side");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("node_id");
+
+                    b.Property<string>("NodeSide")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("node_side");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("resolution_note");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid?>("ResolvedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resolved_by_id");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("subject_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_field_review_items");
+
+                    b.HasIndex("EventId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_field_review_items_event_id_kind");
+
+                    b.HasIndex("NodeId", "ResolvedAt")
+                        .HasDatabaseName("ix_field_review_items_node_id_resolved_at");
+
+                    b.ToTable("field_review_items", (string)null);
+                });
+
             modelBuilder.Entity("EKtp.Web.Domain.FormSubmission", b =>
                 {
                     b.Property<string>("Form")
@@ -1148,6 +1386,11 @@ namespace EKtp.Web.Data.Migrations
                     b.Property<DateTimeOffset>("OrderAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("order_at");
+
+                    b.Property<string>("ProvisionalCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("provisional_code");
 
                     b.Property<string>("RegencyCode")
                         .IsRequired()

@@ -25,7 +25,7 @@ public sealed class SignInInput
 
 [AllowWithoutTwoFactor]
 public sealed class AccountController(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, SignInDelays delays, AuditLog audit,
-    IStringLocalizer<SharedText> t) : Controller
+    IStringLocalizer<SharedText> t, Microsoft.Extensions.Options.IOptions<SiteOptions> site) : Controller
 {
     // Hashed once per process: an unknown email is checked against it, so it costs a known account's hashing time.
     private static string? _dummyHash;
@@ -58,6 +58,15 @@ public sealed class AccountController(SignInManager<StaffUser> signIn, UserManag
         // Identity's own lockout is off for passwords: SignInDelays grows the wait instead of locking for a fixed time.
         var result = await signIn.PasswordSignInAsync(user, input.Password ?? "", isPersistent: false, lockoutOnFailure: false);
         if (result.Succeeded || result.RequiresTwoFactor) await delays.ResetAsync(email, ct);
+        if ((result.Succeeded || result.RequiresTwoFactor) && site.Value.IsNode
+            && (await users.IsInRoleAsync(user, Roles.Admin) || await users.IsInRoleAsync(user, Roles.Head)))
+        {
+            // The right password, at the wrong place: administration and the dashboard live at the hub only.
+            await signIn.SignOutAsync();
+            ModelState.AddModelError(string.Empty, t["Akun Admin dan Kepala Dinas hanya dapat masuk di server dinas, bukan di simpul lapangan ini."]);
+            input.Password = "";
+            return View(nameof(SignIn), input);
+        }
         if (result.Succeeded)
         {
             await audit.WriteAsync(AuditActions.SignIn, "staff", user.Id.ToString(), userName: user.UserName);

@@ -26,7 +26,8 @@ public sealed class CallValidator : AbstractValidator<CallInput>
 /// <c>FOR UPDATE SKIP LOCKED</c>: two operators pressing at the same moment lock different rows, so no ticket is called
 /// twice and neither waits for the other.
 /// </summary>
-public sealed class QueueCaller(EKtpDbContext db, TimeProvider clock, IOptions<QueueOptions> options, IStringLocalizer<StaffText> l)
+public sealed class QueueCaller(EKtpDbContext db, TimeProvider clock, IOptions<QueueOptions> options, FieldJournal journal,
+    IStringLocalizer<StaffText> l)
 {
     public async Task<QueueTicket?> CallNextAsync(Guid pointId, int counter, Guid byId, CancellationToken ct = default)
     {
@@ -35,6 +36,8 @@ public sealed class QueueCaller(EKtpDbContext db, TimeProvider clock, IOptions<Q
         var recent = every <= 0 ? [] : await db.QueueTickets.AsNoTracking().RecentCalls(pointId, today, every).ToListAsync(ct);
         var preferred = QueueOrder.PreferredSeries(recent, every).ToString();
 
+        // One transaction with the field node's journal event (at the hub there is none).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Under READ COMMITTED a row another operator took between our snapshot and our lock drops out of the
         // subquery and LIMIT 1 yields nothing; try again while tickets are still waiting.
         for (var attempt = 0; attempt < 10; attempt++)
@@ -53,7 +56,12 @@ public sealed class QueueCaller(EKtpDbContext db, TimeProvider clock, IOptions<Q
                     FOR UPDATE SKIP LOCKED)
                 RETURNING t.id AS "Value"
                 """).ToListAsync(ct);
-            if (called.Count == 1) return await db.QueueTickets.AsNoTracking().SingleAsync(t => t.Id == called[0], ct);
+            if (called.Count == 1)
+            {
+                await journal.TicketChangedAsync(called[0], ct);
+                await tx.CommitAsync(ct);
+                return await db.QueueTickets.AsNoTracking().SingleAsync(t => t.Id == called[0], ct);
+            }
             var waiting = await db.QueueTickets.AnyAsync(
                 t => t.ServicePointId == pointId && t.ServiceDate == today && t.Status == TicketStatus.Waiting, ct);
             if (!waiting) return null;
@@ -64,8 +72,10 @@ public sealed class QueueCaller(EKtpDbContext db, TimeProvider clock, IOptions<Q
     /// <summary>The resident did not come to the counter: the ticket is set aside and can be recalled later.</summary>
     public async Task<QueueResult> SkipAsync(Guid pointId, Guid ticketId, CancellationToken ct = default)
     {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var n = await db.QueueTickets.Where(t => t.Id == ticketId && t.ServicePointId == pointId && t.Status == TicketStatus.Called)
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, TicketStatus.Skipped), ct);
+        await JournalAsync(n, ticketId, tx, ct);
         return n == 1 ? QueueResult.Done(l["Nomor dilewati; bisa dipanggil ulang."], ticketId)
             : QueueResult.Refused(l["Hanya nomor yang sedang dipanggil yang bisa dilewati."]);
     }
@@ -74,13 +84,22 @@ public sealed class QueueCaller(EKtpDbContext db, TimeProvider clock, IOptions<Q
     public async Task<QueueResult> RecallAsync(Guid pointId, Guid ticketId, int counter, Guid byId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var n = await db.QueueTickets
             .Where(t => t.Id == ticketId && t.ServicePointId == pointId && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Skipped))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(t => t.Status, TicketStatus.Called).SetProperty(t => t.CalledAt, now)
                 .SetProperty(t => t.Counter, counter).SetProperty(t => t.CalledById, byId)
                 .SetProperty(t => t.CallCount, t => t.CallCount + 1), ct);
+        await JournalAsync(n, ticketId, tx, ct);
         return n == 1 ? QueueResult.Done(l["Nomor dipanggil ulang."], ticketId)
             : QueueResult.Refused(l["Nomor ini tidak bisa dipanggil ulang."]);
+    }
+
+    private async Task JournalAsync(int changed, Guid ticketId, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
+    {
+        if (changed != 1) return;
+        await journal.TicketChangedAsync(ticketId, ct);
+        await tx.CommitAsync(ct);
     }
 }

@@ -2,6 +2,7 @@ using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Staff;
+using EKtp.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -27,13 +28,16 @@ public sealed class CheckInValidator : AbstractValidator<CheckInInput>
 /// Checks a booked resident in: the appointment moves from Booked to CheckedIn with one conditional UPDATE and gets
 /// the next number of series A, ordered by its slot. A second check-in of the same code finds the first ticket.
 /// </summary>
-public sealed class CheckIn(EKtpDbContext db, TimeProvider clock, IStringLocalizer<StaffText> l)
+public sealed class CheckIn(EKtpDbContext db, TimeProvider clock, FieldJournal journal, IStringLocalizer<StaffText> l)
 {
     public async Task<QueueResult> RunAsync(ServicePoint point, CheckInInput input, CancellationToken ct = default)
     {
         var code = BookingCode.Normalize(input.Code);
         var today = clock.Today();
         var appointment = await db.Appointments.AsNoTracking().Include(a => a.Slot).SingleOrDefaultAsync(a => a.Code == code, ct);
+        // A field node holds the point's appointments as the hub last sent them: a slip booked during an outage is
+        // checked in provisionally, and the hub verifies the code when the event reaches it.
+        if (appointment is null && journal.IsNode) return await CheckInProvisionallyAsync(point, code, ct);
         if (appointment is null || appointment.ServicePointId != point.Id)
             return QueueResult.Refused(l["Tidak ada janji dengan kode {0} di {1}.", code, point.Name], nameof(input.Code));
         if (appointment.Slot!.Date != today)
@@ -62,7 +66,30 @@ public sealed class CheckIn(EKtpDbContext db, TimeProvider clock, IStringLocaliz
         };
         db.QueueTickets.Add(ticket);
         await db.SaveChangesAsync(ct);
+        await journal.TicketIssuedAsync(ticket, ct);
         await tx.CommitAsync(ct);
         return QueueResult.Done(l["Check-in berhasil: nomor antrean {0}.", ticket.Label], ticket.Id);
+    }
+
+    private async Task<QueueResult> CheckInProvisionallyAsync(ServicePoint point, string code, CancellationToken ct)
+    {
+        var today = clock.Today();
+        var existing = await db.QueueTickets.AsNoTracking()
+            .FirstOrDefaultAsync(t => t.ServicePointId == point.Id && t.ServiceDate == today && t.ProvisionalCode == code, ct);
+        if (existing is not null)
+            return QueueResult.Refused(l["Janji {0} sudah check-in dengan nomor {1}.", code, existing.Label], nameof(CheckInInput.Code));
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var number = await db.TakeAsync(point.Id, today, TicketSeries.A, ct);
+        var now = clock.GetUtcNow();
+        var ticket = new QueueTicket
+        {
+            ServicePointId = point.Id, ServiceDate = today, Series = TicketSeries.A, Number = number!.Value,
+            ProvisionalCode = code, Service = ServiceType.NewRecording, IssuedAt = now, OrderAt = now,
+        };
+        db.QueueTickets.Add(ticket);
+        await db.SaveChangesAsync(ct);
+        await journal.TicketIssuedAsync(ticket, ct);
+        await tx.CommitAsync(ct);
+        return QueueResult.Done(l["Check-in sementara: nomor antrean {0}. Kode {1} diperiksa di server dinas saat sambungan kembali.", ticket.Label, code], ticket.Id);
     }
 }

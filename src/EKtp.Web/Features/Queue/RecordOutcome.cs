@@ -39,7 +39,8 @@ public sealed class OutcomeValidator : AbstractValidator<OutcomeInput>
 /// submit logs once), a Recording is written, the appointment shows what happened, and a successful recording puts
 /// the resident's Card at <see cref="CardStatus.Recorded"/> with its history.
 /// </summary>
-public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, PersonalDataProtector protector, IStringLocalizer<StaffText> l)
+public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, PersonalDataProtector protector, FieldJournal journal,
+    IStringLocalizer<StaffText> l)
 {
     public async Task<QueueResult> RunAsync(ServicePoint point, Guid ticketId, OutcomeInput input, Guid byId, CancellationToken ct = default)
     {
@@ -86,15 +87,25 @@ public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, Personal
         };
         db.Recordings.Add(recording);
         if (appointment is not null) await db.RecordOutcomeAsync(appointment.Id, recorded, ct);
-        if (recorded) await PutCardAtRecordedAsync(point, recording, byId, now, ct);
+        // Cards are the hub's: a field node never inserts into a table the hub publishes to it (its copy of a card
+        // would collide with the hub's). The hub puts the card at Recorded when the event arrives.
+        if (recorded && !journal.IsNode) await db.PutCardAtRecordedAsync(point.Id, recording, byId, now, ct);
         await db.SaveChangesAsync(ct);
+        await journal.OutcomeRecordedAsync(recording, ct);
         await tx.CommitAsync(ct);
         return QueueResult.Done(recorded
             ? l["{0}: perekaman tercatat, kartu masuk antrean cetak.", ticket.Label]
             : l["{0}: perekaman tidak berhasil, alasan dicatat. Warga dapat membuat janji baru.", ticket.Label], ticket.Id);
     }
 
-    private async Task PutCardAtRecordedAsync(ServicePoint point, Recording recording, Guid byId, DateTimeOffset now, CancellationToken ct)
+}
+
+/// <summary>A successful recording puts the resident's card at <see cref="CardStatus.Recorded"/> (a new card, or the pipeline again).</summary>
+public static class CardAtRecorded
+{
+    /// <summary>Changes are tracked, not saved: the caller saves them in its transaction.</summary>
+    public static async Task PutCardAtRecordedAsync(this EKtpDbContext db, Guid pointId, Recording recording, Guid byId, DateTimeOffset now,
+        CancellationToken ct)
     {
         var card = await db.Cards.SingleOrDefaultAsync(c => c.NikHash == recording.NikHash, ct);
         if (card is null)
@@ -106,11 +117,11 @@ public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, Personal
         card.History.Add(new CardStatusChange
         {
             CardId = card.Id, From = db.Entry(card).State == EntityState.Added ? null : card.Status, To = CardStatus.Recorded,
-            At = now, ById = byId, ServicePointId = point.Id,
+            At = now, ById = byId, ServicePointId = pointId,
         });
         card.Status = CardStatus.Recorded;
         card.VillageCode = recording.VillageCode ?? card.VillageCode;
-        card.RecordedAtPointId = point.Id;
+        card.RecordedAtPointId = pointId;
         card.RecordingId = recording.Id;
         card.CollectionPointId = null;
         card.FailureReason = null;

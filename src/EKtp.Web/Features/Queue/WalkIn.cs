@@ -1,6 +1,7 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Staff;
+using EKtp.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -22,7 +23,7 @@ public sealed class WalkInValidator : AbstractValidator<WalkInInput>
 /// Issues a walk-in ticket (series B) within the point's daily walk-in quota, which the database enforces. A form sent
 /// twice (a double click) issues one ticket, and the second answer names it.
 /// </summary>
-public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, SubmitOnce once, IStringLocalizer<StaffText> l)
+public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, SubmitOnce once, FieldJournal journal, IStringLocalizer<StaffText> l)
 {
     public async Task<QueueResult> RunAsync(ServicePoint point, WalkInInput input, Guid? formKey = null, CancellationToken ct = default)
     {
@@ -50,6 +51,7 @@ public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, SubmitOnce once
         };
         db.QueueTickets.Add(ticket);
         await db.SaveChangesAsync(ct);
+        await journal.TicketIssuedAsync(ticket, ct);
         await tx.CommitAsync(ct);
         return Done(ticket.Label, ticket.Id);
     }

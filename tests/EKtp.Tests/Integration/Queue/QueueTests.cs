@@ -160,7 +160,8 @@ public class QueueTests(EKtpAppFactory app) : IntegrationTest(app)
         for (var i = 0; i < 6; i++)
         {
             var ticket = await App.InScopeAsync(sp => new QueueCaller(sp.GetRequiredService<EKtp.Web.Data.EKtpDbContext>(), clock,
-                Options.Create(new QueueOptions { WalkInEvery = 2 }), sp.GetRequiredService<IStringLocalizer<EKtp.Web.Features.Staff.StaffText>>())
+                Options.Create(new QueueOptions { WalkInEvery = 2 }), sp.GetRequiredService<EKtp.Web.Infrastructure.FieldJournal>(),
+                sp.GetRequiredService<IStringLocalizer<EKtp.Web.Features.Staff.StaffText>>())
                 .CallNextAsync(pointId, 1, user));
             labels.Add(ticket!.Label);
             clock.Advance(TimeSpan.FromSeconds(30));
@@ -183,6 +184,7 @@ public class QueueTests(EKtpAppFactory app) : IntegrationTest(app)
         {
             var shown = (await Board())!.Next;
             var called = await App.InScopeAsync(sp => new QueueCaller(sp.GetRequiredService<EKtp.Web.Data.EKtpDbContext>(), clock, options,
+                sp.GetRequiredService<EKtp.Web.Infrastructure.FieldJournal>(),
                 sp.GetRequiredService<IStringLocalizer<EKtp.Web.Features.Staff.StaffText>>()).CallNextAsync(pointId, 1, Guid.NewGuid()));
             Assert.Equal(shown[0], called!.Label);
             clock.Advance(TimeSpan.FromSeconds(30));

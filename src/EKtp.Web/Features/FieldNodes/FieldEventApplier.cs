@@ -1,0 +1,157 @@
+using System.Text.Json;
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
+using EKtp.Web.Features.Queue;
+using EKtp.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EKtp.Web.Features.FieldNodes;
+
+/// <summary>
+/// At the hub: turns each node's received events into the hub's own rows, in sequence order, one event per
+/// transaction (with the node's cursor, <c>field_nodes.applied_seq</c>). Every row an event makes carries the node's
+/// id and is inserted only if absent, so an event can never be applied twice. A domain conflict never fails the
+/// apply: the fact is kept and a review item records both sides, and the stream moves on. An unexpected error is
+/// written to the node's row and the event is tried again next round.
+/// </summary>
+public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOptions<TenantOptions> tenant, ILogger<FieldEventApplier> logger)
+{
+    public const int EventsPerRound = 1000;
+
+    /// <summary>Applies what has been received, up to <see cref="EventsPerRound"/> per node; returns how many were applied.</summary>
+    public async Task<int> ApplyAsync(CancellationToken ct = default)
+    {
+        var waiting = await db.FieldNodes.AsNoTracking().Where(n => n.ReceivedSeq > n.AppliedSeq).Select(n => n.NodeId).ToListAsync(ct);
+        var applied = 0;
+        foreach (var nodeId in waiting)
+            for (var i = 0; i < EventsPerRound && await ApplyNextAsync(nodeId, ct); i++) applied++;
+        return applied;
+    }
+
+    private async Task<bool> ApplyNextAsync(Guid nodeId, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // The row lock makes one applier per node at a time, whatever the number of hub instances.
+            var node = await db.FieldNodes.FromSql($"SELECT * FROM field_nodes WHERE node_id = {nodeId} FOR UPDATE").SingleAsync(ct);
+            var e = await db.FieldEvents.SingleOrDefaultAsync(x => x.NodeId == nodeId && x.Seq == node.AppliedSeq + 1, ct);
+            if (e is null) return false;
+            await ApplyAsync(e, ct);
+            var now = clock.GetUtcNow();
+            e.AppliedAt = now;
+            (node.AppliedSeq, node.LastAppliedOccurredAt, node.LastAppliedAt, node.LastError, node.LastErrorAt) = (e.Seq, e.OccurredAt, now, null, null);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return true;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "A field event of node {NodeId} could not be applied; it is tried again", nodeId);
+            db.ChangeTracker.Clear();
+            var message = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
+            var now = clock.GetUtcNow();
+            await db.FieldNodes.Where(n => n.NodeId == nodeId)
+                .ExecuteUpdateAsync(u => u.SetProperty(n => n.LastError, message).SetProperty(n => n.LastErrorAt, now), ct);
+            return false;
+        }
+    }
+
+    private Task ApplyAsync(FieldEvent e, CancellationToken ct) => e.Kind switch
+    {
+        FieldEventKinds.TicketIssued => TicketIssuedAsync(e, Read<TicketIssuedEvent>(e), ct),
+        FieldEventKinds.TicketChanged => TicketChangedAsync(Read<TicketChangedEvent>(e), ct),
+        FieldEventKinds.OutcomeRecorded => OutcomeRecordedAsync(e, Read<OutcomeRecordedEvent>(e), ct),
+        _ => throw new InvalidOperationException($"Unknown field event kind '{e.Kind}': is this hub older than the node?"),
+    };
+
+    private static T Read<T>(FieldEvent e) => JsonSerializer.Deserialize<T>(e.Payload, FieldJournal.Json)
+        ?? throw new InvalidOperationException($"Field event {e.Id} has an empty payload.");
+
+    private async Task TicketIssuedAsync(FieldEvent e, TicketIssuedEvent t, CancellationToken ct)
+    {
+        var appointmentId = t.AppointmentId;
+        if (t.ProvisionalCode is { } code)
+            appointmentId = await VerifyProvisionalAsync(e, t, code, ct);
+        else if (appointmentId is { } id && !await db.CheckInAsync(id, ct))
+        {
+            var status = await db.Appointments.Where(a => a.Id == id).Select(a => (AppointmentStatus?)a.Status).SingleOrDefaultAsync(ct);
+            if (status != AppointmentStatus.CheckedIn || await db.QueueTickets.AnyAsync(x => x.AppointmentId == id && x.Id != t.TicketId, ct))
+            {
+                Review(e, FieldReviewKind.AppointmentNotActive, "appointment", id.ToString(),
+                    $"check-in at {Local(t.IssuedAt)}, ticket {QueueOrder.Label(t.Series, t.Number)}", $"status {status?.ToString() ?? "unknown"}");
+                appointmentId = null;
+            }
+        }
+        // The node's id decides: a ticket already here (or a number the hub itself gave) is not inserted twice.
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO queue_tickets (id, regency_code, service_point_id, service_date, series, number, appointment_id, service,
+                status, issued_at, order_at, call_count, provisional_code)
+            VALUES ({t.TicketId}, {tenant.Value.RegencyCode}, {t.PointId}, {t.ServiceDate}, {t.Series.ToString()}, {t.Number},
+                {appointmentId}, {t.Service.ToString()}, {nameof(TicketStatus.Waiting)}, {t.IssuedAt}, {t.OrderAt}, 0, {t.ProvisionalCode})
+            ON CONFLICT DO NOTHING
+            """, ct);
+        if (inserted == 0 && !await db.QueueTickets.AnyAsync(x => x.Id == t.TicketId, ct))
+            Review(e, FieldReviewKind.TicketNotApplied, "ticket", t.TicketId.ToString(),
+                $"ticket {QueueOrder.Label(t.Series, t.Number)} on {t.ServiceDate:yyyy-MM-dd}", "the number or the appointment already has a ticket");
+    }
+
+    /// <summary>A slip the node did not know: linked and checked in here when it is a booking of that point and day.</summary>
+    private async Task<Guid?> VerifyProvisionalAsync(FieldEvent e, TicketIssuedEvent t, string code, CancellationToken ct)
+    {
+        var a = await db.Appointments.AsNoTracking().Where(x => x.Code == code)
+            .Select(x => new { x.Id, x.ServicePointId, x.Slot!.Date, x.Status }).SingleOrDefaultAsync(ct);
+        var free = a is not null && !await db.QueueTickets.AnyAsync(x => x.AppointmentId == a.Id, ct);
+        if (a is not null && free && a.ServicePointId == t.PointId && a.Date == t.ServiceDate && await db.CheckInAsync(a.Id, ct))
+            return a.Id;
+        Review(e, FieldReviewKind.UnknownBookingCode, "ticket", t.TicketId.ToString(),
+            $"provisional check-in of code {code} at {Local(t.IssuedAt)}",
+            a is null ? "no appointment has this code" : $"appointment {a.Status} on {a.Date:yyyy-MM-dd}{(a.ServicePointId == t.PointId ? "" : " at another point")}");
+        return null;
+    }
+
+    private async Task TicketChangedAsync(TicketChangedEvent t, CancellationToken ct) =>
+        // Tickets of a node's point are written by the node alone, in order: its latest state is the state.
+        await db.QueueTickets.Where(x => x.Id == t.TicketId && x.Status != TicketStatus.Served).ExecuteUpdateAsync(u => u
+            .SetProperty(x => x.Status, t.Status).SetProperty(x => x.CalledAt, t.CalledAt).SetProperty(x => x.Counter, t.Counter)
+            .SetProperty(x => x.CalledById, t.CalledById).SetProperty(x => x.CallCount, t.CallCount), ct);
+
+    private async Task OutcomeRecordedAsync(FieldEvent e, OutcomeRecordedEvent r, CancellationToken ct)
+    {
+        if (await db.Recordings.AnyAsync(x => x.Id == r.RecordingId, ct)) return;
+        // The appointment the hub linked to the ticket: null when the check-in met a conflict (already a review item).
+        var linked = await db.QueueTickets.Where(x => x.Id == r.TicketId).Select(x => x.AppointmentId).SingleOrDefaultAsync(ct);
+        var appointmentId = r.AppointmentId ?? linked;
+        var recording = new Recording
+        {
+            Id = r.RecordingId, ServicePointId = e.PointId, QueueTicketId = r.TicketId, AppointmentId = appointmentId,
+            MobileStopId = r.MobileStopId, NikHash = r.NikHash, NikCipher = r.NikCipher, VillageCode = r.VillageCode,
+            Service = r.Service, Outcome = r.Outcome, Reason = r.Reason, Note = r.Note, RecordedAt = r.RecordedAt, RecordedById = r.RecordedById,
+        };
+        if (appointmentId is { } id && r.NikHash.Length == 0)
+            (recording.NikHash, recording.NikCipher, recording.VillageCode) = await db.Appointments.Where(a => a.Id == id)
+                .Select(a => ValueTuple.Create(a.NikHash, a.NikCipher, (string?)a.VillageCode)).SingleAsync(ct);
+        db.Recordings.Add(recording);
+        await db.QueueTickets.Where(x => x.Id == r.TicketId).ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, TicketStatus.Served), ct);
+        var recorded = r.Outcome == RecordingOutcome.Recorded;
+        if (linked is { } appointment && !await db.RecordOutcomeAsync(appointment, recorded, ct))
+        {
+            var status = await db.Appointments.Where(a => a.Id == appointment).Select(a => a.Status).SingleAsync(ct);
+            Review(e, FieldReviewKind.AppointmentNotActive, "appointment", appointment.ToString(),
+                $"served at {Local(r.RecordedAt)}: {r.Outcome}", $"status {status}");
+        }
+        if (recorded && recording.NikHash.Length > 0) await db.PutCardAtRecordedAsync(e.PointId, recording, r.RecordedById, r.RecordedAt, ct);
+    }
+
+    private void Review(FieldEvent e, FieldReviewKind kind, string subjectType, string subjectId, string nodeSide, string hubSide) =>
+        db.FieldReviewItems.Add(new FieldReviewItem
+        {
+            NodeId = e.NodeId, EventId = e.Id, EventSeq = e.Seq, Kind = kind, SubjectType = subjectType, SubjectId = subjectId,
+            NodeSide = nodeSide, HubSide = hubSide, CreatedAt = clock.GetUtcNow(),
+        });
+
+    private static string Local(DateTimeOffset at) => at.ToWib().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using EKtp.Tests.Integration.Staff;
+using EKtp.Tests.Support;
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using EKtp.Web.Features.Appointments;
+using EKtp.Web.Features.FieldNodes;
+using EKtp.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EKtp.Tests.Integration.FieldNodes;
+
+/// <summary>The hub's side: a node's events, as its push leaves them in field_events, applied once, in order.</summary>
+public class FieldEventApplierTests(EKtpAppFactory app) : IntegrationTest(app)
+{
+    private const string Rao = "kec-rao";
+    private readonly Guid _node = Guid.CreateVersion7();
+    private long _seq;
+
+    private async Task ReceiveAsync(string kind, object payload)
+    {
+        var pointId = await App.PointIdAsync(Rao);
+        var seq = ++_seq;
+        await App.WithDbAsync(async db =>
+        {
+            if (!await db.FieldNodes.AnyAsync(n => n.NodeId == _node))
+                db.FieldNodes.Add(new FieldNode { NodeId = _node, PointCode = Rao, FirstContactAt = App.Clock.GetUtcNow(), LastContactAt = App.Clock.GetUtcNow() });
+            db.FieldEvents.Add(new FieldEvent
+            {
+                NodeId = _node, Seq = seq, Id = Guid.CreateVersion7(), PointId = pointId, Kind = kind,
+                Payload = JsonSerializer.Serialize(payload, FieldJournal.Json), OccurredAt = App.Clock.GetUtcNow(), ReceivedAt = App.Clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+            await db.FieldNodes.Where(n => n.NodeId == _node).ExecuteUpdateAsync(u => u.SetProperty(n => n.ReceivedSeq, seq));
+        });
+    }
+
+    private Task<int> ApplyAsync() => App.InScopeAsync(sp => sp.GetRequiredService<FieldEventApplier>().ApplyAsync());
+
+    private async Task<TicketIssuedEvent> CheckedInAsync(Appointment a, int number)
+    {
+        var t = new TicketIssuedEvent(Guid.CreateVersion7(), a.ServicePointId, App.Clock.Today(), TicketSeries.A, number, a.Id, null,
+            a.Service, App.Clock.GetUtcNow(), a.Slot!.StartsAt);
+        await ReceiveAsync(FieldEventKinds.TicketIssued, t);
+        return t;
+    }
+
+    private async Task ServedAsync(TicketIssuedEvent t, Appointment? a, string? walkInNik = null)
+    {
+        var protector = App.Get<PersonalDataProtector>();
+        await ReceiveAsync(FieldEventKinds.TicketChanged, new TicketChangedEvent(t.TicketId, TicketStatus.Called, App.Clock.GetUtcNow(), 1, null, 1));
+        await ReceiveAsync(FieldEventKinds.OutcomeRecorded, new OutcomeRecordedEvent(Guid.CreateVersion7(), t.TicketId, a?.Id, null,
+            walkInNik is null ? a!.NikHash : protector.Hash(walkInNik), walkInNik is null ? a!.NikCipher : protector.Encrypt(walkInNik),
+            StaffTestData.Village, ServiceType.NewRecording, RecordingOutcome.Recorded, null, null, App.Clock.GetUtcNow(), Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task A_nodes_check_in_call_and_outcome_become_the_hubs_ticket_recording_and_card_once()
+    {
+        var a = await App.BookAsync(Rao);
+        var t = await CheckedInAsync(a, 1);
+        await ServedAsync(t, a);
+
+        Assert.Equal(3, await ApplyAsync());
+        Assert.Equal(0, await ApplyAsync());
+
+        var ticket = await App.WithDbAsync(db => db.QueueTickets.SingleAsync());
+        Assert.Equal((t.TicketId, TicketStatus.Served, a.Id), (ticket.Id, ticket.Status, ticket.AppointmentId));
+        Assert.Equal(AppointmentStatus.Completed, await App.WithDbAsync(db => db.Appointments.Where(x => x.Id == a.Id).Select(x => x.Status).SingleAsync()));
+        Assert.Equal(1, await App.WithDbAsync(db => db.Recordings.CountAsync()));
+        Assert.Equal(CardStatus.Recorded, await App.WithDbAsync(db => db.Cards.Select(c => c.Status).SingleAsync()));
+        var node = await App.WithDbAsync(db => db.FieldNodes.SingleAsync());
+        Assert.Equal((3L, (string?)null), (node.AppliedSeq, node.LastError));
+        Assert.Equal(0, await App.WithDbAsync(db => db.FieldEvents.CountAsync(e => e.AppliedAt == null)));
+    }
+
+    [Fact]
+    public async Task An_event_applied_again_after_the_cursor_was_lost_makes_no_second_row()
+    {
+        var t = new TicketIssuedEvent(Guid.CreateVersion7(), await App.PointIdAsync(Rao), App.Clock.Today(), TicketSeries.B, 1, null, null,
+            ServiceType.NewRecording, App.Clock.GetUtcNow(), App.Clock.GetUtcNow());
+        await ReceiveAsync(FieldEventKinds.TicketIssued, t);
+        await ServedAsync(t, null, StaffTestData.NewNik());
+        await ApplyAsync();
+
+        // As if the hub's cursor had been restored from an older backup: every event is tried again.
+        await App.WithDbAsync(db => db.FieldNodes.ExecuteUpdateAsync(u => u.SetProperty(n => n.AppliedSeq, 0L)));
+        Assert.Equal(3, await ApplyAsync());
+
+        Assert.Equal(1, await App.WithDbAsync(db => db.QueueTickets.CountAsync()));
+        Assert.Equal(1, await App.WithDbAsync(db => db.Recordings.CountAsync()));
+        Assert.Equal(1, await App.WithDbAsync(db => db.Cards.CountAsync()));
+        Assert.Equal(TicketStatus.Served, await App.WithDbAsync(db => db.QueueTickets.Select(x => x.Status).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task An_appointment_cancelled_at_the_hub_and_served_at_the_node_is_a_review_item_with_both_sides_and_the_stream_goes_on()
+    {
+        var cancelled = await App.BookAsync(Rao, slotIndex: 0);
+        var next = await App.BookAsync(Rao, slotIndex: 1);
+        await App.WithDbAsync(db => db.CancelAsync(cancelled.Id, cancelled.SlotId, null, App.Clock.GetUtcNow()));
+        var t = await CheckedInAsync(cancelled, 1);
+        await ServedAsync(t, cancelled);
+        await CheckedInAsync(next, 2);
+
+        Assert.Equal(4, await ApplyAsync());
+
+        var item = await App.WithDbAsync(db => db.FieldReviewItems.SingleAsync());
+        Assert.Equal((FieldReviewKind.AppointmentNotActive, cancelled.Id.ToString()), (item.Kind, item.SubjectId));
+        Assert.Contains("Cancelled", item.HubSide);
+        Assert.Contains("check-in", item.NodeSide);
+        // Not overwritten: the hub's cancellation stands; the node's facts (ticket, recording) are kept.
+        Assert.Equal(AppointmentStatus.Cancelled, await App.WithDbAsync(db => db.Appointments.Where(x => x.Id == cancelled.Id).Select(x => x.Status).SingleAsync()));
+        Assert.Equal(1, await App.WithDbAsync(db => db.Recordings.CountAsync(r => r.QueueTicketId == t.TicketId)));
+        Assert.Equal(AppointmentStatus.CheckedIn, await App.WithDbAsync(db => db.Appointments.Where(x => x.Id == next.Id).Select(x => x.Status).SingleAsync()));
+        var status = await App.InScopeAsync(sp => sp.GetRequiredService<IFieldNodeStatus>().ReadHubAsync());
+        Assert.Equal(1, Assert.Single(status).OpenReviewItems);
+    }
+
+    [Fact]
+    public async Task A_provisional_check_in_is_linked_to_the_appointment_the_hub_booked_during_the_outage()
+    {
+        var a = await App.BookAsync(Rao);
+        var pointId = await App.PointIdAsync(Rao);
+        await ReceiveAsync(FieldEventKinds.TicketIssued, new TicketIssuedEvent(Guid.CreateVersion7(), pointId, App.Clock.Today(), TicketSeries.A, 1,
+            null, a.Code, ServiceType.NewRecording, App.Clock.GetUtcNow(), App.Clock.GetUtcNow()));
+        await ReceiveAsync(FieldEventKinds.TicketIssued, new TicketIssuedEvent(Guid.CreateVersion7(), pointId, App.Clock.Today(), TicketSeries.A, 2,
+            null, "PSM-ZZZZZZZ", ServiceType.NewRecording, App.Clock.GetUtcNow(), App.Clock.GetUtcNow()));
+
+        Assert.Equal(2, await ApplyAsync());
+
+        Assert.Equal(a.Id, await App.WithDbAsync(db => db.QueueTickets.Where(x => x.Number == 1).Select(x => x.AppointmentId).SingleAsync()));
+        Assert.Equal(AppointmentStatus.CheckedIn, await App.WithDbAsync(db => db.Appointments.Where(x => x.Id == a.Id).Select(x => x.Status).SingleAsync()));
+        var item = await App.WithDbAsync(db => db.FieldReviewItems.SingleAsync());
+        Assert.Equal(FieldReviewKind.UnknownBookingCode, item.Kind);
+        Assert.Contains("PSM-ZZZZZZZ", item.NodeSide);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using EKtp.Tests.Integration.Staff;
+using EKtp.Tests.Support;
+using EKtp.Web.Domain;
+using EKtp.Web.Features.FieldNodes;
+using EKtp.Web.Features.Scheduling;
+using EKtp.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EKtp.Tests.Integration.FieldNodes;
+
+/// <summary>The portal as a field node of kec-rao, on its own database, with no hub to reach (the link is down all day).</summary>
+public sealed class NodeAppFactory : EKtpAppFactory
+{
+    public NodeAppFactory() : base("node")
+    {
+        Settings["Site:Role"] = "Node";
+        Settings["Site:PointCode"] = "kec-rao";
+        // Nothing listens there: every push fails, as through a dead link.
+        Settings["FieldNode:HubConnectionString"] = "Host=127.0.0.1;Port=1;Database=ektp;Username=ektp;Timeout=1";
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        // As the hub's replication would bring them: today's slots at the point.
+        await this.InScopeAsync(sp => sp.GetRequiredService<SlotGenerator>().GenerateAsync());
+        await this.InScopeAsync(sp => sp.GetRequiredService<NodeLink>().EnsureStateAsync(CancellationToken.None));
+    }
+}
+
+public sealed class NodeRoleTests(NodeAppFactory app) : IClassFixture<NodeAppFactory>
+{
+    private const string Rao = "kec-rao";
+    private const string QueuePage = "/staff/queue/kec-rao";
+
+    private PageClient NewClient() => new(app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));
+
+    private async Task<PageClient> OperatorAsync()
+    {
+        var client = NewClient();
+        await client.SignInAsync(await app.CreateAsync(Roles.Operator, Rao));
+        return client;
+    }
+
+    private Task<List<FieldEvent>> JournalAsync() => app.WithDbAsync(db => db.FieldEvents.AsNoTracking().OrderBy(e => e.Seq).ToListAsync());
+
+    [Fact]
+    public async Task A_node_serves_the_points_queue_and_answers_404_for_booking_administration_and_the_dashboard()
+    {
+        using var client = NewClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/staff/sign-in")).Status);
+        foreach (var path in new[] { "/booking", "/admin/service-points", "/admin/holidays", "/dashboard", "/api/v1/service-points", "/staff/cards" })
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path)).Status);
+    }
+
+    [Fact]
+    public async Task An_admin_with_the_right_password_is_refused_at_a_node_with_a_message_that_says_where_to_sign_in()
+    {
+        var admin = await app.CreateAsync(Roles.Admin);
+        using var client = NewClient();
+        var page = await client.GetAsync("/staff/sign-in");
+
+        var response = await client.SubmitAsync(page, "form[action='/staff/sign-in']",
+            new Dictionary<string, string> { ["Email"] = admin.Email!, ["Password"] = StaffAccounts.Password });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("hanya dapat masuk di server dinas", (await PageClient.ReadAsync(response)).Text);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(QueuePage)).Status);
+    }
+
+    [Fact]
+    public async Task Check_in_walk_in_call_and_outcome_at_a_node_each_write_their_event_numbered_without_gaps()
+    {
+        var before = (await JournalAsync()).Count;
+        var booked = await app.BookAsync(Rao);
+        using var staff = await OperatorAsync();
+        async Task Post(string path, Dictionary<string, string> values) =>
+            Assert.Equal(HttpStatusCode.Redirect, (await staff.PostAsync(QueuePage + path, await staff.GetAsync(QueuePage), values)).StatusCode);
+
+        await Post("/check-in", new() { ["Code"] = booked.Code });
+        await Post("/walk-in", new() { ["Service"] = nameof(ServiceType.NewRecording) });
+        await Post("/call-next", new() { ["Counter"] = "1" });
+        var called = await app.WithDbAsync(db => db.QueueTickets.SingleAsync(t => t.Status == TicketStatus.Called && t.AppointmentId == booked.Id));
+        await Post($"/tickets/{called.Id}/outcome", new() { ["Outcome"] = nameof(RecordingOutcome.Recorded) });
+
+        var events = (await JournalAsync()).Skip(before).ToList();
+        Assert.Equal([FieldEventKinds.TicketIssued, FieldEventKinds.TicketIssued, FieldEventKinds.TicketChanged, FieldEventKinds.OutcomeRecorded],
+            events.Select(e => e.Kind));
+        var journal = await JournalAsync();
+        Assert.Equal(Enumerable.Range(1, journal.Count).Select(i => (long)i), journal.Select(e => e.Seq));
+        Assert.Equal(journal.Count, await app.WithDbAsync(db => db.FieldNodeStates.Select(s => s.LastSeq).SingleAsync()));
+        Assert.Contains(called.Id.ToString(), events[2].Payload);
+        // The node makes no card: cards are the hub's, put at Recorded when the hub applies the outcome.
+        Assert.Equal(0, await app.WithDbAsync(db => db.Cards.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_slip_code_the_node_does_not_know_is_checked_in_provisionally_and_journalled_with_its_code()
+    {
+        using var staff = await OperatorAsync();
+
+        var response = await staff.PostAsync(QueuePage + "/check-in", await staff.GetAsync(QueuePage), new Dictionary<string, string> { ["Code"] = "PSM-7K3Q2XQ" });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var ticket = await app.WithDbAsync(db => db.QueueTickets.SingleAsync(t => t.ProvisionalCode == "PSM-7K3Q2XQ"));
+        Assert.Null(ticket.AppointmentId);
+        Assert.Contains(await JournalAsync(), e => e.Kind == FieldEventKinds.TicketIssued && e.Payload.Contains("PSM-7K3Q2XQ"));
+        var again = await staff.PostAsync(QueuePage + "/check-in", await staff.GetAsync(QueuePage), new Dictionary<string, string> { ["Code"] = "PSM-7K3Q2XQ" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_the_hub_out_of_reach_the_node_reports_itself_disconnected_with_its_events_waiting()
+    {
+        await app.InScopeAsync(sp => sp.GetRequiredService<NodeLink>().RunOnceAsync(CancellationToken.None));
+
+        var status = await app.InScopeAsync(sp => sp.GetRequiredService<IFieldNodeStatus>().ReadNodeAsync());
+
+        Assert.NotNull(status);
+        Assert.False(status.Connected);
+        Assert.NotNull(status.DisconnectedSince);
+        Assert.Equal(await app.WithDbAsync(db => db.FieldEvents.CountAsync()), status.EventsWaiting);
+        Assert.NotNull(status.LastError);
+    }
+}
