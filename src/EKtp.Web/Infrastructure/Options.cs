@@ -11,6 +11,8 @@ public class TenantOptions
     public string RegencyCode { get; set; } = "13.08";
 }
 
+public enum SiteRole { Hub, Node }
+
 /// <summary>What residents are told about the deployment: where the portal is and whose it is.</summary>
 public class SiteOptions
 {
@@ -23,6 +25,12 @@ public class SiteOptions
     /// <summary>The office that runs the service, as its name is written on pages and slips.</summary>
     [Required, MaxLength(150)]
     public string OfficeName { get; set; } = "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Pasaman";
+
+    /// <summary><c>Hub</c>, the district server, or <c>Node</c>, a field node (docs/field-node.md).</summary>
+    public SiteRole Role { get; set; } = SiteRole.Hub;
+
+    /// <summary>At a field node: the one service point it serves.</summary>
+    public string? PointCode { get; set; }
 
     /// <summary>A full address that a phone can open: <c>https://ektp.example/booking/manage</c>.</summary>
     public string Link(string path) => PublicBaseUrl.TrimEnd('/') + path;

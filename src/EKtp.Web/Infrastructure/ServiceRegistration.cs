@@ -16,6 +16,7 @@ using EKtp.Web.Features.Dashboard;
 using EKtp.Web.Features.Scheduling;
 using EKtp.Web.Features.ServiceStatus;
 using EKtp.Web.Features.Disruptions;
+using EKtp.Web.Features.FieldNodes;
 using EKtp.Web.Features.MobileUnits;
 using EKtp.Web.Infrastructure.Notifications;
 using EKtp.Web.Features.Staff;
@@ -160,6 +161,7 @@ public static class ServiceRegistration
         services.AddBooking();
         services.AddDashboard();
         services.AddAdministration();
+        services.AddFieldNodeOps();
         return builder;
     }
 }

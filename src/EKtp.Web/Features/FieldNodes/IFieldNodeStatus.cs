@@ -1,0 +1,43 @@
+namespace EKtp.Web.Features.FieldNodes;
+
+// The sync engine's status service, as docs/field-node-design.md (h12a) names it. The banner, /admin/field-nodes
+// and /service-status read it; the engine's implementation replaces NoFieldNodeStatus.
+
+public interface IFieldNodeStatus
+{
+    /// <summary>At a node: its link and backlog. At a hub: null.</summary>
+    Task<NodeLinkStatus?> ReadNodeAsync(CancellationToken ct = default);
+
+    /// <summary>At a hub: one row per node that ever pushed. At a node: empty.</summary>
+    Task<IReadOnlyList<HubNodeStatus>> ReadHubAsync(CancellationToken ct = default);
+
+    /// <summary>At a hub: review items, newest first (openOnly: not resolved).</summary>
+    Task<IReadOnlyList<FieldReviewItemView>> ReadReviewItemsAsync(Guid? nodeId, bool openOnly, CancellationToken ct = default);
+
+    /// <summary>At a hub: marks an item resolved with the reviewer and a note; false if unknown or already resolved.</summary>
+    Task<bool> ResolveReviewItemAsync(Guid id, Guid byId, string note, CancellationToken ct = default);
+}
+
+public sealed record NodeLinkStatus(string PointCode, bool Connected, DateTimeOffset? DisconnectedSince,
+    int EventsWaiting, DateTimeOffset? OldestWaitingAt, DateTimeOffset? LastSyncAt, bool BacklogWarning, string? LastError);
+
+public sealed record HubNodeStatus(Guid NodeId, string PointCode, DateTimeOffset? LastContactAt, TimeSpan? Lag,
+    long EventsWaiting, int OpenReviewItems, string? LastError, DateTimeOffset? LastErrorAt, string? SlotWalStatus);
+
+public sealed record FieldReviewItemView(Guid Id, Guid NodeId, string PointCode, long EventSeq, string Kind,
+    string SubjectType, string SubjectId, string NodeSide, string HubSide, DateTimeOffset CreatedAt,
+    DateTimeOffset? ResolvedAt, string? ResolutionNote);
+
+/// <summary>Stand-in while no sync engine is registered: a hub without nodes.</summary>
+public sealed class NoFieldNodeStatus : IFieldNodeStatus
+{
+    public Task<NodeLinkStatus?> ReadNodeAsync(CancellationToken ct = default) => Task.FromResult<NodeLinkStatus?>(null);
+
+    public Task<IReadOnlyList<HubNodeStatus>> ReadHubAsync(CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<HubNodeStatus>>([]);
+
+    public Task<IReadOnlyList<FieldReviewItemView>> ReadReviewItemsAsync(Guid? nodeId, bool openOnly, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<FieldReviewItemView>>([]);
+
+    public Task<bool> ResolveReviewItemAsync(Guid id, Guid byId, string note, CancellationToken ct = default) => Task.FromResult(false);
+}
