@@ -1,7 +1,9 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.FieldNodes;
 using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Features.ServiceStatus;
 
@@ -25,13 +27,17 @@ public sealed record PointStatus(
 
     /// <summary>A disruption declared to start later today, so residents can plan around it.</summary>
     public Disruption? Upcoming { get; init; }
+
+    /// <summary>Open, and its field node has no link to the district now: it serves, and sends its data later.</summary>
+    public bool WorkingOffline { get; init; }
 }
 
 /// <summary>
 /// Today's state of every service point, from schedules, holidays, closures, mobile stops and disruptions:
 /// six small indexed queries, whatever the number of residents.
 /// </summary>
-public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, LastKnownServiceStatus lastKnown)
+public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, LastKnownServiceStatus lastKnown,
+    IFieldNodeStatus fieldNodes, IOptions<FieldNodeOptions> fieldNodeOptions)
 {
     /// <summary>
     /// Today's state, or, while the database cannot be reached, the last state read (with its time): the page residents
@@ -70,6 +76,8 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, La
         var stops = await db.MobileStops.AsNoTracking().Include(s => s.Village)
             .Where(s => s.Status == MobileStopStatus.Planned && (s.Date == today || s.Date == tomorrow))
             .OrderBy(s => s.Date).ThenBy(s => s.Start).ToListAsync(ct);
+        var linkedSince = now.AddSeconds(-fieldNodeOptions.Value.ConnectedWithinSeconds);
+        var offline = (await fieldNodes.ReadHubAsync(ct)).Where(n => !(n.LastContactAt >= linkedSince)).Select(n => n.PointCode).ToHashSet();
 
         return points.Select(p =>
         {
@@ -97,6 +105,7 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, La
             return new PointStatus(p, state, reason, holiday, disruption, stopsToday, stopsTomorrow, opens, closes)
             {
                 Upcoming = declared.Where(d => d.ServicePointId == p.Id && d.StartsAt > now).MinBy(d => d.StartsAt),
+                WorkingOffline = state == PointState.Open && offline.Contains(p.Code),
             };
         }).ToList();
     }

@@ -1,3 +1,4 @@
+using EKtp.Link;
 using System.Net;
 using EKtp.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
