@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace EKtp.Link;
+namespace EKtp.LinkProxy;
 
 public enum LinkState { Up, Cut, Frozen }
 

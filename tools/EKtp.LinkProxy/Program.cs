@@ -1,4 +1,4 @@
-using EKtp.Link;
+using EKtp.LinkProxy;
 
 // EKtp.LinkProxy serve --control PORT --route LISTEN=HOST:PORT [--route ...]   forwards until stopped (SIGTERM)
 // EKtp.LinkProxy cut|freeze|restore|status --control PORT                       switches a running link

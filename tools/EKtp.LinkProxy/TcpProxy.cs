@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EKtp.Link;
+namespace EKtp.LinkProxy;
 
 /// <summary>
 /// A loopback TCP forwarder, so a test or <c>./ektp field</c> can take a link away and bring it back (as the offices'

@@ -11,8 +11,6 @@ public class TenantOptions
     public string RegencyCode { get; set; } = "13.08";
 }
 
-public enum SiteRole { Hub, Node }
-
 /// <summary>What residents are told about the deployment: where the portal is and whose it is.</summary>
 public class SiteOptions
 {
@@ -26,15 +24,20 @@ public class SiteOptions
     [Required, MaxLength(150)]
     public string OfficeName { get; set; } = "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Pasaman";
 
-    /// <summary><c>Hub</c>, the district server, or <c>Node</c>, a field node (docs/field-node.md).</summary>
-    public SiteRole Role { get; set; } = SiteRole.Hub;
-
-    /// <summary>At a field node: the one service point it serves.</summary>
-    public string? PointCode { get; set; }
-
     /// <summary>A full address that a phone can open: <c>https://ektp.example/booking/manage</c>.</summary>
     public string Link(string path) => PublicBaseUrl.TrimEnd('/') + path;
+
+    /// <summary>The district server (<see cref="SiteRole.Hub"/>) or a field node serving one point (docs/field-node-design.md).</summary>
+    public SiteRole Role { get; set; } = SiteRole.Hub;
+
+    /// <summary>At a field node: the code of the one service point it serves (<c>kec-rao</c>).</summary>
+    [RegularExpression("^[a-z0-9-]{2,40}$")]
+    public string? PointCode { get; set; }
+
+    public bool IsNode => Role == SiteRole.Node;
 }
+
+public enum SiteRole { Hub, Node }
 
 public class DatabaseOptions
 {

@@ -1,4 +1,4 @@
-using EKtp.Link;
+using EKtp.LinkProxy;
 using System.Security.Cryptography;
 using EKtp.Web.Data;
 using EKtp.Web.Features.Scheduling;

@@ -1,7 +1,7 @@
 namespace EKtp.Web.Features.FieldNodes;
 
-// The sync engine's status service, as docs/field-node-design.md (h12a) names it. The banner, /admin/field-nodes
-// and /service-status read it; the engine's implementation replaces NoFieldNodeStatus.
+// The sync engine's status service, verbatim as docs/field-node-design.md section 4 names it, so the pages around the
+// engine build before it is merged. The engine's own declaration (FieldNodeStatus.cs) replaces this file.
 
 public interface IFieldNodeStatus
 {
@@ -27,17 +27,3 @@ public sealed record HubNodeStatus(Guid NodeId, string PointCode, DateTimeOffset
 public sealed record FieldReviewItemView(Guid Id, Guid NodeId, string PointCode, long EventSeq, string Kind,
     string SubjectType, string SubjectId, string NodeSide, string HubSide, DateTimeOffset CreatedAt,
     DateTimeOffset? ResolvedAt, string? ResolutionNote);
-
-/// <summary>Stand-in while no sync engine is registered: a hub without nodes.</summary>
-public sealed class NoFieldNodeStatus : IFieldNodeStatus
-{
-    public Task<NodeLinkStatus?> ReadNodeAsync(CancellationToken ct = default) => Task.FromResult<NodeLinkStatus?>(null);
-
-    public Task<IReadOnlyList<HubNodeStatus>> ReadHubAsync(CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<HubNodeStatus>>([]);
-
-    public Task<IReadOnlyList<FieldReviewItemView>> ReadReviewItemsAsync(Guid? nodeId, bool openOnly, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<FieldReviewItemView>>([]);
-
-    public Task<bool> ResolveReviewItemAsync(Guid id, Guid byId, string note, CancellationToken ct = default) => Task.FromResult(false);
-}

@@ -15,7 +15,7 @@ public sealed class LinkBannerViewComponent(IOptions<SiteOptions> site, IFieldNo
 
     public async Task<IViewComponentResult> InvokeAsync()
     {
-        if (site.Value.Role != SiteRole.Node) return Content("");
+        if (!site.Value.IsNode) return Content("");
         var link = await status.ReadNodeAsync(HttpContext.RequestAborted);
         return link is null ? Content("") : View("~/Features/FieldNodes/_LinkBanner.cshtml", link);
     }

@@ -86,7 +86,7 @@ public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, Personal
             MobileStopId = appointment?.Slot?.MobileStopId, NikHash = nikHash, NikCipher = nikCipher, VillageCode = village,
             Service = ticket.Service, Outcome = input.Outcome, Reason = recorded ? null : input.Reason,
             Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), RecordedAt = now, RecordedById = byId,
-            UploadState = RecordingUploads.StateAtCapture(site.Value.Role == SiteRole.Node), UploadStateAt = now,
+            UploadState = RecordingUploads.StateAtCapture(site.Value.IsNode), UploadStateAt = now,
         };
         db.Recordings.Add(recording);
         if (appointment is not null) await db.RecordOutcomeAsync(appointment.Id, recorded, ct);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using EKtp.Link;
+using EKtp.LinkProxy;
 
 namespace EKtp.Tests.Integration.FieldNodes;
 

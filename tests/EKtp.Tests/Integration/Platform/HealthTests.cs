@@ -1,4 +1,4 @@
-using EKtp.Link;
+using EKtp.LinkProxy;
 using System.Net;
 using EKtp.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
