@@ -1,6 +1,7 @@
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.FieldNodes;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace EKtp.Tests.Integration.FieldNodes;
@@ -9,11 +10,27 @@ namespace EKtp.Tests.Integration.FieldNodes;
 public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private FakeFieldNodeStatus _fake = null!;
+    private WebApplicationFactory<Program> _portal = null!;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         _fake = new FakeFieldNodeStatus(App.Clock);
+        _portal = App.WithFieldNodeStatus(_fake);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _portal.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>A client of the portal whose engine is the fake, signed in as the account.</summary>
+    private async Task<PageClient> SignedInAsync(StaffUser user)
+    {
+        var client = _portal.NewPageClient();
+        await client.SignInAsync(user);
+        return client;
     }
 
     private FieldReviewItemView Item(string kind = "AppointmentNotActive") =>
@@ -26,9 +43,7 @@ public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         var now = App.Clock.GetUtcNow();
         _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "kec-rao", now.AddSeconds(-3), TimeSpan.FromSeconds(4.2), 12, 1, null, null, "reserved"));
         _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "kec-panti", now.AddHours(-2), null, 0, 0, "apply: timeout", now.AddHours(-2), "lost"));
-        await using var portal = App.WithFieldNodeStatus(_fake);
-        using var admin = portal.NewPageClient();
-        await admin.SignInAsync(await App.CreateAsync(Roles.Admin));
+        using var admin = await SignedInAsync(await App.CreateAsync(Roles.Admin));
 
         var page = await admin.GetAsync(FieldNodesAdminController.Path);
 
@@ -49,10 +64,8 @@ public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
     {
         var item = Item();
         _fake.Add(item);
-        await using var portal = App.WithFieldNodeStatus(_fake);
-        using var admin = portal.NewPageClient();
         var adminUser = await App.CreateAsync(Roles.Admin);
-        await admin.SignInAsync(adminUser);
+        using var admin = await SignedInAsync(adminUser);
 
         var page = await admin.GetAsync(FieldNodesAdminController.Path);
         var card = page.Document.QuerySelector($"#review-{item.Id}")!;
@@ -74,9 +87,7 @@ public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
     {
         var item = Item();
         _fake.Add(item);
-        await using var portal = App.WithFieldNodeStatus(_fake);
-        using var admin = portal.NewPageClient();
-        await admin.SignInAsync(await App.CreateAsync(Roles.Admin));
+        using var admin = await SignedInAsync(await App.CreateAsync(Roles.Admin));
         var page = await admin.GetAsync(FieldNodesAdminController.Path);
 
         var refused = await PageClient.ReadAsync(await admin.SubmitAsync(page, $"#review-{item.Id} form",
@@ -93,8 +104,7 @@ public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         var now = App.Clock.GetUtcNow();
         _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "kec-rao", now.AddMinutes(-10), null, 30, 0, null, null, "reserved"));
         _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "kec-panti", now.AddSeconds(-2), null, 0, 0, null, null, "reserved"));
-        await using var portal = App.WithFieldNodeStatus(_fake);
-        using var resident = portal.NewPageClient();
+        using var resident = _portal.NewPageClient();
 
         var page = await resident.GetAsync("/service-status");
 
@@ -110,9 +120,7 @@ public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
     public async Task The_hub_shows_no_link_banner_whatever_the_engine_says()
     {
         _fake.Node = new NodeLinkStatus("kec-rao", false, App.Clock.GetUtcNow(), 9, null, null, true, null);
-        await using var portal = App.WithFieldNodeStatus(_fake);
-        using var client = portal.NewPageClient();
-        await client.SignInAsync(await App.CreateAsync(Roles.Operator, "kec-rao"));
+        using var client = await SignedInAsync(await App.CreateAsync(Roles.Operator, "kec-rao"));
 
         var page = await client.GetAsync("/staff");
 

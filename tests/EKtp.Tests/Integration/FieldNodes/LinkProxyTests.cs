@@ -108,10 +108,9 @@ public sealed class LinkProxyTests : IAsyncLifetime
     [Fact]
     public async Task Freeze_keeps_the_connection_open_but_forwards_nothing_until_restore_delivers_it()
     {
-        var (listen, control) = (FreePort(), FreePort());
-        await using var link = new Link([new TcpProxy("127.0.0.1", EchoPort, listen)]);
-        link.Apply("restore");
-        _ = LinkControl.ServeAsync(link, control, _stop.Token);
+        var control = FreePort();
+        await using var link = StartLink(control);
+        var listen = link.Routes[0].Port;
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, listen);
         var stream = client.GetStream();
@@ -132,16 +131,23 @@ public sealed class LinkProxyTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_command_is_answered_with_an_error_and_changes_nothing()
     {
-        var (listen, control) = (FreePort(), FreePort());
-        await using var link = new Link([new TcpProxy("127.0.0.1", EchoPort, listen)]);
-        link.Apply("restore");
-        _ = LinkControl.ServeAsync(link, control, _stop.Token);
+        var control = FreePort();
+        await using var link = StartLink(control);
 
         var answer = await LinkControl.SendAsync(control, "explode");
 
         Assert.StartsWith("error", answer);
         Assert.Equal(LinkState.Up, link.State);
         Assert.StartsWith("up", await LinkControl.SendAsync(control, "status"));
+    }
+
+    /// <summary>A link to the echo server, up, with its control port served in this process.</summary>
+    private Link StartLink(int control)
+    {
+        var link = new Link([new TcpProxy("127.0.0.1", EchoPort)]);
+        link.Apply("restore");
+        _ = LinkControl.ServeAsync(link, control, _stop.Token);
+        return link;
     }
 
     private static async Task<int> ReadAfterCutAsync(NetworkStream stream)
