@@ -76,8 +76,13 @@ public static class FieldNodeHosting
             b.UseFieldNodeStatus(status);
         });
 
+    /// <summary>A browser-like client (cookies kept, redirects not followed); on Kestrel, to the server's own address.</summary>
     public static PageClient NewPageClient(this WebApplicationFactory<Program> portal) =>
-        new(portal.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));
+        new(portal.CreateClient(new()
+        {
+            AllowAutoRedirect = false, HandleCookies = true,
+            BaseAddress = portal is KestrelAppFactory kestrel ? new Uri(kestrel.BaseAddress) : new Uri("http://localhost"),
+        }));
 }
 
 /// <summary>The portal as a field node of kec-rao, on Kestrel for a browser, its link state set by <see cref="Fake"/>.</summary>

@@ -42,7 +42,7 @@ public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
     {
         var now = App.Clock.GetUtcNow();
         _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "kec-rao", now.AddSeconds(-3), TimeSpan.FromSeconds(4.2), 12, 1, null, null, "reserved"));
-        _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "kec-panti", now.AddHours(-2), null, 0, 0, "apply: timeout", now.AddHours(-2), "lost"));
+        _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "dpks", now.AddHours(-2), null, 0, 0, "apply: timeout", now.AddHours(-2), "lost"));
         using var admin = await SignedInAsync(await App.CreateAsync(Roles.Admin));
 
         var page = await admin.GetAsync(FieldNodesAdminController.Path);
@@ -53,10 +53,10 @@ public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Contains(WibText.Stamp(now.AddSeconds(-3)), rao);
         Assert.Contains("4,2 detik", rao);
         Assert.Contains("12", rao);
-        var panti = page.Document.QuerySelector("#nodes-table tr[data-point='kec-panti']")!.TextContent;
-        Assert.Contains("Tidak terhubung", panti);
-        Assert.Contains("hilang: node menyalin ulang", panti);
-        Assert.Contains("apply: timeout", panti);
+        var dpks = page.Document.QuerySelector("#nodes-table tr[data-point='dpks']")!.TextContent;
+        Assert.Contains("Tidak terhubung", dpks);
+        Assert.Contains("hilang: node menyalin ulang", dpks);
+        Assert.Contains("apply: timeout", dpks);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
     {
         var now = App.Clock.GetUtcNow();
         _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "kec-rao", now.AddMinutes(-10), null, 30, 0, null, null, "reserved"));
-        _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "kec-panti", now.AddSeconds(-2), null, 0, 0, null, null, "reserved"));
+        _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "dpks", now.AddSeconds(-2), null, 0, 0, null, null, "reserved"));
         using var resident = _portal.NewPageClient();
 
         var page = await resident.GetAsync("/service-status");
@@ -112,8 +112,8 @@ public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal("open", rao.GetAttribute("data-state"));
         Assert.Contains("Buka", rao.TextContent);
         Assert.Contains("Kantor tetap melayani; data dikirim ke dinas saat jaringan kembali.", rao.TextContent);
-        var panti = page.Document.QuerySelector("[data-point='kec-panti']")!.TextContent;
-        Assert.DoesNotContain("Kantor tetap melayani", panti);
+        var dpks = page.Document.QuerySelector("[data-point='dpks']")!.TextContent;
+        Assert.DoesNotContain("Kantor tetap melayani", dpks);
     }
 
     [Fact]

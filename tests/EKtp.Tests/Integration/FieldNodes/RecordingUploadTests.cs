@@ -53,8 +53,8 @@ public class RecordingUploadTests(EKtpAppFactory app) : IntegrationTest(app)
 
         // Sent again after the failure: the reason goes with the failure.
         Assert.Equal(1, await UploadsAsync(u => u.MarkSentAsync([recording.Id])));
-        Assert.Equal((RecordingUpload.Sent, (string?)null), await App.WithDbAsync(db => db.Recordings.Where(r => r.Id == recording.Id)
-            .Select(r => ValueTuple.Create(r.UploadState, r.UploadFailure)).SingleAsync()));
+        var sent = await ReloadAsync(recording.Id);
+        Assert.Equal((RecordingUpload.Sent, null), (sent.UploadState, sent.UploadFailure));
 
         Assert.Equal(1, await UploadsAsync(u => u.MarkAcknowledgedAsync([recording.Id])));
         // A late report of sending or failing does not move an acknowledged recording back.
@@ -113,7 +113,10 @@ public class RecordingUploadTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Null(early.Document.QuerySelector("#upload-alert"));
 
         App.Clock.Advance(TimeSpan.FromDays(1.5));
-        var late = await head.GetAsync("/dashboard");
+        // A staff session lasts hours, not days: the head signs in again.
+        using var later = NewClient();
+        await later.SignInAsync(await App.CreateAsync(Roles.Head));
+        var late = await later.GetAsync("/dashboard");
 
         var alert = late.Document.QuerySelector("#upload-alert")?.TextContent ?? "";
         Assert.Contains("lebih dari 2 hari", alert);
@@ -126,7 +129,7 @@ public class RecordingUploadTests(EKtpAppFactory app) : IntegrationTest(app)
         var fake = new FakeFieldNodeStatus(App.Clock);
         var now = App.Clock.GetUtcNow();
         fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), Rao, now.AddDays(-3), null, 0, 0, null, null, "reserved"));
-        fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "kec-panti", now.AddMinutes(-1), null, 0, 0, null, null, "reserved"));
+        fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "dpks", now.AddMinutes(-1), null, 0, 0, null, null, "reserved"));
         await using var portal = App.WithFieldNodeStatus(fake);
         using var head = portal.NewPageClient();
         await head.SignInAsync(await App.CreateAsync(Roles.Head));
@@ -135,7 +138,7 @@ public class RecordingUploadTests(EKtpAppFactory app) : IntegrationTest(app)
 
         var alert = page.Document.QuerySelector("#upload-alert")?.TextContent ?? "";
         Assert.Contains(await App.PointNameAsync(Rao), alert);
-        Assert.DoesNotContain(await App.PointNameAsync("kec-panti"), alert);
+        Assert.DoesNotContain(await App.PointNameAsync("dpks"), alert);
         Assert.Contains("Node tidak menghubungi dinas lebih dari 2 hari", page.Document.QuerySelector("#table-uploads")!.TextContent);
     }
 }
