@@ -138,7 +138,7 @@ public sealed class SyntheticData(EKtpDbContext db, PersonalDataProtector protec
             "birth_date, phone, village_code, declared_married, idempotency_key, created_at, cancelled_at, reschedule_count) FROM STDIN (FORMAT BINARY)", ct);
         var recordings = await recConn.BeginBinaryImportAsync(
             "COPY recordings (id, regency_code, service_point_id, appointment_id, mobile_stop_id, nik_hash, nik_cipher, village_code, service, outcome, " +
-            "reason, recorded_at, recorded_by_id) FROM STDIN (FORMAT BINARY)", ct);
+            "reason, recorded_at, recorded_by_id, upload_state, upload_state_at) FROM STDIN (FORMAT BINARY)", ct);
         var cards = await cardConn.BeginBinaryImportAsync(
             "COPY cards (id, regency_code, nik_hash, nik_cipher, village_code, status, failure_reason, recorded_at_point_id, collection_point_id, " +
             "recording_id, suket_valid_until, created_at, updated_at) FROM STDIN (FORMAT BINARY)", ct);
@@ -221,6 +221,8 @@ public sealed class SyntheticData(EKtpDbContext db, PersonalDataProtector protec
                 WriteNullable(recordings, recorded ? null : ((NotRecordedReason)random.Next(6)).ToString(), NpgsqlDbType.Varchar);
                 recordings.Write(recordedAt, NpgsqlDbType.TimestampTz);
                 recordings.Write(staffId, NpgsqlDbType.Uuid);
+                recordings.Write(RecordingUpload.Acknowledged.ToString(), NpgsqlDbType.Varchar);
+                recordings.Write(recordedAt, NpgsqlDbType.TimestampTz);
                 counts.Recordings++;
                 if (!recorded) continue;
 

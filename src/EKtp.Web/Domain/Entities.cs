@@ -224,7 +224,18 @@ public class Recording : IRegencyScoped
     public string? Note { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
     public Guid RecordedById { get; set; }
+    /// <summary>How far the recording has got towards the district server (decision 1210).</summary>
+    public RecordingUpload UploadState { get; set; } = RecordingUpload.Acknowledged;
+    public DateTimeOffset UploadStateAt { get; set; }
+    /// <summary>Why the district server refused it; set exactly when <see cref="UploadState"/> is Failed.</summary>
+    public string? UploadFailure { get; set; }
 }
+
+/// <summary>
+/// A recording's way to the district server: captured at the counter, sent, acknowledged by the hub, or failed (with
+/// the reason). A recording logged at the hub is acknowledged at once; at a field node it waits for the sync engine.
+/// </summary>
+public enum RecordingUpload { Captured, Sent, Acknowledged, Failed }
 
 public enum CardStatus
 {

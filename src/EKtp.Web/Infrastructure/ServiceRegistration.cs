@@ -163,6 +163,7 @@ public static class ServiceRegistration
         services.AddDashboard();
         services.AddAdministration();
         services.AddFieldNodes(configuration);
+        services.AddFieldNodeOps();
         return builder;
     }
 }

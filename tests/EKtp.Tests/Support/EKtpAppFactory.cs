@@ -1,3 +1,4 @@
+using EKtp.LinkProxy;
 using System.Security.Cryptography;
 using EKtp.Web.Data;
 using EKtp.Web.Features.Scheduling;
@@ -153,9 +154,11 @@ public class EKtpAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 }
 
 /// <summary>The same portal on Kestrel on a loopback port, for a real browser.</summary>
-public sealed class KestrelAppFactory : EKtpAppFactory
+public class KestrelAppFactory : EKtpAppFactory
 {
-    public KestrelAppFactory() : base("browser") => UseKestrel(0);
+    public KestrelAppFactory() : this("browser") { }
+
+    protected KestrelAppFactory(string purpose) : base(purpose) => UseKestrel(0);
 
     public string BaseAddress { get; private set; } = "";
 

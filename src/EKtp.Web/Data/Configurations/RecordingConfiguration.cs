@@ -11,9 +11,15 @@ public class RecordingConfiguration : IEntityTypeConfiguration<Recording>
         b.Property(r => r.RegencyCode).HasMaxLength(5);
         b.Property(r => r.VillageCode).HasMaxLength(13);
         b.Property(r => r.Note).IsFreeText(500);
+        b.Property(r => r.UploadFailure).HasMaxLength(500);
         b.HasIndex(r => new { r.ServicePointId, r.RecordedAt });
         b.HasIndex(r => r.NikHash);
         b.HasIndex(r => r.QueueTicketId).IsUnique();
+        // Only the few recordings still on their way are indexed: the per-point list and the dashboard's alert read them.
+        b.HasIndex(r => new { r.ServicePointId, r.RecordedAt }, "ix_recordings_not_acknowledged").HasDatabaseName("ix_recordings_not_acknowledged")
+            .HasFilter($"upload_state <> {SqlNames.List([RecordingUpload.Acknowledged])}");
         b.HasOne<ServicePoint>().WithMany().HasForeignKey(r => r.ServicePointId).OnDelete(DeleteBehavior.Restrict);
+        b.ToTable(t => t.HasCheckConstraint("ck_recordings_upload_failure",
+            $"(upload_state = {SqlNames.List([RecordingUpload.Failed])}) = (upload_failure IS NOT NULL)"));
     }
 }

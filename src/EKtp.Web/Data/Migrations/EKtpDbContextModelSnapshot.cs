@@ -1510,6 +1510,21 @@ namespace EKtp.Web.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("service_point_id");
 
+                    b.Property<string>("UploadFailure")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("upload_failure");
+
+                    b.Property<string>("UploadState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("upload_state");
+
+                    b.Property<DateTimeOffset>("UploadStateAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("upload_state_at");
+
                     b.Property<string>("VillageCode")
                         .HasMaxLength(13)
                         .HasColumnType("character varying(13)")
@@ -1528,7 +1543,14 @@ namespace EKtp.Web.Data.Migrations
                     b.HasIndex("ServicePointId", "RecordedAt")
                         .HasDatabaseName("ix_recordings_service_point_id_recorded_at");
 
-                    b.ToTable("recordings", (string)null);
+                    b.HasIndex(new[] { "ServicePointId", "RecordedAt" }, "ix_recordings_not_acknowledged")
+                        .HasDatabaseName("ix_recordings_not_acknowledged")
+                        .HasFilter("upload_state <> 'Acknowledged'");
+
+                    b.ToTable("recordings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_recordings_upload_failure", "(upload_state = 'Failed') = (upload_failure IS NOT NULL)");
+                        });
                 });
 
             modelBuilder.Entity("EKtp.Web.Domain.RecordingRollup", b =>

@@ -27,6 +27,13 @@ public class DashboardOptions
     [Range(0, 120)]
     public int RecentDays { get; set; } = 14;
 
+    /// <summary>
+    /// The dashboard alerts on a recording the district server has not acknowledged this many days after it was made
+    /// (a field node's recordings that never arrived: the Jepara case), and on a field node silent for as long.
+    /// </summary>
+    [Range(1, 60)]
+    public int RecordingUploadAlertDays { get; set; } = 2;
+
     /// <summary>The WIB hour after which the job does its nightly full rebuild (catches anything the bookmarks cannot see).</summary>
     [Range(0, 23)]
     public int NightlyRebuildHour { get; set; } = 2;

@@ -2,6 +2,7 @@ using System.Globalization;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Appointments;
+using EKtp.Web.Features.FieldNodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -48,6 +49,9 @@ public sealed class DashboardView
     public required CoverageLine Total { get; init; }
     public required List<DashboardTable> Tables { get; init; }
     public required List<ChartData> Charts { get; init; }
+    /// <summary>Points whose recordings have waited for the district server longer than the setting allows.</summary>
+    public List<string> UploadAlerts { get; init; } = [];
+    public int UploadAlertDays { get; init; }
     public DashboardTable Table(string key) => Tables.Single(t => t.Key == key);
 }
 
@@ -56,7 +60,8 @@ public sealed class DashboardView
 /// a few small indexed queries whose size depends on regions, points and days, never on the number of residents.
 /// </summary>
 public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStringLocalizer<DashboardText> L, AppointmentWords words,
-    Microsoft.Extensions.Options.IOptions<Infrastructure.TenantOptions> tenant)
+    Microsoft.Extensions.Options.IOptions<Infrastructure.TenantOptions> tenant, Microsoft.Extensions.Options.IOptions<DashboardOptions> options,
+    RecordingUploads uploads, IFieldNodeStatus fieldNodes)
 {
     public const int DefaultWeeks = 12;
 
@@ -194,6 +199,9 @@ public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStrin
         cards.Rows.Add([L["Jumlah"].Value, sums[0], sums[1], sums[2], sums[3], sums[4]]);
         tables.Add(cards);
 
+        var (uploadTable, uploadAlerts) = await UploadsAsync(scopePoints, ct);
+        tables.Add(uploadTable);
+
         // Card-blank stock per point that prints.
         var stock = await db.BlankStockRollups.AsNoTracking().GroupBy(b => b.ServicePointId)
             .Select(g => new { PointId = g.Key, Received = g.Sum(x => x.Received), Used = g.Sum(x => x.Used), Spoiled = g.Sum(x => x.Spoiled) })
@@ -294,7 +302,43 @@ public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStrin
         {
             Filter = filter, Kecamatans = kecamatans, KecamatanName = kecamatan?.Name,
             DataAsOf = await RollupJob.DataAsOfAsync(db, ct), Total = total, Tables = tables, Charts = charts,
+            UploadAlerts = uploadAlerts, UploadAlertDays = options.Value.RecordingUploadAlertDays,
         };
+    }
+
+    /// <summary>
+    /// Recordings not yet acknowledged by the district server, per point, read live (they are few, from a partial
+    /// index): those this database holds on their way, and field nodes silent for long, whose recordings since their
+    /// last contact the hub cannot know (decision 1210).
+    /// </summary>
+    private async Task<(DashboardTable Table, List<string> Alerts)> UploadsAsync(List<ServicePoint> scopePoints, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var days = options.Value.RecordingUploadAlertDays;
+        var limit = now.AddDays(-days);
+        var backlog = (await uploads.BacklogAsync(ct)).ToDictionary(b => b.ServicePointId);
+        var nodes = (await fieldNodes.ReadHubAsync(ct)).ToLookup(n => n.PointCode);
+        var table = new DashboardTable
+        {
+            Key = "uploads", Title = L["Perekaman belum diterima dinas"],
+            Headers = [L["Tempat layanan"], L["Belum diterima"], L["Gagal"], L["Tertua"], L["Kontak terakhir node"], L["Keterangan"]],
+            Note = L["Perekaman di kantor kecamatan atau mobil keliling yang belum sampai dan diakui server dinas. Peringatan setelah {0} hari.", days],
+        };
+        var alerts = new List<string>();
+        foreach (var p in scopePoints)
+        {
+            var b = backlog.GetValueOrDefault(p.Id);
+            var lastContact = nodes[p.Code].Max(n => n.LastContactAt);
+            var hasNode = nodes[p.Code].Any();
+            if (b is null && !hasNode) continue;
+            var late = b is not null && b.OldestRecordedAt < limit;
+            var silent = hasNode && (lastContact is null || lastContact < limit);
+            if (late || silent) alerts.Add(p.Name);
+            table.Rows.Add([p.Name, b?.Waiting ?? 0, b?.Failed ?? 0, b is null ? null : WibText.Stamp(b.OldestRecordedAt),
+                lastContact is { } c ? WibText.Stamp(c) : hasNode ? L["belum pernah"].Value : null,
+                late ? L["Ada yang lebih dari {0} hari", days].Value : silent ? L["Node tidak menghubungi dinas lebih dari {0} hari", days].Value : ""]);
+        }
+        return (table, alerts);
     }
 
     public string CoverageText(CoverageLine line) =>

@@ -1,11 +1,13 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Appointments;
+using EKtp.Web.Features.FieldNodes;
 using EKtp.Web.Features.Staff;
 using EKtp.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Features.Queue;
 
@@ -40,7 +42,7 @@ public sealed class OutcomeValidator : AbstractValidator<OutcomeInput>
 /// the resident's Card at <see cref="CardStatus.Recorded"/> with its history.
 /// </summary>
 public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, PersonalDataProtector protector, FieldJournal journal,
-    IStringLocalizer<StaffText> l)
+    IStringLocalizer<StaffText> l, IOptions<SiteOptions> site)
 {
     public async Task<QueueResult> RunAsync(ServicePoint point, Guid ticketId, OutcomeInput input, Guid byId, CancellationToken ct = default)
     {
@@ -84,6 +86,7 @@ public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, Personal
             MobileStopId = appointment?.Slot?.MobileStopId, NikHash = nikHash, NikCipher = nikCipher, VillageCode = village,
             Service = ticket.Service, Outcome = input.Outcome, Reason = recorded ? null : input.Reason,
             Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), RecordedAt = now, RecordedById = byId,
+            UploadState = RecordingUploads.StateAtCapture(site.Value.IsNode), UploadStateAt = now,
         };
         db.Recordings.Add(recording);
         if (appointment is not null) await db.RecordOutcomeAsync(appointment.Id, recorded, ct);

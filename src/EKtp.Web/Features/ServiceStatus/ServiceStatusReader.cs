@@ -1,7 +1,9 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.FieldNodes;
 using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EKtp.Web.Features.ServiceStatus;
 
@@ -31,6 +33,9 @@ public sealed record PointStatus(
 
     /// <summary>Tomorrow as known now: closed (holiday, closure, no session) or a disruption declared for it.</summary>
     public PointDay? Tomorrow { get; init; }
+
+    /// <summary>Open, and its field node has no link to the district now: it serves, and sends its data later.</summary>
+    public bool WorkingOffline { get; init; }
 }
 
 /// <summary>
@@ -50,7 +55,8 @@ public sealed record PointDay(DateOnly Date, ClosedReason ClosedReason, string? 
 /// Today's state of every service point, and what is known of tomorrow, from schedules, holidays, closures, mobile
 /// stops and disruptions: five small indexed queries, whatever the number of residents.
 /// </summary>
-public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, LastKnownServiceStatus lastKnown)
+public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, LastKnownServiceStatus lastKnown,
+    IFieldNodeStatus fieldNodes, IOptions<FieldNodeOptions> fieldNodeOptions)
 {
     /// <summary>
     /// Today's state, or, while the database cannot be reached, the last state read (with its time): the page residents
@@ -91,6 +97,8 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, La
         var stops = await db.MobileStops.AsNoTracking().Include(s => s.Village)
             .Where(s => s.Status == MobileStopStatus.Planned && (s.Date == today || s.Date == tomorrow))
             .OrderBy(s => s.Date).ThenBy(s => s.Start).ToListAsync(ct);
+        var linkedSince = now.AddSeconds(-fieldNodeOptions.Value.ConnectedWithinSeconds);
+        var offline = (await fieldNodes.ReadHubAsync(ct)).Where(n => !(n.LastContactAt >= linkedSince)).Select(n => n.PointCode).ToHashSet();
 
         string? HolidayOn(DateOnly date) => holidays.FirstOrDefault(h => h.Date == date)?.Name;
         string? ClosureOn(Guid pointId, DateOnly date) =>
@@ -124,6 +132,7 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, La
                 ClosureReason = closure,
                 Tomorrow = new PointDay(tomorrow, ClosedOn(p, HolidayOn(tomorrow), closureTomorrow, opensTomorrow), HolidayOn(tomorrow),
                     closureTomorrow, plannedTomorrow, opensTomorrow, closesTomorrow),
+                WorkingOffline = state == PointState.Open && offline.Contains(p.Code),
             };
         }).ToList();
     }

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EKtp.Tests.Support;
+namespace EKtp.LinkProxy;
 
 /// <summary>
-/// A loopback TCP forwarder in front of PostgreSQL, so a test can take "the database" away and bring it back
-/// (as the offices' links do) without stopping the server other tests share.
+/// A loopback TCP forwarder, so a test or <c>./ektp field</c> can take a link away and bring it back (as the offices'
+/// links do) without stopping what is behind it: <see cref="Stop"/> cuts (every connection dropped, new ones
+/// refused), <see cref="Freeze"/> holds every byte silently (a blackhole), <see cref="Thaw"/> and <see cref="Start"/>
+/// bring it back.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
@@ -16,25 +18,41 @@ public sealed class TcpProxy : IAsyncDisposable
     // Completed while bytes flow; a fresh, uncompleted one while frozen.
     private volatile TaskCompletionSource _flowing = Completed();
 
-    public TcpProxy(string targetHost, int targetPort)
+    /// <param name="listenPort">The loopback port to listen on; 0 picks a free one.</param>
+    public TcpProxy(string targetHost, int targetPort, int listenPort = 0)
     {
         _target = new IPEndPoint(IPAddress.Parse(targetHost == "localhost" ? "127.0.0.1" : targetHost), targetPort);
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        if (listenPort == 0)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            listenPort = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+        }
+        Port = listenPort;
     }
 
     public int Port { get; }
 
+    public IPEndPoint Target => _target;
+
+    public bool Listening => _listener is not null;
+
+    public bool Frozen => !_flowing.Task.IsCompleted;
+
+    /// <summary>Connections being forwarded now (each has two sockets).</summary>
+    public int OpenConnections { get { lock (_open) return _open.Count / 2; } }
+
     public void Start()
     {
         Thaw();
+        if (_listener is not null) return;
         _cts = new CancellationTokenSource();
-        _listener = new TcpListener(IPAddress.Loopback, Port);
-        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _listener.Start();
-        _ = AcceptAsync(_listener, _cts.Token);
+        var listener = new TcpListener(IPAddress.Loopback, Port);
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Start();
+        _listener = listener;
+        _ = AcceptAsync(listener, _cts.Token);
     }
 
     /// <summary>Refuses new connections and cuts the open ones, as a failed link does.</summary>
@@ -42,6 +60,7 @@ public sealed class TcpProxy : IAsyncDisposable
     {
         _cts.Cancel();
         _listener?.Stop();
+        _listener = null;
         lock (_open)
         {
             foreach (var c in _open) c.Dispose();
@@ -50,12 +69,15 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     /// <summary>
-    /// Keeps every connection open (and accepts new ones) but forwards nothing: a frozen database, whose clients
-    /// wait until their own timeouts end the wait.
+    /// Keeps every connection open (and accepts new ones) but forwards nothing: a frozen link or database, whose
+    /// clients wait until their own timeouts end the wait.
     /// </summary>
-    public void Freeze() => _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    public void Freeze()
+    {
+        if (!Frozen) _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
-    /// <summary>Forwards again what was held back, as a database that stalled and came back does.</summary>
+    /// <summary>Forwards again what was held back, as a link that stalled and came back does.</summary>
     public void Thaw() => _flowing.TrySetResult();
 
     private static TaskCompletionSource Completed()
@@ -94,7 +116,12 @@ public sealed class TcpProxy : IAsyncDisposable
             }
         }
         catch (Exception) { /* the other side went away */ }
-        finally { a.Dispose(); b.Dispose(); }
+        finally
+        {
+            lock (_open) { _open.Remove(a); _open.Remove(b); }
+            a.Dispose();
+            b.Dispose();
+        }
     }
 
     public ValueTask DisposeAsync()

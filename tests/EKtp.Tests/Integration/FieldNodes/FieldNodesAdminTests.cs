@@ -1,0 +1,130 @@
+using EKtp.Tests.Support;
+using EKtp.Web.Domain;
+using EKtp.Web.Features.FieldNodes;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace EKtp.Tests.Integration.FieldNodes;
+
+/// <summary>/admin/field-nodes at the hub: each node's link and backlog, and the review items with both sides, resolved with a note.</summary>
+public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
+{
+    private FakeFieldNodeStatus _fake = null!;
+    private WebApplicationFactory<Program> _portal = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _fake = new FakeFieldNodeStatus(App.Clock);
+        _portal = App.WithFieldNodeStatus(_fake);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _portal.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>A client of the portal whose engine is the fake, signed in as the account.</summary>
+    private async Task<PageClient> SignedInAsync(StaffUser user)
+    {
+        var client = _portal.NewPageClient();
+        await client.SignInAsync(user);
+        return client;
+    }
+
+    private FieldReviewItemView Item(string kind = "AppointmentNotActive") =>
+        new(Guid.NewGuid(), Guid.NewGuid(), "kec-rao", 41, kind, "appointment", "PSM-7K3Q2XQ",
+            "Dilayani 08.15 (Completed)", "Dibatalkan 07.50 oleh warga", App.Clock.GetUtcNow().AddMinutes(-20), null, null);
+
+    [Fact]
+    public async Task Each_node_shows_its_last_contact_lag_waiting_events_review_items_and_errors()
+    {
+        var now = App.Clock.GetUtcNow();
+        _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "kec-rao", now.AddSeconds(-3), TimeSpan.FromSeconds(4.2), 12, 1, null, null, "reserved"));
+        _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "dpks", now.AddHours(-2), null, 0, 0, "apply: timeout", now.AddHours(-2), "lost"));
+        using var admin = await SignedInAsync(await App.CreateAsync(Roles.Admin));
+
+        var page = await admin.GetAsync(FieldNodesAdminController.Path);
+
+        var rao = page.Document.QuerySelector("#nodes-table tr[data-point='kec-rao']")!.TextContent;
+        Assert.Contains(await App.PointNameAsync("kec-rao"), rao);
+        Assert.Contains("Terhubung", rao);
+        Assert.Contains(WibText.Stamp(now.AddSeconds(-3)), rao);
+        Assert.Contains("4,2 detik", rao);
+        Assert.Contains("12", rao);
+        var dpks = page.Document.QuerySelector("#nodes-table tr[data-point='dpks']")!.TextContent;
+        Assert.Contains("Tidak terhubung", dpks);
+        Assert.Contains("hilang: node menyalin ulang", dpks);
+        Assert.Contains("apply: timeout", dpks);
+    }
+
+    [Fact]
+    public async Task An_admin_resolves_a_review_item_seeing_both_sides_and_the_resolution_is_audited()
+    {
+        var item = Item();
+        _fake.Add(item);
+        var adminUser = await App.CreateAsync(Roles.Admin);
+        using var admin = await SignedInAsync(adminUser);
+
+        var page = await admin.GetAsync(FieldNodesAdminController.Path);
+        var card = page.Document.QuerySelector($"#review-{item.Id}")!;
+        Assert.Equal("Dilayani 08.15 (Completed)", card.QuerySelector(".node-side")!.TextContent);
+        Assert.Equal("Dibatalkan 07.50 oleh warga", card.QuerySelector(".hub-side")!.TextContent);
+        var done = await admin.FollowAsync(await admin.SubmitAsync(page, $"#review-{item.Id} form",
+            new Dictionary<string, string> { ["Note"] = "Warga sudah direkam; pembatalan diabaikan" }));
+
+        Assert.Contains("Perkara ditandai selesai.", done.Text);
+        Assert.Equal((item.Id, adminUser.Id, "Warga sudah direkam; pembatalan diabaikan"), Assert.Single(_fake.Resolved));
+        Assert.NotNull(done.Document.QuerySelector("#reviews-none"));
+        var audit = await App.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == FieldNodesAdminController.AuditResolved));
+        Assert.Equal((item.Id.ToString(), adminUser.Id), (audit.SubjectId, audit.UserId));
+        Assert.Equal("Warga sudah direkam; pembatalan diabaikan", audit.Reason);
+    }
+
+    [Fact]
+    public async Task Resolving_without_a_note_is_refused_beside_the_field_and_nothing_is_resolved_or_audited()
+    {
+        var item = Item();
+        _fake.Add(item);
+        using var admin = await SignedInAsync(await App.CreateAsync(Roles.Admin));
+        var page = await admin.GetAsync(FieldNodesAdminController.Path);
+
+        var refused = await PageClient.ReadAsync(await admin.SubmitAsync(page, $"#review-{item.Id} form",
+            new Dictionary<string, string> { ["Note"] = "  " }));
+
+        Assert.Equal("Tuliskan bagaimana perkara ini diselesaikan.", refused.Document.QuerySelector($"#review-{item.Id} [data-valmsg-for='Note']")!.TextContent);
+        Assert.Empty(_fake.Resolved);
+        Assert.False(await App.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == FieldNodesAdminController.AuditResolved)));
+    }
+
+    [Fact]
+    public async Task A_point_whose_node_has_lost_its_link_is_shown_open_with_the_offline_note()
+    {
+        var now = App.Clock.GetUtcNow();
+        _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "kec-rao", now.AddMinutes(-10), null, 30, 0, null, null, "reserved"));
+        _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "dpks", now.AddSeconds(-2), null, 0, 0, null, null, "reserved"));
+        using var resident = _portal.NewPageClient();
+
+        var page = await resident.GetAsync("/service-status");
+
+        var rao = page.Document.QuerySelector("[data-point='kec-rao']")!;
+        Assert.Equal("open", rao.GetAttribute("data-state"));
+        Assert.Contains("Buka", rao.TextContent);
+        Assert.Contains("Kantor tetap melayani; data dikirim ke dinas saat jaringan kembali.", rao.TextContent);
+        var dpks = page.Document.QuerySelector("[data-point='dpks']")!.TextContent;
+        Assert.DoesNotContain("Kantor tetap melayani", dpks);
+    }
+
+    [Fact]
+    public async Task The_hub_shows_no_link_banner_whatever_the_engine_says()
+    {
+        _fake.Node = new NodeLinkStatus("kec-rao", false, App.Clock.GetUtcNow(), 9, null, null, true, null);
+        using var client = await SignedInAsync(await App.CreateAsync(Roles.Operator, "kec-rao"));
+
+        var page = await client.GetAsync("/staff");
+
+        Assert.Contains("Area petugas", page.Text);
+        Assert.Null(page.Document.QuerySelector("#field-link-banner"));
+    }
+}
