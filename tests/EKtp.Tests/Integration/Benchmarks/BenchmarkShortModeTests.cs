@@ -53,7 +53,7 @@ public static class ShortBench
         return text;
     }
 
-    private static string Root()
+    public static string Root()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EKtp.sln"))) dir = dir.Parent;
