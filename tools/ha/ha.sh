@@ -70,11 +70,16 @@ ha_autoctl() {
 
 ha_psql() { local port="$1" db="$2"; shift 2; runuser -u "$(pg_os_user)" -- psql -X -q -h 127.0.0.1 -p "$port" -d "$db" -At "$@"; }
 
+# ha_wait NAME SECONDS COMMAND…: until COMMAND succeeds; fails at once when the process started as NAME has ended.
 ha_wait() {
-  local what="$1" seconds="$2"; shift 2
+  local name="$1" seconds="$2"; shift 2
   local i
-  for i in $(seq 1 $((seconds * 2))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  die "$what did not come up within $seconds s; see $HA/logs/."
+  for i in $(seq 1 $((seconds * 2))); do
+    "$@" >/dev/null 2>&1 && return 0
+    ha_alive "$name" || die "$name stopped while starting; see $HA/logs/$name.log."
+    sleep 0.5
+  done
+  die "$name did not come up within $seconds s; see $HA/logs/$name.log."
 }
 
 ha_monitor_uri() { echo "postgres://autoctl_node@127.0.0.1:$HA_MONITOR_PORT/pg_auto_failover?sslmode=disable"; }
@@ -99,18 +104,20 @@ ha_start_node() {
     --monitor "$(ha_monitor_uri)" --run
 }
 
+# The environment of one portal instance, in HA_ENV (an array: the connection strings hold spaces).
 ha_web_env() { # NAME PORT METRICS_PORT
-  echo ASPNETCORE_ENVIRONMENT="${EKTP_HA_ENVIRONMENT:-Production}" ASPNETCORE_URLS="http://127.0.0.1:$2" \
-    Instance__Name="$1" Metrics__Url="http://127.0.0.1:$3" \
-    ConnectionStrings__EKtp="$(ha_connection primary)" ConnectionStrings__EKtpReadOnly="$(ha_connection prefer-standby)" \
-    ConnectionStrings__Redis="127.0.0.1:$HA_REDIS_PORT" \
-    Logging__Directory="$HA/logs/$1" Notifications__FileDirectory="$HA/outbox"
+  HA_ENV=(ASPNETCORE_ENVIRONMENT="${EKTP_HA_ENVIRONMENT:-Production}" ASPNETCORE_URLS="http://127.0.0.1:$2"
+    Instance__Name="$1" Metrics__Url="http://127.0.0.1:$3"
+    "ConnectionStrings__EKtp=$(ha_connection primary)" "ConnectionStrings__EKtpReadOnly=$(ha_connection prefer-standby)"
+    ConnectionStrings__Redis="127.0.0.1:$HA_REDIS_PORT"
+    Logging__Directory="$HA/logs/$1" Notifications__FileDirectory="$HA/outbox")
 }
 
+HA_DLL="$ROOT/src/EKtp.Web/bin/Release/net10.0/EKtp.Web.dll"
+
 ha_start_web() { # NAME PORT METRICS_PORT
-  local dll="$ROOT/src/EKtp.Web/bin/Release/net10.0/EKtp.Web.dll"
-  # shellcheck disable=SC2046
-  ha_spawn "$1" env $(ha_web_env "$1" "$2" "$3") dotnet "$dll"
+  ha_web_env "$1" "$2" "$3"
+  ha_spawn "$1" env "${HA_ENV[@]}" dotnet "$HA_DLL"
 }
 
 # What HAProxy answers itself (no instance up, one that died mid-request, one too slow): the portal's own kind of
@@ -189,8 +196,12 @@ ha_up() {
   [ -d "$HA_PIDS" ] && [ -n "$(ls -A "$HA_PIDS" 2>/dev/null)" ] && die "the HA topology is already up (./ektp ha status; ./ektp ha down first)."
   ha_ensure_installed
   ensure_secrets
+  # ensure_secrets leaves umask 077; the postgres user must traverse $HA to reach its own folder.
+  umask 022
   local user; user="$(pg_os_user)"
   rm -rf "$HA"; mkdir -p "$HA/pg" "$HA/logs" "$HA_PIDS" "$HA/outbox"
+  # A failure half-way stops what was already started.
+  trap 'say "ha up failed: stopping what it started"; ha_down' EXIT
   chown "$user" "$HA/pg"; chmod 700 "$HA/pg"
 
   # ./ektp bench failover has just built everything (EKTP_HA_NO_BUILD=1).
@@ -203,7 +214,7 @@ ha_up() {
   ha_spawn monitor runuser -u "$user" -- env XDG_CONFIG_HOME="$HA/pg/config" XDG_DATA_HOME="$HA/pg/share" \
     PG_CONFIG="$HA_PG_BIN/pg_config" pg_autoctl create monitor --pgdata "$HA/pg/monitor" --pgport "$HA_MONITOR_PORT" \
     --hostname 127.0.0.1 --listen 127.0.0.1 --auth trust --no-ssl --run
-  ha_wait "the monitor" 120 ha_psql "$HA_MONITOR_PORT" pg_auto_failover -c "select 1 from pgautofailover.formation"
+  ha_wait monitor 120 ha_psql "$HA_MONITOR_PORT" pg_auto_failover -c "select 1 from pgautofailover.formation"
   # Faster than the defaults (5 s checks, 20 s until unhealthy, 30 s to demote), for a demonstration on one machine.
   ha_psql "$HA_MONITOR_PORT" pg_auto_failover \
     -c "alter system set pgautofailover.health_check_period = 1000" \
@@ -215,35 +226,34 @@ ha_up() {
 
   say "PostgreSQL node1 (primary) on 127.0.0.1:$HA_NODE1_PORT"
   ha_start_node node1 "$HA_NODE1_PORT"
-  ha_wait "node1" 180 bash -c "[ \"\$(runuser -u $user -- psql -X -h 127.0.0.1 -p $HA_MONITOR_PORT -d pg_auto_failover -Atc \"select reportedstate from pgautofailover.node where nodename = 'node1'\")\" = single ]"
+  ha_wait node1 180 bash -c "[ \"\$(runuser -u $user -- psql -X -h 127.0.0.1 -p $HA_MONITOR_PORT -d pg_auto_failover -Atc \"select reportedstate from pgautofailover.node where nodename = 'node1'\")\" = single ]"
   ha_psql "$HA_NODE1_PORT" ektp -c "create role ektp login password 'ektp-ha-demo'" -c "alter database ektp owner to ektp" >/dev/null
 
   say "PostgreSQL node2 (synchronous standby) on 127.0.0.1:$HA_NODE2_PORT"
   ha_start_node node2 "$HA_NODE2_PORT"
   # The base backup waits for a checkpoint; ask for it now rather than at the next scheduled one.
   sleep 2; ha_psql "$HA_NODE1_PORT" postgres -c checkpoint >/dev/null || true
-  ha_wait "node2" 300 bash -c "[ \"\$(runuser -u $user -- psql -X -h 127.0.0.1 -p $HA_MONITOR_PORT -d pg_auto_failover -Atc \"select string_agg(reportedstate::text, ',' order by nodeid) from pgautofailover.node\")\" = primary,secondary ]"
+  ha_wait node2 300 bash -c "[ \"\$(runuser -u $user -- psql -X -h 127.0.0.1 -p $HA_MONITOR_PORT -d pg_auto_failover -Atc \"select string_agg(reportedstate::text, ',' order by nodeid) from pgautofailover.node\")\" = primary,secondary ]"
 
   say "Redis on 127.0.0.1:$HA_REDIS_PORT"
   ha_spawn redis redis-server --bind 127.0.0.1 --port "$HA_REDIS_PORT" --save "" --appendonly no --daemonize no
-  ha_wait "Redis" 30 redis-cli -p "$HA_REDIS_PORT" ping
+  ha_wait redis 30 redis-cli -p "$HA_REDIS_PORT" ping
 
   say "Migrating the database"
-  # shellcheck disable=SC2046
-  env $(ha_web_env migrate 0 0) Database__MigrateOnStartup=false dotnet "$ROOT/src/EKtp.Web/bin/Release/net10.0/EKtp.Web.dll" migrate \
-    >"$HA/logs/migrate.log" 2>&1 || die "migration failed; see $HA/logs/migrate.log"
+  ha_web_env migrate 0 0
+  env "${HA_ENV[@]}" Metrics__Url= dotnet "$HA_DLL" migrate >"$HA/logs/migrate.log" 2>&1 || die "migration failed; see $HA/logs/migrate.log"
 
   say "Portal instances web1 (127.0.0.1:$HA_WEB1_PORT) and web2 (127.0.0.1:$HA_WEB2_PORT)"
   ha_start_web web1 "$HA_WEB1_PORT" "$HA_METRICS1_PORT"
   ha_start_web web2 "$HA_WEB2_PORT" "$HA_METRICS2_PORT"
-  ha_wait "web1" 120 curl -fsS "http://127.0.0.1:$HA_WEB1_PORT/health/ready"
-  ha_wait "web2" 120 curl -fsS "http://127.0.0.1:$HA_WEB2_PORT/health/ready"
+  ha_wait web1 120 curl -fsS "http://127.0.0.1:$HA_WEB1_PORT/health/ready"
+  ha_wait web2 120 curl -fsS "http://127.0.0.1:$HA_WEB2_PORT/health/ready"
 
   say "HAProxy on 127.0.0.1:$HA_LB_PORT (statistics: http://127.0.0.1:$HA_STATS_PORT/)"
   ha_write_haproxy_config
   haproxy -c -q -f "$HA/haproxy.cfg" || die "the HAProxy configuration is invalid: $HA/haproxy.cfg"
   ha_spawn haproxy haproxy -db -f "$HA/haproxy.cfg"
-  ha_wait "HAProxy" 30 curl -fsS "http://127.0.0.1:$HA_LB_PORT/health/ready"
+  ha_wait haproxy 30 curl -fsS "http://127.0.0.1:$HA_LB_PORT/health/ready"
 
   say "Prometheus on 127.0.0.1:$HA_PROMETHEUS_PORT"
   ha_write_prometheus_config
@@ -251,6 +261,7 @@ ha_up() {
   ha_spawn prometheus prometheus --config.file="$HA/prometheus.yml" --storage.tsdb.path="$HA/prometheus" \
     --web.listen-address="127.0.0.1:$HA_PROMETHEUS_PORT"
 
+  trap - EXIT
   say "Up: the portal at http://127.0.0.1:$HA_LB_PORT/ (./ektp ha status, ./ektp ha kill web1|web2|db-primary, ./ektp ha down)"
 }
 
