@@ -31,7 +31,7 @@ public static class FailoverBench
     private const string Point = "kec-rao";
     private const string Password = "Failover-Bench-Pasaman-7";
 
-    private sealed record Answer(int Status, bool RetryAfter, TimeSpan At);
+    private sealed record Answer(int Status, bool RetryAfter, TimeSpan Started, TimeSpan At);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -43,7 +43,7 @@ public static class FailoverBench
         var web1 = new Uri($"http://127.0.0.1:{basePort + 11}");
         var web2 = new Uri($"http://127.0.0.1:{basePort + 12}");
         var database = $"Host=127.0.0.1:{basePort + 1},127.0.0.1:{basePort + 2};Database=ektp;Username=ektp;Password=ektp-ha-demo;" +
-                       "Target Session Attributes=primary;Timeout=3";
+                       "Target Session Attributes=read-write;Timeout=3";
 
         await HaAsync("up");
         try
@@ -65,7 +65,7 @@ public static class FailoverBench
             });
             using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(5) })
             {
-                BaseAddress = balancer, Timeout = TimeSpan.FromSeconds(15),
+                BaseAddress = balancer, Timeout = TimeSpan.FromSeconds(40), // longer than HAProxy's 30 s: its 504 is the answer
             };
             var serial = 0;
             await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
@@ -82,8 +82,9 @@ public static class FailoverBench
             var primaryKilledAt = await kills;
 
             var list = answers.ToList();
-            var firstSuccessAfter = list.Where(a => a.Status == 201 && a.At > primaryKilledAt).Select(a => a.At).DefaultIfEmpty(TimeSpan.MaxValue).Min();
-            var failedDuringSwitch = list.Count(a => a.Status != 201 && a.Status != 409 && a.At >= primaryKilledAt && a.At <= firstSuccessAfter);
+            // A booking sent after the kill that succeeded: the new primary takes writes.
+            var firstSuccessAfter = list.Where(a => a.Status == 201 && a.Started > primaryKilledAt).Select(a => a.At).DefaultIfEmpty(TimeSpan.MaxValue).Min();
+            var failedDuringSwitch = list.Count(a => a.Status is not (201 or 409) && a.At >= primaryKilledAt && a.Started <= firstSuccessAfter);
             var unclear = list.Where(a => a.Status is not (201 or 409) && !(a.Status == 503 && a.RetryAfter)).ToList();
             var (lost, duplicated, overbooked) = await VerifyAsync(database, booked.ToList(), slots);
 
@@ -131,6 +132,7 @@ public static class FailoverBench
             };
             request.Headers.Add("Idempotency-Key", key.ToString());
             HttpResponseMessage response;
+            var started = watch.Elapsed;
             try
             {
                 response = await http.SendAsync(request);
@@ -138,14 +140,14 @@ public static class FailoverBench
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 // No answer at all (the connection died with web1): counted, and retried with the same key.
-                answers.Add(new Answer(0, false, watch.Elapsed));
+                answers.Add(new Answer(0, false, started, watch.Elapsed));
                 await Task.Delay(500);
                 continue;
             }
             using (response)
             {
                 var status = (int)response.StatusCode;
-                answers.Add(new Answer(status, response.Headers.RetryAfter is not null, watch.Elapsed));
+                answers.Add(new Answer(status, response.Headers.RetryAfter is not null, started, watch.Elapsed));
                 if (status == 201)
                     return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
                 if (status != 503) return null;

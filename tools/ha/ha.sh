@@ -92,7 +92,7 @@ ha_primary() {
   ha_psql "$HA_MONITOR_PORT" pg_auto_failover -c "select nodename from pgautofailover.node where reportedstate in ('primary','wait_primary','single') order by nodeid limit 1" 2>/dev/null
 }
 
-ha_connection() { # Target Session Attributes: primary (the portal) or prefer-standby (the dashboard's reads)
+ha_connection() { # Target Session Attributes: read-write (the portal) or prefer-standby (the dashboard's reads)
   echo "Host=127.0.0.1:$HA_NODE1_PORT,127.0.0.1:$HA_NODE2_PORT;Database=ektp;Username=ektp;Password=ektp-ha-demo;Target Session Attributes=$1"
 }
 
@@ -108,7 +108,7 @@ ha_start_node() {
 ha_web_env() { # NAME PORT METRICS_PORT
   HA_ENV=(ASPNETCORE_ENVIRONMENT="${EKTP_HA_ENVIRONMENT:-Production}" ASPNETCORE_URLS="http://127.0.0.1:$2"
     Instance__Name="$1" Metrics__Url="http://127.0.0.1:$3"
-    "ConnectionStrings__EKtp=$(ha_connection primary)" "ConnectionStrings__EKtpReadOnly=$(ha_connection prefer-standby)"
+    "ConnectionStrings__EKtp=$(ha_connection read-write)" "ConnectionStrings__EKtpReadOnly=$(ha_connection prefer-standby)"
     ConnectionStrings__Redis="127.0.0.1:$HA_REDIS_PORT"
     Logging__Directory="$HA/logs/$1" Notifications__FileDirectory="$HA/outbox")
 }
@@ -169,7 +169,7 @@ backend portal_instances
     option httpchk
     http-check send meth GET uri /health/ready ver HTTP/1.1 hdr Host 127.0.0.1
     http-check expect status 200
-    default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
+    default-server inter 1s fall 2 rise 2
     server web1 127.0.0.1:$HA_WEB1_PORT check
     server web2 127.0.0.1:$HA_WEB2_PORT check
 
