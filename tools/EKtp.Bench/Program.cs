@@ -20,6 +20,7 @@ public static class BenchProgram
             ["booking"] = BookingBench.RunAsync,
             ["dashboard"] = DashboardBench.RunAsync,
             ["pages"] = PagesBench.RunAsync,
+            ["failover"] = FailoverBench.RunAsync,
             ["seed"] = SeedAsync,
         };
         if (name is null || !commands.TryGetValue(name, out var run))

@@ -31,9 +31,10 @@ public static class DatabaseOutage
             switch (e)
             {
                 // A server that answered with an error is reachable, except for the states that say it is going away
-                // or full: 57P01-57P03 (shutdown, crash, cannot connect now), 53300 (too many connections), 08xxx.
+                // or full: 57P01-57P03 (shutdown, crash, cannot connect now), 53300 (too many connections), 08xxx; and
+                // 25006 (read-only transaction): a standby, or a node in the middle of a failover (decision 1603).
                 case PostgresException pg:
-                    return pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03" or "53300";
+                    return pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03" or "53300" or "25006";
                 case NpgsqlException:
                 case TimeoutException:
                 case SocketException:

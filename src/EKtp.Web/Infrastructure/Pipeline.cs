@@ -16,6 +16,8 @@ public static class Pipeline
     {
         // First: everything after it (logs, rate limits, audit) sees the resident's address, not the proxy's.
         app.UseForwardedHeaders();
+        // Only on the internal metrics listener (Metrics:Url), before anything public can answer.
+        app.UseEKtpMetrics();
         app.UseEKtpTransport();
         app.UseResponseCompression();
         app.UseExceptionHandler("/error");

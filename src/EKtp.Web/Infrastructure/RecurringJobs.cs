@@ -35,8 +35,9 @@ public interface IRecurringJob
 /// <summary>
 /// The loop shared by every background job: one run at start, then one per tick of a <see cref="PeriodicTimer"/> on
 /// the injected <see cref="TimeProvider"/>. A failed run is logged and the loop goes on (the database may be away
-/// for a moment; the next tick tries again). Every instance of the portal runs its jobs; each job is written to be
-/// safe when two instances run it at once.
+/// for a moment; the next tick tries again). Every instance of the portal runs the loop, but each tick first takes the
+/// job's lease in PostgreSQL (<see cref="JobLeases"/>, decision 1601): of N instances, one runs the job per interval and
+/// the others skip. Each job is still written to be safe when two runs overlap (a lease that fell due mid-run).
 /// </summary>
 public sealed class RecurringJobService<TJob>(IServiceScopeFactory scopes, TimeProvider clock, IOptionsMonitor<JobOptions> options,
     ILogger<RecurringJobService<TJob>> logger) : BackgroundService
@@ -44,6 +45,9 @@ public sealed class RecurringJobService<TJob>(IServiceScopeFactory scopes, TimeP
 {
     /// <summary>Raised after each run, with its failure if it failed (tests wait on it).</summary>
     public event Action<Exception?>? Ran;
+
+    /// <summary>Raised after a tick another instance's lease covered, so this one did not run the job.</summary>
+    public event Action? Skipped;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,6 +60,14 @@ public sealed class RecurringJobService<TJob>(IServiceScopeFactory scopes, TimeP
             try
             {
                 using var scope = scopes.CreateScope();
+                // Absent only where a loop is built without the portal's services (the loop's unit tests).
+                var leases = scope.ServiceProvider.GetService<JobLeases>();
+                if (leases is not null
+                    && !await leases.TryClaimAsync(TJob.Name, clock.GetUtcNow(), TimeSpan.FromSeconds(o.IntervalSeconds), stoppingToken))
+                {
+                    Skipped?.Invoke();
+                    continue;
+                }
                 await scope.ServiceProvider.GetRequiredService<TJob>().RunOnceAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

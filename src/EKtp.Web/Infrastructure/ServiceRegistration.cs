@@ -33,6 +33,7 @@ public static class ServiceRegistration
     {
         builder.AddEKtpLogging();
         builder.AddEKtpTransport();
+        builder.AddEKtpMetrics();
         // Outside Development too (tests, benchmarks), a build serves wwwroot's build-time compressed copies; a
         // publish output has no static-web-assets manifest, so this does nothing there (decision 1401).
         builder.WebHost.UseStaticWebAssets();
@@ -139,7 +140,7 @@ public static class ServiceRegistration
         services.AddValidatorsFromAssemblyContaining<EKtpDbContext>(ServiceLifetime.Scoped,
             filter: r => !BookingRegistration.SingletonValidators.Contains(r.ValidatorType)
                 && !AppointmentsRegistration.SingletonValidators.Contains(r.ValidatorType));
-        services.AddSignalR();
+        services.AddEKtpScaleOut(configuration);
         services.AddEKtpRateLimiting();
         services.AddEKtpCompression();
         services.AddEKtpProxyHeaders(configuration);
@@ -160,7 +161,7 @@ public static class ServiceRegistration
         services.AddMobileUnits();
         services.AddStaffArea();
         services.AddBooking();
-        services.AddDashboard();
+        services.AddDashboard(configuration);
         services.AddAdministration();
         services.AddFieldNodes(configuration);
         services.AddFieldNodeOps();

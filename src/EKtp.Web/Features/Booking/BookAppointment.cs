@@ -208,6 +208,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
             switch (result)
             {
                 case BookSlotResult.Booked:
+                    PortalMetrics.BookingMade();
                     appointment.Slot = slot;
                     return new BookingOutcome(BookingResult.Booked, appointment, slot, []);
                 case BookSlotResult.SlotUnavailable:

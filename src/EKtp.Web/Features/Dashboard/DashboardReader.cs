@@ -59,7 +59,7 @@ public sealed class DashboardView
 /// Builds the dashboard from the rollup tables, the population targets, the service points and the disruptions —
 /// a few small indexed queries whose size depends on regions, points and days, never on the number of residents.
 /// </summary>
-public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStringLocalizer<DashboardText> L, AppointmentWords words,
+public sealed class DashboardReader(DashboardDatabase database, TimeProvider clock, IStringLocalizer<DashboardText> L, AppointmentWords words,
     Microsoft.Extensions.Options.IOptions<Infrastructure.TenantOptions> tenant, Microsoft.Extensions.Options.IOptions<DashboardOptions> options,
     RecordingUploads uploads, IFieldNodeStatus fieldNodes)
 {
@@ -75,7 +75,21 @@ public sealed class DashboardReader(EKtpDbContext db, TimeProvider clock, IStrin
         return new DashboardFilter(start, end, string.IsNullOrWhiteSpace(kecamatan) ? null : kecamatan.Trim());
     }
 
+    private EKtpDbContext db => database.Context;
+
+    /// <summary>
+    /// The whole dashboard from one repeatable-read snapshot (allowed on a hot standby): its figures and its "data as
+    /// of" stamp come from the same moment of the same server, even while a standby replays the primary's changes.
+    /// </summary>
     public async Task<DashboardView> ReadAsync(DashboardFilter filter, CancellationToken ct = default)
+    {
+        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var view = await ReadSnapshotAsync(filter, ct);
+        await snapshot.CommitAsync(ct);
+        return view;
+    }
+
+    private async Task<DashboardView> ReadSnapshotAsync(DashboardFilter filter, CancellationToken ct)
     {
         var regions = await db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.District || r.Level == RegionLevel.Village).ToListAsync(ct);
         var kecamatans = regions.Where(r => r.Level == RegionLevel.District).OrderBy(r => r.Name).ToList();

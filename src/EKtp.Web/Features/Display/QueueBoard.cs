@@ -14,16 +14,24 @@ public sealed record BoardView(string PointCode, string PointName, IReadOnlyList
 
 public sealed record BoardServing(int Counter, string Label);
 
-/// <summary>The board's live channel: a screen joins the group of its service point and receives <c>board</c> messages.</summary>
+/// <summary>
+/// The board's live channel: a screen joins the group of its service point and receives <c>board</c> messages. Joining
+/// answers with the board as it is now, so a screen that reconnects (its instance died, the load balancer sent it to
+/// another) shows the calls it missed while away.
+/// </summary>
 [AllowAnonymous]
-public sealed class QueueHub : Hub
+public sealed class QueueHub(QueueBoard board) : Hub
 {
     public const string Path = "/hubs/queue";
 
     public static string Group(string pointCode) => "board:" + pointCode;
 
-    public Task Watch(string pointCode) =>
-        pointCode.Length is > 0 and <= 40 ? Groups.AddToGroupAsync(Context.ConnectionId, Group(pointCode)) : Task.CompletedTask;
+    public async Task<BoardView?> Watch(string pointCode)
+    {
+        if (pointCode.Length is 0 or > 40) return null;
+        await Groups.AddToGroupAsync(Context.ConnectionId, Group(pointCode));
+        return await board.ReadAsync(pointCode, Context.ConnectionAborted);
+    }
 }
 
 public sealed class QueueBoard(EKtpDbContext db, TimeProvider clock, IOptions<QueueOptions> options, IHubContext<QueueHub> hub,

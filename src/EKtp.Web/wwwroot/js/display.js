@@ -1,5 +1,7 @@
-// The waiting-room board: live through SignalR; when the socket cannot be opened or is lost for good, the page
-// reloads itself every few seconds instead. Announces each newly called number with speech synthesis (Indonesian).
+// The waiting-room board: live through SignalR. When its instance dies the socket reconnects by itself (through the
+// load balancer, to another instance) and takes the board as it is now; when the socket cannot be opened or stays
+// lost, the page reloads itself once the portal answers again. Announces each newly called number with speech
+// synthesis (Indonesian).
 (function () {
   'use strict';
   var body = document.body;
@@ -9,9 +11,16 @@
   var live = document.getElementById('board-live');
   var reloadTimer = null;
 
+  // Reloads only when the page can be had: a reload while every instance is down would leave an error page that never
+  // comes back by itself.
   function fallBackToReload() {
     if (reloadTimer) return;
-    reloadTimer = setTimeout(function () { window.location.reload(); }, reloadMs);
+    reloadTimer = setTimeout(function () {
+      reloadTimer = null;
+      fetch(window.location.href, { cache: 'no-store' })
+        .then(function (r) { if (r.ok) window.location.reload(); else fallBackToReload(); })
+        .catch(fallBackToReload);
+    }, reloadMs);
   }
 
   function text(tag, value, className) {
@@ -53,13 +62,29 @@
   }
 
   if (!window.signalR) { fallBackToReload(); return; }
-  var connection = new signalR.HubConnectionBuilder().withUrl('/hubs/queue').withAutomaticReconnect().build();
+  // WebSockets straight away, without the negotiate request: behind a round-robin load balancer the negotiate and the
+  // socket may reach different instances, which SignalR's negotiation does not allow.
+  var connection = new signalR.HubConnectionBuilder()
+    .withUrl('/hubs/queue', { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets })
+    .withAutomaticReconnect({
+      // At once, then every 1–5 s for as long as a reload would wait three times; after that the reload takes over.
+      nextRetryDelayInMilliseconds: function (retry) {
+        if (retry.elapsedMilliseconds > 3 * reloadMs) return null;
+        return Math.min(retry.previousRetryCount, 5) * 1000;
+      }
+    })
+    .build();
+  function watch() {
+    return connection.invoke('Watch', point).then(function (board) { if (board) render(board); });
+  }
   connection.on('board', render);
-  connection.onreconnecting(function () { live.textContent = '…'; });
-  connection.onreconnected(function () { connection.invoke('Watch', point); live.textContent = ''; });
+  connection.onreconnecting(function () { live.textContent = '…'; body.dataset.live = 'reconnecting'; });
+  connection.onreconnected(function () {
+    watch().then(function () { live.textContent = ''; body.dataset.live = 'connected'; }).catch(fallBackToReload);
+  });
   connection.onclose(fallBackToReload);
   connection.start()
-    .then(function () { return connection.invoke('Watch', point); })
+    .then(watch)
     .then(function () { body.dataset.live = 'connected'; })
     .catch(fallBackToReload);
 })();

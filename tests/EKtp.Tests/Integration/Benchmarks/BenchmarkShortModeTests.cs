@@ -20,21 +20,35 @@ public static class ShortBench
 
     public static async Task<string> RunAsync(string database, string name)
     {
+        var admin = Environment.GetEnvironmentVariable("EKTP_TEST_PG")!;
+        var info = Process(name);
+        info.Environment["EKTP_PG_ADMIN"] = admin;
+        info.Environment["ConnectionStrings__EKtp"] = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
+        var text = await RunToEndAsync(info, name);
+        Assert.Contains("Short mode: the benchmark ran end to end", text);
+        return text;
+    }
+
+    /// <summary>The built tools/EKtp.Bench as <c>./ektp bench NAME --short</c> starts it, with throwaway personal-data keys.</summary>
+    public static ProcessStartInfo Process(string name)
+    {
         var root = Root();
         var dll = Path.Combine(root, "tools", "EKtp.Bench", "bin", "Release", "net10.0", "EKtp.Bench.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: the suite builds the solution in Release (./ektp test).");
-        var admin = Environment.GetEnvironmentVariable("EKTP_TEST_PG")!;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { dll, name, "--short" }) info.ArgumentList.Add(arg);
         info.Environment["EKTP_ROOT"] = root;
-        info.Environment["EKTP_PG_ADMIN"] = admin;
-        info.Environment["ConnectionStrings__EKtp"] = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
         // What ./ektp puts in .data/secrets.env; throwaway keys for a throwaway database.
         info.Environment["PersonalData__ActiveKeyId"] = "b1";
         info.Environment["PersonalData__EncryptionKeys__b1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         info.Environment["PersonalData__HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        return info;
+    }
 
-        using var process = Process.Start(info)!;
+    /// <summary>Runs a benchmark process to its end (killed past <see cref="Limit"/>); fails unless it exits 0.</summary>
+    public static async Task<string> RunToEndAsync(ProcessStartInfo info, string name)
+    {
+        using var process = System.Diagnostics.Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var limit = new CancellationTokenSource(Limit);
@@ -49,11 +63,10 @@ public static class ShortBench
         }
         var text = await output;
         Assert.True(process.ExitCode == 0, $"bench {name} --short exited with {process.ExitCode}:\n{text}\n{await error}");
-        Assert.Contains("Short mode: the benchmark ran end to end", text);
         return text;
     }
 
-    private static string Root()
+    public static string Root()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EKtp.sln"))) dir = dir.Parent;

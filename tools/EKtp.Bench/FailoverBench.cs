@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EKtp.Web.Data;
+using EKtp.Web.Domain;
+using EKtp.Web.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace EKtp.Bench;
+
+/// <summary>
+/// <c>./ektp bench failover [--short]</c> (issue 16): stands up <c>./ektp ha up</c>, books from many clients through
+/// HAProxy while web1 is killed and, later, the primary PostgreSQL, then checks what the residents were told against
+/// the database and stops the topology. Every booking answered 201 must exist exactly once, no slot may hold more than
+/// its capacity, every answer must be 201, 409 or a retryable 503 with Retry-After (retried with the same idempotency
+/// key), and a queue board connected to web2 must show a call made through web1. <c>--short</c>: 20 clients for 20 s
+/// (the test suite runs it); the long run: 100 clients for 60 s. Exits 1 when a check fails.
+/// </summary>
+public static class FailoverBench
+{
+    private const string Point = "kec-rao";
+    private const string Password = "Failover-Bench-Pasaman-7";
+
+    private sealed record Answer(int Status, bool RetryAfter, TimeSpan Started, TimeSpan At);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var isShort = args.Contains("--short");
+        int clients = isShort ? 20 : 100;
+        var duration = TimeSpan.FromSeconds(isShort ? 20 : 60);
+        var basePort = int.Parse(Environment.GetEnvironmentVariable("EKTP_HA_PORT") ?? "5460", CultureInfo.InvariantCulture);
+        var balancer = new Uri($"http://127.0.0.1:{basePort + 10}");
+        var web1 = new Uri($"http://127.0.0.1:{basePort + 11}");
+        var web2 = new Uri($"http://127.0.0.1:{basePort + 12}");
+        var database = $"Host=127.0.0.1:{basePort + 1},127.0.0.1:{basePort + 2};Database=ektp;Username=ektp;Password=ektp-ha-demo;" +
+                       "Target Session Attributes=read-write;Timeout=3";
+
+        await HaAsync("up");
+        try
+        {
+            var failures = new List<string>();
+            failures.AddRange(await BoardAcrossInstancesAsync(database, web1, web2));
+            var slots = await SlotsAsync(database);
+            var watch = Stopwatch.StartNew();
+            var answers = new ConcurrentBag<Answer>();
+            var booked = new ConcurrentBag<string>();
+            var kills = Task.Run(async () =>
+            {
+                await Task.Delay(duration / 4);
+                await HaAsync("kill", "web1");
+                await Task.Delay(duration / 4);
+                // Timed from when the kill has happened: ./ektp ha kill itself takes a while on a loaded machine.
+                await HaAsync("kill", "db-primary");
+                return watch.Elapsed;
+            });
+            using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(5) })
+            {
+                BaseAddress = balancer, Timeout = TimeSpan.FromSeconds(40), // longer than HAProxy's 30 s: its 504 is the answer
+            };
+            var serial = 0;
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+            {
+                var random = new Random(c);
+                while (watch.Elapsed < duration)
+                {
+                    var n = Interlocked.Increment(ref serial);
+                    var slot = slots[random.Next(slots.Count)];
+                    var code = await BookAsync(http, slot, n, watch, answers, duration + TimeSpan.FromSeconds(60));
+                    if (code is not null) booked.Add(code);
+                }
+            })));
+            var primaryKilledAt = await kills;
+
+            var list = answers.ToList();
+            // A booking sent after the kill that succeeded: the new primary takes writes.
+            var firstSuccessAfter = list.Where(a => a.Status == 201 && a.Started > primaryKilledAt).Select(a => a.At).DefaultIfEmpty(TimeSpan.MaxValue).Min();
+            var failedDuringSwitch = list.Count(a => a.Status is not (201 or 409) && a.At >= primaryKilledAt && a.Started <= firstSuccessAfter);
+            var unclear = list.Where(a => a.Status is not (201 or 409) && !(a.Status == 503 && a.RetryAfter)).ToList();
+            var (lost, duplicated, overbooked) = await VerifyAsync(database, booked.ToList(), slots);
+
+            Console.WriteLine($"failover benchmark{(isShort ? " (short)" : "")}: {clients} clients for {duration.TotalSeconds:0} s through HAProxy; " +
+                              $"web1 killed at {duration.TotalSeconds / 4:0} s, the primary at {primaryKilledAt.TotalSeconds:0.0} s; load average {LoadAverage()}");
+            Console.WriteLine($"answers: {list.Count(a => a.Status == 201)} × 201, {list.Count(a => a.Status == 409)} × 409, " +
+                              $"{list.Count(a => a.Status == 503 && a.RetryAfter)} × 503 with Retry-After, {unclear.Count} other");
+            Console.WriteLine(firstSuccessAfter == TimeSpan.MaxValue
+                ? "seconds from killing the primary until bookings succeed again: never"
+                : $"seconds from killing the primary until bookings succeed again: {(firstSuccessAfter - primaryKilledAt).TotalSeconds:0.0}");
+            Console.WriteLine($"requests that failed during the switch: {failedDuringSwitch}");
+            Console.WriteLine($"committed bookings lost: {lost}, duplicated: {duplicated}, overbooked slots: {overbooked}");
+            if (lost > 0) failures.Add($"{lost} bookings answered 201 are not in the database");
+            if (duplicated > 0) failures.Add($"{duplicated} booking codes exist more than once");
+            if (overbooked > 0) failures.Add($"{overbooked} slots hold more than their capacity");
+            if (unclear.Count > 0) failures.Add($"{unclear.Count} answers were neither 201, 409 nor 503 with Retry-After: " +
+                                                string.Join(", ", unclear.Select(a => a.Status).Distinct()));
+            if (firstSuccessAfter == TimeSpan.MaxValue) failures.Add("no booking succeeded after the primary was killed");
+            foreach (var f in failures) Console.WriteLine("FAILED: " + f);
+            Console.WriteLine(failures.Count == 0 ? "failover: every check passed" : $"failover: {failures.Count} checks failed");
+            return failures.Count == 0 ? 0 : 1;
+        }
+        finally
+        {
+            await HaAsync("down");
+        }
+    }
+
+    /// <summary>One resident's booking, retried with the same idempotency key while the answer is a retryable 503.</summary>
+    private static async Task<string?> BookAsync(HttpClient http, Guid slot, int serial, Stopwatch watch, ConcurrentBag<Answer> answers, TimeSpan giveUpAt)
+    {
+        var key = Guid.NewGuid();
+        // A valid NIK per booking: Kecamatan Lubuk Sikaping, a birth date and a serial that together never repeat.
+        var birth = new DateOnly(1960, 1, 1).AddDays(serial / 9000);
+        var nik = $"130805{birth:ddMMyy}{serial % 9000 + 1:0000}";
+        while (watch.Elapsed < giveUpAt)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/bookings")
+            {
+                Content = JsonContent.Create(new
+                {
+                    slotId = slot, service = "new-recording", nik, kkNumber = "1308050101100001", fullName = "Siti Rahmah",
+                    birthDate = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), phone = "081234567890", villageCode = "13.08.05.2001",
+                }),
+            };
+            request.Headers.Add("Idempotency-Key", key.ToString());
+            HttpResponseMessage response;
+            var started = watch.Elapsed;
+            try
+            {
+                response = await http.SendAsync(request);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // No answer at all (the connection died with web1): counted, and retried with the same key.
+                answers.Add(new Answer(0, false, started, watch.Elapsed));
+                await Task.Delay(500);
+                continue;
+            }
+            using (response)
+            {
+                var status = (int)response.StatusCode;
+                answers.Add(new Answer(status, response.Headers.RetryAfter is not null, started, watch.Elapsed));
+                if (status == 201)
+                    return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
+                if (status != 503) return null;
+            }
+            // Retry-After says 30 s (decision 1301); a client in a hurry comes back sooner, as the benchmark must to measure.
+            await Task.Delay(1000);
+        }
+        return null;
+    }
+
+    private static async Task<List<Guid>> SlotsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT s.id FROM slots s JOIN service_points p ON p.id = s.service_point_id
+            WHERE NOT s.is_closed AND s.date > (now() AT TIME ZONE 'Asia/Jakarta')::date AND s.mobile_stop_id IS NULL
+            ORDER BY s.date, s.starts_at LIMIT 40
+            """, connection);
+        var slots = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) slots.Add(reader.GetGuid(0));
+        if (slots.Count == 0) throw new InvalidOperationException("no bookable slot in the HA database");
+        return slots;
+    }
+
+    private static async Task<(int Lost, int Duplicated, int Overbooked)> VerifyAsync(string database, List<string> codes, List<Guid> slots)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT code, count(*) FROM appointments WHERE code = ANY(@codes) GROUP BY code", connection);
+        count.Parameters.AddWithValue("codes", codes.ToArray());
+        var found = new Dictionary<string, long>();
+        await using (var reader = await count.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) found[reader.GetString(0)] = reader.GetInt64(1);
+        await using var over = new NpgsqlCommand("""
+            SELECT count(*) FROM slots s WHERE s.id = ANY(@slots) AND (s.booked > s.capacity OR
+              (SELECT count(*) FROM appointments a WHERE a.slot_id = s.id AND a.status IN ('Booked', 'CheckedIn')) > s.capacity)
+            """, connection);
+        over.Parameters.AddWithValue("slots", slots.ToArray());
+        var overbooked = Convert.ToInt32(await over.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        await using var dup = new NpgsqlCommand("SELECT count(*) FROM (SELECT code FROM appointments GROUP BY code HAVING count(*) > 1) d", connection);
+        var duplicated = Convert.ToInt32(await dup.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        return (codes.Distinct().Count(c => !found.ContainsKey(c)), duplicated, overbooked);
+    }
+
+    /// <summary>A board watching web2 directly; an operator signed in on web1 directly issues a walk-in and calls it.</summary>
+    private static async Task<List<string>> BoardAcrossInstancesAsync(string database, Uri web1, Uri web2)
+    {
+        var email = $"operator-{Guid.NewGuid():N}@ektp.bench";
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration["ConnectionStrings:EKtp"] = database;
+        builder.AddEKtp();
+        await using (var app = builder.Build())
+        {
+            using var scope = app.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<EKtpDbContext>();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            var point = await db.ServicePoints.SingleAsync(p => p.Code == Point);
+            var user = new StaffUser { UserName = email, Email = email, DisplayName = "Operator uji", ServicePointId = point.Id, EmailConfirmed = true };
+            var created = await users.CreateAsync(user, Password);
+            if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(user, Roles.Operator);
+        }
+
+        var calls = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var screen = new HubConnectionBuilder()
+            .WithUrl(new Uri(web2, "/hubs/queue"), o => { o.SkipNegotiation = true; o.Transports = HttpTransportType.WebSockets; })
+            .Build();
+        screen.On<JsonElement>("board", b => { if (b.GetProperty("lastCalled").ValueKind == JsonValueKind.Object) calls.TrySetResult(b); });
+        await screen.StartAsync();
+        await screen.InvokeAsync<JsonElement>("Watch", Point);
+
+        using var staff = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true }) { BaseAddress = web1 };
+        await PostFormAsync(staff, "/staff/sign-in", "/staff/sign-in", new() { ["Email"] = email, ["Password"] = Password });
+        await PostFormAsync(staff, $"/staff/queue/{Point}", $"/staff/queue/{Point}/walk-in", new() { ["Service"] = nameof(ServiceType.NewRecording) });
+        await PostFormAsync(staff, $"/staff/queue/{Point}", $"/staff/queue/{Point}/call-next", new() { ["Counter"] = "1" });
+        var shown = await Task.WhenAny(calls.Task, Task.Delay(TimeSpan.FromSeconds(15)));
+        Console.WriteLine(shown == calls.Task
+            ? $"board on web2 shows {calls.Task.Result.GetProperty("lastCalled").GetProperty("label").GetString()}, called through web1"
+            : "board on web2 did not show the call made through web1");
+        return shown == calls.Task ? [] : ["the board on web2 did not show the call made through web1"];
+    }
+
+    private static async Task PostFormAsync(HttpClient client, string page, string action, Dictionary<string, string> fields)
+    {
+        var html = await client.GetStringAsync(page);
+        var token = Regex.Match(html, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"");
+        if (!token.Success) throw new InvalidOperationException($"no antiforgery token on {page}");
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
+        using var response = await client.PostAsync(action, new FormUrlEncodedContent(fields));
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{action} answered {(int)response.StatusCode}");
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static async Task HaAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo(Path.Combine(BenchEnvironment.Root, "ektp")) { UseShellExecute = false };
+        info.ArgumentList.Add("ha");
+        foreach (var a in args) info.ArgumentList.Add(a);
+        // Every booking comes from this one address: the per-address limit would answer 429.
+        info.Environment["RateLimiting__Enabled"] = "false";
+        info.Environment["EKTP_HA_NO_BUILD"] = "1";
+        using var process = Process.Start(info)!;
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"./ektp ha {string.Join(' ', args)} failed ({process.ExitCode})");
+    }
+}
