@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using EKtp.LinkProxy;
 using EKtp.Tests.Support;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
