@@ -41,6 +41,8 @@ public class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : Integrati
         "PeopleCount", "PreferredDate1", "PreferredDate2", "Password", "culture", "returnUrl", "FormKey", "point", "service", "date",
     ];
 
+    private static readonly string[] QueryKeys = ["from", "to", "include", "service", "point", "date", "stop", "culture"];
+
     private static readonly string[] OddNames =
     [
         "a[b", "a]b", "[]", "a[0][1][2]", "__proto__", "Input.Nik", "nik\u200b", "ñíķ", "😀", "a b", "a%00b", "constructor",
@@ -184,7 +186,7 @@ public class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : Integrati
                     ? (r.Next(3) == 0 ? "/api/v1/service-points" : $"/api/v1/service-points/{Uri.EscapeDataString(r.Next(2) == 0 ? "kec-rao" : Truncate(Value(), 200))}/slots")
                     : Pages[r.Next(Pages.Length)];
                 var query = string.Join("&", Enumerable.Range(0, r.Next(0, 5)).Select(_ =>
-                    Uri.EscapeDataString(r.Next(2) == 0 ? ["from", "to", "include", "service", "point", "date", "stop", "culture"][r.Next(8)] : Name())
+                    Uri.EscapeDataString(r.Next(2) == 0 ? QueryKeys[r.Next(QueryKeys.Length)] : Name())
                     + "=" + Uri.EscapeDataString(Truncate(Value(), 2000))));
                 return new(index, new HttpRequestMessage(HttpMethod.Get, path + (query.Length > 0 ? "?" + query : "")), $"GET {path}?{Shorten(query)}", api);
             }
