@@ -190,20 +190,22 @@ public class MobileUnitTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Contains("Taruang Taruang", status.Document.QuerySelector("[data-point='mobil-2']")!.TextContent);
     }
 
+    private Task<MobileVisitRequest> PendingRequestAsync() => App.WithDbAsync(async db =>
+    {
+        var r = new MobileVisitRequest
+        {
+            ContactName = "Rina", Phone = "+6281299990000", VillageCode = TaruangTaruang, Place = "Balai", PeopleCount = 20,
+            PreferredDates = "2027-03-10", CreatedAt = App.Clock.GetUtcNow(),
+        };
+        db.MobileVisitRequests.Add(r);
+        await db.SaveChangesAsync();
+        return r;
+    });
+
     [Fact]
     public async Task Declining_needs_a_reason_and_the_requester_receives_it()
     {
-        var request = await App.WithDbAsync(async db =>
-        {
-            var r = new MobileVisitRequest
-            {
-                ContactName = "Rina", Phone = "+6281299990000", VillageCode = TaruangTaruang, Place = "Balai", PeopleCount = 20,
-                PreferredDates = "2027-03-10", CreatedAt = App.Clock.GetUtcNow(),
-            };
-            db.MobileVisitRequests.Add(r);
-            await db.SaveChangesAsync();
-            return r;
-        });
+        var request = await PendingRequestAsync();
         using var admin = await AdminAsync();
         var list = await admin.GetAsync("/admin/mobile-visits");
         var empty = await PageClient.ReadAsync(await admin.SubmitAsync(list, $"article[data-request='{request.Id}'] form.decline-visit"));
@@ -220,17 +222,7 @@ public class MobileUnitTests(EKtpAppFactory app) : IntegrationTest(app)
     [Fact]
     public async Task A_nik_typed_into_a_decline_reason_is_masked_in_the_sms()
     {
-        var request = await App.WithDbAsync(async db =>
-        {
-            var r = new MobileVisitRequest
-            {
-                ContactName = "Rina", Phone = "+6281299990000", VillageCode = TaruangTaruang, Place = "Balai", PeopleCount = 20,
-                PreferredDates = "2027-03-10", CreatedAt = App.Clock.GetUtcNow(),
-            };
-            db.MobileVisitRequests.Add(r);
-            await db.SaveChangesAsync();
-            return r;
-        });
+        var request = await PendingRequestAsync();
         using var admin = await AdminAsync();
         var list = await admin.GetAsync("/admin/mobile-visits");
         AssertRedirect(await admin.SubmitAsync(list, $"article[data-request='{request.Id}'] form.decline-visit",

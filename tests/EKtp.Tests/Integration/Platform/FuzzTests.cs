@@ -41,6 +41,8 @@ public class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : Integrati
         "PeopleCount", "PreferredDate1", "PreferredDate2", "Password", "culture", "returnUrl", "FormKey", "point", "service", "date",
     ];
 
+    private static readonly string[] QueryKeys = ["from", "to", "include", "service", "point", "date", "stop", "culture"];
+
     private static readonly string[] OddNames =
     [
         "a[b", "a]b", "[]", "a[0][1][2]", "__proto__", "Input.Nik", "nik\u200b", "ñíķ", "😀", "a b", "a%00b", "constructor",
@@ -148,7 +150,7 @@ public class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : Integrati
                 HttpContent content = r.Next(10) switch
                 {
                     0 => Multipart(fields),
-                    1 => new StringContent(string.Join("&", fields.Select(f => f.Key + "=" + f.Value)), Encoding.UTF8, ContentTypes[r.Next(ContentTypes.Length)]),
+                    1 => Labelled(string.Join("&", fields.Select(f => f.Key + "=" + f.Value)), ContentTypes[r.Next(ContentTypes.Length)]),
                     _ => new FormUrlEncodedContent(fields),
                 };
                 return new(index, new HttpRequestMessage(HttpMethod.Post, path) { Content = content },
@@ -169,8 +171,7 @@ public class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : Integrati
                     _ => "{" + string.Join(",", Enumerable.Range(0, r.Next(0, 8)).Select(_ =>
                         $"{System.Text.Json.JsonSerializer.Serialize(Name())}:{JsonValue(r, Value)}")) + "}",
                 };
-                var content = new StringContent(json, Encoding.UTF8);
-                content.Headers.ContentType = MediaTypeHeaderValue.Parse(r.Next(6) == 0 ? ContentTypes[r.Next(ContentTypes.Length)] : "application/json");
+                var content = Labelled(json, r.Next(6) == 0 ? ContentTypes[r.Next(ContentTypes.Length)] : "application/json");
                 var request = new HttpRequestMessage(method, path) { Content = content };
                 if (r.Next(4) == 0)
                     request.Headers.TryAddWithoutValidation("Idempotency-Key", new[] { "not-a-guid", "", "00000000-0000-0000-0000-000000000000", "{}",
@@ -184,11 +185,19 @@ public class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : Integrati
                     ? (r.Next(3) == 0 ? "/api/v1/service-points" : $"/api/v1/service-points/{Uri.EscapeDataString(r.Next(2) == 0 ? "kec-rao" : Truncate(Value(), 200))}/slots")
                     : Pages[r.Next(Pages.Length)];
                 var query = string.Join("&", Enumerable.Range(0, r.Next(0, 5)).Select(_ =>
-                    Uri.EscapeDataString(r.Next(2) == 0 ? ["from", "to", "include", "service", "point", "date", "stop", "culture"][r.Next(8)] : Name())
+                    Uri.EscapeDataString(r.Next(2) == 0 ? QueryKeys[r.Next(QueryKeys.Length)] : Name())
                     + "=" + Uri.EscapeDataString(Truncate(Value(), 2000))));
                 return new(index, new HttpRequestMessage(HttpMethod.Get, path + (query.Length > 0 ? "?" + query : "")), $"GET {path}?{Shorten(query)}", api);
             }
         }
+    }
+
+    /// <summary>A UTF-8 body labelled with any content type, even one that lies about it.</summary>
+    private static StringContent Labelled(string body, string contentType)
+    {
+        var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        return content;
     }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];

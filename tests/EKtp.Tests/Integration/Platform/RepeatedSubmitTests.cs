@@ -14,6 +14,12 @@ public class RepeatedSubmitTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const int Copies = 20;
 
+    private static Dictionary<string, string> VisitRequest => new()
+    {
+        ["ContactName"] = "Yusrizal", ["Phone"] = "0812-6677-8899", ["VillageCode"] = "13.08.14.2002", ["Place"] = "Balai",
+        ["PeopleCount"] = "40", ["PreferredDate1"] = "2027-03-10",
+    };
+
     /// <summary>Fills the form once and sends it <see cref="Copies"/> times at once; every answer must be the same redirect.</summary>
     private static async Task<HttpResponseMessage[]> TwentyAtOnceAsync(PageClient client, string pageUrl, string form,
         Dictionary<string, string> values, string redirect)
@@ -37,11 +43,7 @@ public class RepeatedSubmitTests(EKtpAppFactory app) : IntegrationTest(app)
     public async Task Twenty_identical_mobile_visit_requests_at_once_make_one_request()
     {
         using var client = NewClient();
-        await TwentyAtOnceAsync(client, "/mobile-visit", "#mobile-visit", new()
-        {
-            ["ContactName"] = "Yusrizal", ["Phone"] = "0812-6677-8899", ["VillageCode"] = "13.08.14.2002", ["Place"] = "Balai",
-            ["PeopleCount"] = "40", ["PreferredDate1"] = "2027-03-10",
-        }, "/mobile-visit/sent");
+        await TwentyAtOnceAsync(client, "/mobile-visit", "#mobile-visit", VisitRequest, "/mobile-visit/sent");
 
         Assert.Equal(1, await App.WithDbAsync(db => db.MobileVisitRequests.CountAsync()));
     }
@@ -49,11 +51,7 @@ public class RepeatedSubmitTests(EKtpAppFactory app) : IntegrationTest(app)
     [Fact]
     public async Task Mobile_visit_requests_from_different_forms_racing_make_one_pending_request_per_phone_and_nagari()
     {
-        var values = new Dictionary<string, string>
-        {
-            ["ContactName"] = "Yusrizal", ["Phone"] = "0812-6677-8899", ["VillageCode"] = "13.08.14.2002", ["Place"] = "Balai",
-            ["PeopleCount"] = "40", ["PreferredDate1"] = "2027-03-10",
-        };
+        var values = VisitRequest;
         var clients = Enumerable.Range(0, 10).Select(_ => NewClient()).ToList();
         var pages = await Task.WhenAll(clients.Select(c => c.GetAsync("/mobile-visit")));
         var answers = await Task.WhenAll(clients.Select((c, i) => c.SubmitAsync(pages[i], "#mobile-visit", values)));
