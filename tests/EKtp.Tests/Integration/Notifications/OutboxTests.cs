@@ -217,7 +217,7 @@ public class OutboxTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(new[] { ReminderJob.DedupKey(tomorrowA.Id, Monday.AddDays(1)), ReminderJob.DedupKey(tomorrowB.Id, Monday.AddDays(1)) }.Order(),
             reminders.Select(r => r.DedupKey).Order());
         var text = reminders.Single(r => r.Recipient == "+6285311112222").Body;
-        Assert.Equal($"EKtp: Pengingat janji {tomorrowB.Code} besok Sel 02/03 13.00 di Kantor Camat Rao. Bawa KK. Cek layanan: http://127.0.0.1:5080/service-status", text);
+        Assert.Equal($"EKtp: Pengingat janji {tomorrowB.Code} besok Sel 02/03 13.00 di Kantor Camat Rao. Bawa KK. Cek layanan: http://127.0.0.1:5080/service-status/my-appointment", text);
         Assert.True(text.Length <= 160);
     }
 }
