@@ -2,6 +2,7 @@ using EKtp.Tests.Integration.Staff;
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.FieldNodes;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace EKtp.Tests.Integration.FieldNodes;
@@ -10,23 +11,30 @@ namespace EKtp.Tests.Integration.FieldNodes;
 /// The portal as the field node of kec-rao (Site:Role = Node), its link state set by the test: the banner on every
 /// staff page, the backlog warning (the counter keeps working), and recordings captured until the engine sends them.
 /// </summary>
-[Collection(FieldNodeCollection.Name)]
-public class NodeBannerTests(FieldNodeAppFactory node) : IAsyncLifetime
+public class NodeBannerTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string Rao = "kec-rao";
+    private FakeFieldNodeStatus _fake = null!;
+    private WebApplicationFactory<Program> _node = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await node.ResetAsync();
-        node.Fake.Clear();
+        await base.InitializeAsync();
+        _fake = new FakeFieldNodeStatus(App.Clock);
+        // A second host on the same database, as the field node of kec-rao.
+        _node = App.WithFieldNodeStatus(_fake, FieldNodeHosting.NodeSettings);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public override async Task DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        await base.DisposeAsync();
+    }
 
     private async Task<PageClient> OperatorAsync()
     {
-        var client = node.NewPageClient();
-        await client.SignInAsync(await node.CreateAsync(Roles.Operator, Rao));
+        var client = _node.NewPageClient();
+        await client.SignInAsync(await App.CreateAsync(Roles.Operator, Rao));
         return client;
     }
 
@@ -35,8 +43,8 @@ public class NodeBannerTests(FieldNodeAppFactory node) : IAsyncLifetime
     [Fact]
     public async Task Every_staff_page_says_since_when_the_link_is_down_and_how_many_changes_wait()
     {
-        var now = node.Clock.GetUtcNow();
-        node.Fake.Node = new NodeLinkStatus(Rao, Connected: false, DisconnectedSince: now.AddMinutes(-18), EventsWaiting: 37,
+        var now = App.Clock.GetUtcNow();
+        _fake.Node = new NodeLinkStatus(Rao, Connected: false, DisconnectedSince: now.AddMinutes(-18), EventsWaiting: 37,
             OldestWaitingAt: now.AddMinutes(-17), LastSyncAt: now.AddMinutes(-18), BacklogWarning: false, LastError: "timeout");
         using var client = await OperatorAsync();
 
@@ -51,12 +59,12 @@ public class NodeBannerTests(FieldNodeAppFactory node) : IAsyncLifetime
     [Fact]
     public async Task When_the_link_returns_and_the_backlog_is_sent_the_banner_says_so()
     {
-        var now = node.Clock.GetUtcNow();
-        node.Fake.Node = new NodeLinkStatus(Rao, true, null, 5, now.AddMinutes(-1), now, false, null);
+        var now = App.Clock.GetUtcNow();
+        _fake.Node = new NodeLinkStatus(Rao, true, null, 5, now.AddMinutes(-1), now, false, null);
         using var client = await OperatorAsync();
         Assert.Contains("Terhubung ke dinas — 5 perubahan sedang dikirim", Banner(await client.GetAsync("/staff")));
 
-        node.Fake.Node = new NodeLinkStatus(Rao, true, null, 0, null, now, false, null);
+        _fake.Node = new NodeLinkStatus(Rao, true, null, 0, null, now, false, null);
 
         Assert.Contains("Semua perubahan sudah terkirim", Banner(await client.GetAsync("/staff")));
     }
@@ -64,8 +72,8 @@ public class NodeBannerTests(FieldNodeAppFactory node) : IAsyncLifetime
     [Fact]
     public async Task A_backlog_past_its_limits_warns_and_the_counter_keeps_issuing_tickets()
     {
-        var now = node.Clock.GetUtcNow();
-        node.Fake.Node = new NodeLinkStatus(Rao, false, now.AddHours(-5), 250, now.AddHours(-5), now.AddHours(-5), BacklogWarning: true, null);
+        var now = App.Clock.GetUtcNow();
+        _fake.Node = new NodeLinkStatus(Rao, false, now.AddHours(-5), 250, now.AddHours(-5), now.AddHours(-5), BacklogWarning: true, null);
         using var client = await OperatorAsync();
 
         var page = await client.GetAsync("/staff/queue/kec-rao");
@@ -73,24 +81,24 @@ public class NodeBannerTests(FieldNodeAppFactory node) : IAsyncLifetime
         var issued = await client.FollowAsync(await client.SubmitAsync(page, "#walkin-form"));
 
         Assert.Contains("B-001", issued.Text);
-        Assert.Equal(1, await node.WithDbAsync(db => db.QueueTickets.CountAsync()));
+        Assert.Equal(1, await App.WithDbAsync(db => db.QueueTickets.CountAsync()));
     }
 
     [Fact]
     public async Task A_recording_at_the_node_is_captured_and_listed_until_the_engine_has_it_acknowledged()
     {
-        node.Fake.Node = new NodeLinkStatus(Rao, false, node.Clock.GetUtcNow(), 3, node.Clock.GetUtcNow(), null, false, null);
-        var appointment = await node.BookAsync(Rao);
+        _fake.Node = new NodeLinkStatus(Rao, false, App.Clock.GetUtcNow(), 3, App.Clock.GetUtcNow(), null, false, null);
+        var appointment = await App.BookAsync(Rao);
         using var client = await OperatorAsync();
 
-        await client.RecordAtCounterAsync(node, Rao, appointment.Code);
+        await client.RecordAtCounterAsync(App, Rao, appointment.Code);
 
-        var recording = await node.WithDbAsync(db => db.Recordings.SingleAsync());
+        var recording = await App.WithDbAsync(db => db.Recordings.SingleAsync());
         Assert.Equal(RecordingUpload.Captured, recording.UploadState);
         var listed = await client.GetAsync(RecordingUploadsController.PointPath(Rao));
         Assert.Contains("Tercatat di loket, belum dikirim", Assert.Single(listed.Document.QuerySelectorAll("#uploads-table tbody tr")).TextContent);
 
-        await node.WithDbAsync(async db => await new RecordingUploads(db, node.Clock).MarkAcknowledgedAsync([recording.Id]));
+        await App.WithDbAsync(async db => await new RecordingUploads(db, App.Clock).MarkAcknowledgedAsync([recording.Id]));
         Assert.NotNull((await client.GetAsync(RecordingUploadsController.PointPath(Rao))).Document.QuerySelector("#uploads-none"));
     }
 }
