@@ -219,6 +219,56 @@ public sealed class FieldSyncChaosTests(ITestOutputHelper output) : IAsyncLifeti
         output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0}s checked: {events.Lost.Count} lost, {events.Duplicated.Count} duplicated");
     }
 
+    [Fact]
+    public async Task A_node_whose_slot_the_hub_lost_subscribes_again_with_a_fresh_copy_and_loses_no_event()
+    {
+        var op = await OperatorAtHubAsync();
+        var before = await BookAtHubAsync(0);
+        await UntilAsync("the first copy at the node", () => AtNode(async db =>
+            await db.Users.AnyAsync(u => u.Id == op.Id) && await db.Appointments.AnyAsync(a => a.Id == before.Id)));
+        var firstSubscription = await AtNode(db => db.FieldNodeStates.Select(s => s.SubscriptionCreatedAt).SingleAsync());
+        using var staff = new PageClient(_node.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));
+        await staff.SignInAsync(op);
+
+        _link.Stop();
+        var walkIn = await staff.PostAsync($"/staff/queue/{Point}/walk-in", await staff.GetAsync($"/staff/queue/{Point}"),
+            new Dictionary<string, string> { ["Service"] = nameof(ServiceType.NewRecording) });
+        Assert.Equal(HttpStatusCode.Redirect, walkIn.StatusCode);
+        var during = await BookAtHubAsync(1);
+        // The node is away past the hub's limit: the hub gives its WAL up, and the slot is lost.
+        await AtHub(async db =>
+        {
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(2));
+            foreach (var sql in new[]
+            {
+                "ALTER SYSTEM SET max_slot_wal_keep_size = '1MB'", "SELECT pg_reload_conf()",
+                "CREATE TABLE filler AS SELECT g, repeat('x', 400) AS x FROM generate_series(1, 60000) AS g", "DROP TABLE filler",
+            })
+                await db.Database.ExecuteSqlRawAsync(sql);
+            return true;
+        });
+        var slot = FieldReplication.SlotName(await AtNode(db => db.FieldNodeStates.Select(s => s.NodeId).SingleAsync()));
+        await UntilAsync("the hub to lose the node's slot", () => AtHub(async db =>
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_switch_wal()");
+            await db.Database.ExecuteSqlRawAsync("CHECKPOINT");
+            return await db.Database.SqlQueryRaw<string>(
+                "SELECT coalesce(wal_status, 'none') AS \"Value\" FROM pg_replication_slots WHERE slot_name = {0}", slot).SingleAsync() == "lost";
+        }), seconds: 20);
+
+        // Later in the day, so the second subscription's time tells it from the first.
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        _link.Start();
+        await UntilAsync("the node to subscribe again and the hub to have the walk-in", async () =>
+            await AtNode(db => db.Appointments.AnyAsync(a => a.Id == during.Id))
+            && await AtHub(db => db.QueueTickets.AnyAsync(t => t.Series == TicketSeries.B)));
+
+        Assert.NotEqual(firstSubscription, await AtNode(db => db.FieldNodeStates.Select(s => s.SubscriptionCreatedAt).SingleAsync()));
+        Assert.Equal(await AtNode(db => Keys(db.Appointments.Select(a => a.Id + ":" + a.Status))),
+            await AtHub(db => Keys(db.Appointments.Where(a => a.ServicePoint!.Code == Point).Select(a => a.Id + ":" + a.Status))));
+        Assert.Equal(1, await AtHub(db => db.FieldEvents.CountAsync()));
+    }
+
     private static string NewNik() => $"1308054101{90:00}{Interlocked.Increment(ref _serial) % 9999 + 1:0000}";
 
     private static async Task<List<string>> Keys(IQueryable<string> keys) => (await keys.ToListAsync()).Order(StringComparer.Ordinal).ToList();
