@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Infrastructure;
@@ -14,7 +15,7 @@ namespace EKtp.Web.Features.FieldNodes;
 /// node serves its staff whether or not the hub answers.
 /// </summary>
 public sealed class NodeLink(EKtpDbContext db, IOptions<SiteOptions> site, IOptions<FieldNodeOptions> options, TimeProvider clock,
-    ILogger<NodeLink> logger)
+    RecordingUploads uploads, ILogger<NodeLink> logger)
 {
     private string PointCode => site.Value.PointCode!;
 
@@ -38,6 +39,8 @@ public sealed class NodeLink(EKtpDbContext db, IOptions<SiteOptions> site, IOpti
             await using var hub = new NpgsqlConnection(options.Value.HubConnectionString);
             await hub.OpenAsync(ct);
             var (received, applied) = await PushAsync(hub, state, ct);
+            // Before the positions move: a round cut off here marks the same recordings again next time (each move is idempotent).
+            await MarkRecordingsAsync(state, received, applied, ct);
             await db.FieldNodeStates.Where(s => s.NodeId == state.NodeId).ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.PushedSeq, received).SetProperty(s => s.AppliedSeq, applied)
                 .SetProperty(s => s.LastPushAt, clock.GetUtcNow()).SetProperty(s => s.LastPushError, (string?)null)
@@ -65,6 +68,21 @@ public sealed class NodeLink(EKtpDbContext db, IOptions<SiteOptions> site, IOpti
                 .SetProperty(s => s.DisconnectedSince, s => s.DisconnectedSince ?? now), ct);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Moves the upload state of the recordings whose events the hub now holds (sent) or has applied (acknowledged),
+    /// among the events after the last position the hub confirmed applied (decision 1210; design section 8).
+    /// </summary>
+    private async Task MarkRecordingsAsync(FieldNodeState state, long received, long applied, CancellationToken ct)
+    {
+        var events = await db.FieldEvents.AsNoTracking()
+            .Where(e => e.NodeId == state.NodeId && e.Kind == FieldEventKinds.OutcomeRecorded && e.Seq > state.AppliedSeq && e.Seq <= received)
+            .Select(e => new { e.Seq, e.Payload }).ToListAsync(ct);
+        if (events.Count == 0) return;
+        var recordings = events.Select(e => (e.Seq, JsonSerializer.Deserialize<OutcomeRecordedEvent>(e.Payload, FieldJournal.Json)!.RecordingId)).ToList();
+        await uploads.MarkSentAsync(recordings.Where(r => r.Seq > applied).Select(r => r.RecordingId).ToList(), ct);
+        await uploads.MarkAcknowledgedAsync(recordings.Where(r => r.Seq <= applied).Select(r => r.RecordingId).ToList(), ct);
     }
 
     /// <summary>

@@ -192,6 +192,8 @@ public sealed class FieldSyncChaosTests(ITestOutputHelper output) : IAsyncLifeti
         var recordings = SyncCheck.Compare(await AtNode(db => Keys(db.Recordings.Select(r => r.Id + ":" + r.Outcome))),
             await AtHub(db => Keys(db.Recordings.Select(r => r.Id + ":" + r.Outcome))));
         Assert.True(recordings.Lost.Count == 0 && recordings.Duplicated.Count == 0, "recordings: " + recordings);
+        // Every recording captured at the node is counted as acknowledged there once the hub applied its event.
+        Assert.Equal(0, await AtNode(db => db.Recordings.CountAsync(r => r.UploadState != RecordingUpload.Acknowledged)));
         Assert.Equal(hubAppointments.Count, booked.Count);
 
         // What the staff saw succeed is there, and the day was real work: tickets of both series, recordings, calls.
