@@ -237,6 +237,12 @@ public class Recording : IRegencyScoped
 /// </summary>
 public enum RecordingUpload { Captured, Sent, Acknowledged, Failed }
 
+public static class RecordingUploadRule
+{
+    /// <summary>The state a recording logged here starts in: acknowledged at the hub, captured at a field node.</summary>
+    public static RecordingUpload AtCapture(bool atFieldNode) => atFieldNode ? RecordingUpload.Captured : RecordingUpload.Acknowledged;
+}
+
 public enum CardStatus
 {
     Recorded, SentForEnrollment, PrintReady, Printed, AtCollectionPoint, Collected,

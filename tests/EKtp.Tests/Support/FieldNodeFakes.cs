@@ -58,7 +58,12 @@ public sealed class FakeFieldNodeStatus(TimeProvider clock) : IFieldNodeStatus
 public static class FieldNodeHosting
 {
     /// <summary>At a node of kec-rao (Site:Role = Node), for a factory's settings.</summary>
-    public static readonly Dictionary<string, string?> NodeSettings = new() { ["Site:Role"] = "Node", ["Site:PointCode"] = "kec-rao" };
+    /// The hub's address is one nobody answers on: the node's own link stays down, and the fake says what the test wants.
+    public static readonly Dictionary<string, string?> NodeSettings = new()
+    {
+        ["Site:Role"] = "Node", ["Site:PointCode"] = "kec-rao",
+        ["FieldNode:HubConnectionString"] = "Host=127.0.0.1;Port=9;Database=hub;Username=node;Password=none;Timeout=1",
+    };
 
     public static void UseFieldNodeStatus(this IWebHostBuilder builder, IFieldNodeStatus status) =>
         builder.ConfigureTestServices(services =>

@@ -19,7 +19,7 @@ public class MobileVisitRequestConfiguration : IEntityTypeConfiguration<MobileVi
         b.Property(r => r.DecisionReason).IsFreeText(300);
         b.HasIndex(r => new { r.Status, r.CreatedAt });
         // One pending request per phone and nagari: asking again, from any form, gets the request already waiting.
-        b.HasIndex(r => new { r.Phone, r.VillageCode }).IsUnique().HasFilter("status = 'Pending'")
+        b.HasIndex(r => new { r.Phone, r.VillageCode }).IsUnique().HasFilter($"status = {SqlNames.List([VisitRequestStatus.Pending])}")
             .HasDatabaseName(OnePendingPerPhoneAndVillage);
         b.HasOne<Region>().WithMany().HasForeignKey(r => r.VillageCode).OnDelete(DeleteBehavior.Restrict);
     }

@@ -11,7 +11,7 @@ namespace EKtp.Web.Features.Dashboard;
 /// (<see cref="DashboardReader"/>), so a standby that lags shows the older figures with the older stamp, the time the
 /// rollup run started as written on the primary.
 /// </summary>
-public sealed class DashboardDatabase(EKtpDbContext primary, DashboardDatabase.ReadOnly? readOnly = null) : IAsyncDisposable
+public sealed class DashboardDatabase(EKtpDbContext primary, DashboardDatabase.ReadOnly? readOnly = null) : IAsyncDisposable, IDisposable
 {
     public const string ConnectionName = "EKtpReadOnly";
 
@@ -20,6 +20,8 @@ public sealed class DashboardDatabase(EKtpDbContext primary, DashboardDatabase.R
     public EKtpDbContext Context => readOnly is null ? primary : _standby ??= new EKtpDbContext(readOnly.Options);
 
     public ValueTask DisposeAsync() => _standby?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    public void Dispose() => _standby?.Dispose();
 
     /// <summary>The read-only connection's options, built once.</summary>
     public sealed record ReadOnly(DbContextOptions<EKtpDbContext> Options);

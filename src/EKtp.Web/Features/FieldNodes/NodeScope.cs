@@ -11,7 +11,7 @@ namespace EKtp.Web.Features.FieldNodes;
 public static class NodeScope
 {
     private static readonly string[] Served =
-        ["/staff/sign-in", "/staff/sign-out", "/staff/denied", "/staff/queue", "/staff/two-factor", "/display", "/hubs", "/health", "/error"];
+        ["/staff/sign-in", "/staff/sign-out", "/staff/denied", "/staff/queue", "/staff/recordings", "/staff/two-factor", "/display", "/hubs", "/health", "/error"];
 
     public static bool IsServedAtNode(PathString path) =>
         path == "/" || path == "/staff" || Path.HasExtension(path.Value) ||

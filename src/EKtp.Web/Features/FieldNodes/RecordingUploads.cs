@@ -20,9 +20,6 @@ public sealed class RecordingUploads(EKtpDbContext db, TimeProvider clock)
 {
     public const int FailureMaxLength = 500;
 
-    /// <summary>The state a recording logged here starts in: acknowledged at the hub, captured at a field node.</summary>
-    public static RecordingUpload StateAtCapture(bool atFieldNode) => atFieldNode ? RecordingUpload.Captured : RecordingUpload.Acknowledged;
-
     /// <summary>The engine has handed these recordings to the link. Returns how many moved.</summary>
     public Task<int> MarkSentAsync(IReadOnlyCollection<Guid> recordingIds, CancellationToken ct = default)
     {

@@ -1,7 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Appointments;
-using EKtp.Web.Features.FieldNodes;
 using EKtp.Web.Features.Staff;
 using EKtp.Web.Infrastructure;
 using FluentValidation;
@@ -86,7 +85,7 @@ public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, Personal
             MobileStopId = appointment?.Slot?.MobileStopId, NikHash = nikHash, NikCipher = nikCipher, VillageCode = village,
             Service = ticket.Service, Outcome = input.Outcome, Reason = recorded ? null : input.Reason,
             Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), RecordedAt = now, RecordedById = byId,
-            UploadState = RecordingUploads.StateAtCapture(site.Value.IsNode), UploadStateAt = now,
+            UploadState = RecordingUploadRule.AtCapture(site.Value.IsNode), UploadStateAt = now,
         };
         db.Recordings.Add(recording);
         if (appointment is not null) await db.RecordOutcomeAsync(appointment.Id, recorded, ct);

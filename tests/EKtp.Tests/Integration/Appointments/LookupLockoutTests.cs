@@ -148,7 +148,8 @@ public class LookupLockoutTests(EKtpAppFactory app) : IntegrationTest(app)
         var manage = await client.FollowAsync(found);
         await FailAsync(code, 5);
 
-        var cancel = await PageClient.ReadAsync(await client.SubmitAsync(manage, "#cancel-form", new Dictionary<string, string> { ["reason"] = "x" }));
+        var asked = await client.GetAsync(manage.Document.QuerySelector("a#cancel-start")!.GetAttribute("href")!);
+        var cancel = await PageClient.ReadAsync(await client.SubmitAsync(asked, "#cancel-form", new Dictionary<string, string> { ["reason"] = "x" }));
         var target = manage.Document.QuerySelectorAll("#reschedule-form input[name='slotId']").First().GetAttribute("value")!;
         var move = await PageClient.ReadAsync(await client.SubmitAsync(manage, "#reschedule-form", new Dictionary<string, string> { ["slotId"] = target }));
         using var api = App.CreateClient();

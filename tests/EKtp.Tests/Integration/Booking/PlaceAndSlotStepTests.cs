@@ -74,7 +74,7 @@ public class PlaceAndSlotStepTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(Jambak, details.Document.QuerySelector("select[name='VillageCode'] option[selected]")!.GetAttribute("value"));
         var values = Details(Nik(7));
         values.Remove("VillageCode");
-        var confirm = await PageClient.ReadAsync(await client.SubmitAsync(details, "#details-form", values));
+        var confirm = await client.FollowAsync(await client.SubmitAsync(details, "#details-form", values));
         Assert.Contains("Jambak", confirm.Text);
         await client.SubmitAsync(confirm, "#confirm-form");
         Assert.Equal(Jambak, await App.WithDbAsync(db => db.Appointments.Select(a => a.VillageCode).SingleAsync()));
