@@ -184,7 +184,7 @@ public class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : Integrati
                     ? (r.Next(3) == 0 ? "/api/v1/service-points" : $"/api/v1/service-points/{Uri.EscapeDataString(r.Next(2) == 0 ? "kec-rao" : Truncate(Value(), 200))}/slots")
                     : Pages[r.Next(Pages.Length)];
                 var query = string.Join("&", Enumerable.Range(0, r.Next(0, 5)).Select(_ =>
-                    Uri.EscapeDataString(r.Next(2) == 0 ? ["from", "to", "include", "service", "point", "date", "stop", "culture"][r.Next(8)] : Name())
+                    Uri.EscapeDataString(r.Next(2) == 0 ? new[] { "from", "to", "include", "service", "point", "date", "stop", "culture" }[r.Next(8)] : Name())
                     + "=" + Uri.EscapeDataString(Truncate(Value(), 2000))));
                 return new(index, new HttpRequestMessage(HttpMethod.Get, path + (query.Length > 0 ? "?" + query : "")), $"GET {path}?{Shorten(query)}", api);
             }
