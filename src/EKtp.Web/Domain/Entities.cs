@@ -199,6 +199,10 @@ public class QueueTicket : IRegencyScoped
     /// <summary>At a field node: the slip code of a resident checked in provisionally (the node did not know the
     /// code); the hub links the appointment when the event arrives.</summary>
     public string? ProvisionalCode { get; set; }
+    /// <summary>A walk-in's status code (a <see cref="BookingCode"/>, printed on the ticket) for /status; null for booked residents.</summary>
+    public string? StatusCode { get; set; }
+    /// <summary>A walk-in's mobile number (optional, <c>+628…</c>) for the card-ready message.</summary>
+    public string? Phone { get; set; }
     public string Label => $"{Series}-{Number:000}";
 }
 

@@ -1,3 +1,4 @@
+using EKtp.LinkProxy;
 using EKtp.Tests.Browser.Pages;
 using EKtp.LinkProxy;
 using EKtp.Tests.Support;

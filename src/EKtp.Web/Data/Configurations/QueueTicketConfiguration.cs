@@ -11,6 +11,9 @@ public class QueueTicketConfiguration : IEntityTypeConfiguration<QueueTicket>
         b.Property(t => t.RegencyCode).HasMaxLength(5);
         b.Ignore(t => t.Label);
         b.Property(t => t.ProvisionalCode).HasMaxLength(16);
+        b.Property(t => t.StatusCode).HasMaxLength(16);
+        b.Property(t => t.Phone).HasMaxLength(16);
+        b.HasIndex(t => t.StatusCode).IsUnique();
         b.HasIndex(t => new { t.ServicePointId, t.ServiceDate, t.Series, t.Number }).IsUnique();
         b.HasIndex(t => t.AppointmentId).IsUnique();
         b.HasIndex(t => new { t.ServicePointId, t.ServiceDate, t.Status, t.OrderAt });

@@ -1387,6 +1387,11 @@ namespace EKtp.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("order_at");
 
+                    b.Property<string>("Phone")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone");
+
                     b.Property<string>("ProvisionalCode")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -1424,12 +1429,21 @@ namespace EKtp.Web.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
+                    b.Property<string>("StatusCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status_code");
+
                     b.HasKey("Id")
                         .HasName("pk_queue_tickets");
 
                     b.HasIndex("AppointmentId")
                         .IsUnique()
                         .HasDatabaseName("ix_queue_tickets_appointment_id");
+
+                    b.HasIndex("StatusCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_queue_tickets_status_code");
 
                     b.HasIndex("ServicePointId", "ServiceDate", "Series", "Number")
                         .IsUnique()

@@ -108,7 +108,7 @@ public sealed class BookingInputValidator : AbstractValidator<BookingInput>
         RuleFor(x => x.Phone).Custom((value, ctx) =>
         {
             if (string.IsNullOrWhiteSpace(value)) ctx.AddFailure(l["Isi nomor HP untuk pemberitahuan."]);
-            else if (PhoneNumber.Normalize(value) is null) ctx.AddFailure(l["Nomor HP harus nomor seluler Indonesia, diawali 08 atau +62."]);
+            else if (PhoneNumber.Normalize(value) is null) ctx.AddFailure(PhoneMalformed(l));
         });
 
         RuleFor(x => x.Email).Custom((value, ctx) =>
@@ -128,6 +128,9 @@ public sealed class BookingInputValidator : AbstractValidator<BookingInput>
                 ctx.AddFailure(l["Nagari tidak dikenal. Pilih dari daftar."]);
         });
     }
+
+    /// <summary>The phone field's message, shared by every form that asks for a mobile number (the walk-in counter too).</summary>
+    public static string PhoneMalformed(IStringLocalizer<BookingText> l) => l["Nomor HP harus nomor seluler Indonesia, diawali 08 atau +62."];
 }
 
 /// <summary><see cref="NoLongerActive"/>: the same form (or Idempotency-Key) made an appointment before, and it has since

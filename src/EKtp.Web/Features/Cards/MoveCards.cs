@@ -142,7 +142,11 @@ public sealed class CardMover(EKtpDbContext db, TimeProvider clock, IStringLocal
     private async Task QueueCardReadyAsync(Card card, ServicePoint collection, CancellationToken ct)
     {
         var phone = await db.Appointments.AsNoTracking().Where(a => a.NikHash == card.NikHash && a.Phone != "")
-            .OrderByDescending(a => a.CreatedAt).Select(a => a.Phone).FirstOrDefaultAsync(ct);
+            .OrderByDescending(a => a.CreatedAt).Select(a => a.Phone).FirstOrDefaultAsync(ct)
+            // A walk-in has no appointment: the phone given at the counter, on the ticket of the card's recording.
+            ?? await db.QueueTickets.AsNoTracking()
+                .Where(t => t.Phone != null && db.Recordings.Any(r => r.Id == card.RecordingId && r.QueueTicketId == t.Id))
+                .Select(t => t.Phone).FirstOrDefaultAsync(ct);
         if (phone is null) return;
         db.Enqueue(clock, NotificationKinds.CardReady, $"card-ready:{card.Id}:{card.RecordingId}", phone,
             NotificationTexts.CardReady(collection.Name, site.Value));

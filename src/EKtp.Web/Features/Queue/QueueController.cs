@@ -55,7 +55,7 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
     {
         var validation = await validator.ValidateAsync(input, ct);
         var result = validation.IsValid ? await walkIn.RunAsync(point, input, formKey, ct)
-            : QueueResult.Refused(validation.Errors[0].ErrorMessage, nameof(input.Service));
+            : QueueResult.Refused(validation.Errors[0].ErrorMessage, validation.Errors[0].PropertyName);
         return await AfterAsync(point, result, ct);
     }
 

@@ -11,17 +11,26 @@ namespace EKtp.Web.Features.Queue;
 public sealed class WalkInInput
 {
     public ServiceType Service { get; set; } = ServiceType.NewRecording;
+    /// <summary>Optional: the resident's mobile number, for the card-ready message.</summary>
+    public string? Phone { get; set; }
 }
 
 public sealed class WalkInValidator : AbstractValidator<WalkInInput>
 {
-    public WalkInValidator(IStringLocalizer<StaffText> l) =>
+    public WalkInValidator(IStringLocalizer<StaffText> l, IStringLocalizer<Booking.BookingText> booking)
+    {
         RuleFor(x => x.Service).IsInEnum().WithMessage(l["Pilih jenis layanan."]);
+        // Optional, and checked as the booking form checks it.
+        RuleFor(x => x.Phone).Must(p => string.IsNullOrWhiteSpace(p) || PhoneNumber.Normalize(p) is not null)
+            .WithMessage(_ => Booking.BookingInputValidator.PhoneMalformed(booking));
+    }
 }
 
 /// <summary>
 /// Issues a walk-in ticket (series B) within the point's daily walk-in quota, which the database enforces. A form sent
-/// twice (a double click) issues one ticket, and the second answer names it.
+/// twice (a double click) issues one ticket, and the second answer names it. The ticket carries a status code drawn
+/// like a booking code (<see cref="BookingCode.New"/>), which the resident keeps to follow the card on /status, and
+/// the optional phone the card-ready message goes to.
 /// </summary>
 public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, SubmitOnce once, FieldJournal journal, IStringLocalizer<StaffText> l)
 {
@@ -31,10 +40,12 @@ public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, SubmitOnce once
         var submitted = await once.RunAsync("walk-in", formKey, async c => (issued = await IssueAsync(point, input, c)).TicketId, ct);
         if (!submitted.Repeated) return issued!;
         var first = await db.QueueTickets.AsNoTracking().SingleAsync(t => t.Id == submitted.Id, ct);
-        return Done(first.Label, first.Id);
+        return Done(first);
     }
 
-    private QueueResult Done(string label, Guid ticketId) => QueueResult.Done(l["Nomor datang langsung {0} diberikan.", label], ticketId);
+    private QueueResult Done(QueueTicket t) => QueueResult.Done(
+        l["Nomor datang langsung {0} diberikan.", t.Label] + " " +
+        l["Kode status {0}: berikan kepada warga untuk menanyakan status kartunya.", t.StatusCode ?? ""], t.Id);
 
     private async Task<QueueResult> IssueAsync(ServicePoint point, WalkInInput input, CancellationToken ct)
     {
@@ -48,11 +59,12 @@ public sealed class WalkIn(EKtpDbContext db, TimeProvider clock, SubmitOnce once
         {
             ServicePointId = point.Id, ServiceDate = today, Series = TicketSeries.B, Number = number.Value,
             Service = input.Service, IssuedAt = now, OrderAt = now,
+            StatusCode = BookingCode.New(), Phone = PhoneNumber.Normalize(input.Phone),
         };
         db.QueueTickets.Add(ticket);
         await db.SaveChangesAsync(ct);
         await journal.TicketIssuedAsync(ticket, ct);
         await tx.CommitAsync(ct);
-        return Done(ticket.Label, ticket.Id);
+        return Done(ticket);
     }
 }

@@ -129,6 +129,33 @@ public class CardPipelineTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task A_walk_in_who_gave_a_phone_at_the_counter_receives_the_card_ready_message()
+    {
+        var point = await App.WithDbAsync(db => db.ServicePoints.AsNoTracking().SingleAsync(p => p.Code == "kec-rao"));
+        var issued = await App.InScopeAsync(sp =>
+            sp.GetRequiredService<EKtp.Web.Features.Queue.WalkIn>().RunAsync(point, new EKtp.Web.Features.Queue.WalkInInput { Phone = "0813 1122 3344" }));
+        var card = await App.CardAtAsync(CardStatus.Printed);
+        await App.WithDbAsync(async db =>
+        {
+            var recording = new Recording
+            {
+                ServicePointId = point.Id, QueueTicketId = issued.TicketId, NikHash = card.NikHash, NikCipher = card.NikCipher,
+                Outcome = RecordingOutcome.Recorded, RecordedAt = App.Clock.GetUtcNow(), RecordedById = Guid.NewGuid(),
+            };
+            db.Recordings.Add(recording);
+            await db.SaveChangesAsync();
+            return await db.Cards.Where(c => c.Id == card.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.RecordingId, recording.Id));
+        });
+        card = await App.WithDbAsync(db => db.Cards.AsNoTracking().SingleAsync(c => c.Id == card.Id));
+
+        var result = await MoveAsync([card], await MoveTo(CardStatus.AtCollectionPoint), Guid.NewGuid());
+
+        Assert.True(result.Ok);
+        var message = await App.WithDbAsync(db => db.Outbox.SingleAsync());
+        Assert.Equal((NotificationKinds.CardReady, "+6281311223344"), (message.Kind, message.Recipient));
+    }
+
+    [Fact]
     public async Task Arriving_at_the_collection_point_queues_a_card_ready_message_when_the_phone_is_known()
     {
         var nik = StaffTestData.NewNik();

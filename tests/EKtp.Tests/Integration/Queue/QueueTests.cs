@@ -101,6 +101,47 @@ public class QueueTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task A_walk_in_ticket_carries_a_status_code_shown_to_the_operator_and_the_optional_phone_normalised()
+    {
+        using var client = await OperatorAsync();
+
+        var withPhone = await SubmitAsync(client, "#walkin-form", new() { ["Phone"] = "0812 3456 7890" });
+        var without = await SubmitAsync(client, "#walkin-form");
+
+        var tickets = await App.WithDbAsync(db => db.QueueTickets.OrderBy(t => t.Number).ToListAsync());
+        Assert.Equal(["+6281234567890", null], tickets.Select(t => t.Phone));
+        Assert.All(tickets, t => Assert.True(BookingCode.IsWellFormed(t.StatusCode!), t.StatusCode));
+        Assert.NotEqual(tickets[0].StatusCode, tickets[1].StatusCode);
+        Assert.Contains($"Nomor datang langsung B-001 diberikan. Kode status {tickets[0].StatusCode}", withPhone.Text);
+        Assert.Contains($"Kode status {tickets[1].StatusCode}", without.Text);
+    }
+
+    [Fact]
+    public async Task A_walk_in_phone_that_is_not_an_Indonesian_mobile_is_refused_beside_the_field_and_no_ticket_issued()
+    {
+        using var client = await OperatorAsync();
+
+        var page = await SubmitAsync(client, "#walkin-form", new() { ["Phone"] = "021 555 1234" });
+
+        Assert.Equal("Nomor HP harus nomor seluler Indonesia, diawali 08 atau +62.", page.FieldError("Phone"));
+        Assert.Equal(0, await App.WithDbAsync(db => db.QueueTickets.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_walk_in_form_sent_twice_names_the_same_status_code()
+    {
+        var point = await App.WithDbAsync(db => db.ServicePoints.AsNoTracking().SingleAsync(p => p.Code == Rao));
+        var key = Guid.NewGuid();
+
+        var first = await App.InScopeAsync(sp => sp.GetRequiredService<WalkIn>().RunAsync(point, new WalkInInput(), key));
+        var second = await App.InScopeAsync(sp => sp.GetRequiredService<WalkIn>().RunAsync(point, new WalkInInput(), key));
+
+        var code = await App.WithDbAsync(db => db.QueueTickets.Select(t => t.StatusCode).SingleAsync());
+        Assert.Equal(first.Message, second.Message);
+        Assert.Contains(code!, second.Message);
+    }
+
+    [Fact]
     public async Task The_walk_in_quota_holds_when_many_tickets_are_issued_at_once()
     {
         await using var quota = await App.WalkInQuotaAsync(Rao, 5);

@@ -1,3 +1,4 @@
+using EKtp.LinkProxy;
 using System.Net;
 using EKtp.LinkProxy;
 using EKtp.Tests.Support;
