@@ -1,6 +1,5 @@
 using EKtp.LinkProxy;
 using EKtp.Tests.Browser.Pages;
-using EKtp.LinkProxy;
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
 using Microsoft.EntityFrameworkCore;

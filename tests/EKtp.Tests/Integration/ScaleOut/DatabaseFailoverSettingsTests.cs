@@ -1,6 +1,5 @@
 using EKtp.LinkProxy;
 using System.Net;
-using EKtp.LinkProxy;
 using EKtp.Tests.Support;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
