@@ -56,7 +56,7 @@ public sealed record PointDay(DateOnly Date, ClosedReason ClosedReason, string? 
 /// stops and disruptions: five small indexed queries, whatever the number of residents.
 /// </summary>
 public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, LastKnownServiceStatus lastKnown,
-    IFieldNodeStatus fieldNodes, IOptions<FieldNodeOptions> fieldNodeOptions)
+    IOptions<FieldNodeOptions> fieldNodeOptions)
 {
     /// <summary>
     /// Today's state, or, while the database cannot be reached, the last state read (with its time): the page residents
@@ -98,7 +98,10 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, La
             .Where(s => s.Status == MobileStopStatus.Planned && (s.Date == today || s.Date == tomorrow))
             .OrderBy(s => s.Date).ThenBy(s => s.Start).ToListAsync(ct);
         var linkedSince = now.AddSeconds(-fieldNodeOptions.Value.ConnectedWithinSeconds);
-        var offline = (await fieldNodes.ReadHubAsync(ct)).Where(n => !(n.LastContactAt >= linkedSince)).Select(n => n.PointCode).ToHashSet();
+        // One small query on a public page: only the points whose field node has not been heard from lately (not the
+        // admin page's whole status, which also reads review items and replication slots).
+        var offline = (await db.FieldNodes.AsNoTracking().Where(n => n.LastContactAt < linkedSince)
+            .Select(n => n.PointCode).ToListAsync(ct)).ToHashSet();
 
         string? HolidayOn(DateOnly date) => holidays.FirstOrDefault(h => h.Date == date)?.Name;
         string? ClosureOn(Guid pointId, DateOnly date) =>

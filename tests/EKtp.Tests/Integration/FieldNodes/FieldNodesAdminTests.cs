@@ -102,8 +102,13 @@ public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
     public async Task A_point_whose_node_has_lost_its_link_is_shown_open_with_the_offline_note()
     {
         var now = App.Clock.GetUtcNow();
-        _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "kec-rao", now.AddMinutes(-10), null, 30, 0, null, null, "reserved"));
-        _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "dpks", now.AddSeconds(-2), null, 0, 0, null, null, "reserved"));
+        // The hub's own rows of its nodes (the public page reads them directly, not the admin status).
+        await App.WithDbAsync(async db =>
+        {
+            db.FieldNodes.Add(new FieldNode { NodeId = Guid.NewGuid(), PointCode = "kec-rao", FirstContactAt = now.AddDays(-1), LastContactAt = now.AddMinutes(-10) });
+            db.FieldNodes.Add(new FieldNode { NodeId = Guid.NewGuid(), PointCode = "dpks", FirstContactAt = now.AddDays(-1), LastContactAt = now.AddSeconds(-2) });
+            await db.SaveChangesAsync();
+        });
         using var resident = _portal.NewPageClient();
 
         var page = await resident.GetAsync("/service-status");
