@@ -93,14 +93,27 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             TcpClient inbound;
             try { inbound = await listener.AcceptTcpClientAsync(ct); }
-            catch (Exception) { return; }
-            var outbound = new TcpClient();
-            try { await outbound.ConnectAsync(_target, ct); }
-            catch (Exception) { inbound.Dispose(); outbound.Dispose(); continue; }
-            lock (_open) { _open.Add(inbound); _open.Add(outbound); }
-            _ = PipeAsync(inbound.GetStream(), outbound.GetStream(), inbound, outbound, ct);
-            _ = PipeAsync(outbound.GetStream(), inbound.GetStream(), outbound, inbound, ct);
+            catch (Exception) when (ct.IsCancellationRequested || listener != _listener) { return; }
+            catch (SocketException)
+            {
+                // A connection that went away while it waited to be accepted (its client gave up during a freeze):
+                // that one is lost, the link is not. Returning here left a proxy that listened and never forwarded.
+                try { await Task.Delay(10, ct); } catch (OperationCanceledException) { return; }
+                continue;
+            }
+            _ = ForwardAsync(inbound, ct);
         }
+    }
+
+    /// <summary>One connection, on its own: a slow connect to the target holds up no other client.</summary>
+    private async Task ForwardAsync(TcpClient inbound, CancellationToken ct)
+    {
+        var outbound = new TcpClient();
+        try { await outbound.ConnectAsync(_target, ct); }
+        catch (Exception) { inbound.Dispose(); outbound.Dispose(); return; }
+        lock (_open) { _open.Add(inbound); _open.Add(outbound); }
+        _ = PipeAsync(inbound.GetStream(), outbound.GetStream(), inbound, outbound, ct);
+        _ = PipeAsync(outbound.GetStream(), inbound.GetStream(), outbound, inbound, ct);
     }
 
     private async Task PipeAsync(Stream from, Stream to, TcpClient a, TcpClient b, CancellationToken ct)
