@@ -322,6 +322,12 @@ public sealed class SyntheticData(EKtpDbContext db, PersonalDataProtector protec
         db.PopulationTargets.AddRange(targets);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
+        // The balance rows (the printing lock's rows, decision 1520) as the ledger just written has them.
+        foreach (var (pointId, balance) in await EKtp.Web.Features.Cards.BlankStock.BalancesAsync(db, ct))
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO blank_stock_balances (service_point_id, balance) VALUES ({pointId}, {Math.Max(balance, 0)})
+                ON CONFLICT (service_point_id) DO UPDATE SET balance = EXCLUDED.balance
+                """, ct);
         logger.LogInformation("Synthetic data written: {Recordings} recordings, {Cards} cards, {Appointments} appointments", counts.Recordings, counts.Cards, counts.Appointments);
 
         logger.LogInformation("Everything written in {Seconds} s", watch.Elapsed.TotalSeconds);

@@ -28,11 +28,15 @@ public sealed class StockValidator : AbstractValidator<StockInput>
 
 public sealed record StockLine(DateTimeOffset At, BlankStockKind Kind, int Quantity, int Balance, string? Note, string? By);
 
-public sealed record StockView(ServicePoint Point, int Balance, bool Low, IReadOnlyList<StockLine> Lines, int Received, int Used, int Spoiled);
+/// <summary>A point's stock as its ledger has it: the balance and the totals over every entry, and one page of entries (newest first).</summary>
+public sealed record StockView(ServicePoint Point, int Balance, bool Low, IReadOnlyList<StockLine> Lines, int Received, int Used, int Spoiled,
+    int Page, int Pages);
 
 /// <summary>
-/// Card-blank stock per service point. The ledger of entries says what happened; the balance row is changed by one
-/// conditional statement each time, so concurrent printing and spoilage can never take the balance below zero.
+/// Card-blank stock per service point. The ledger of entries is the one source of every figure (decision 1520): the
+/// balance is received − used − spoiled over the point's entries, on this page, the list of points and the dashboard's
+/// rollup alike. The point's balance row is the lock that makes concurrent takers (printing, spoilage) wait for each
+/// other; under it the ledger is read afresh and the row rewritten to the ledger's figure, behind its CHECK (≥ 0).
 /// </summary>
 public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce once, IStringLocalizer<StaffText> l)
 {
@@ -56,10 +60,8 @@ public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce 
         await using var tx = await db.Database.BeginOrJoinTransactionAsync(ct);
         if (input.Kind == BlankStockKind.Received)
         {
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO blank_stock_balances (service_point_id, balance) VALUES ({point.Id}, {input.Quantity})
-                ON CONFLICT (service_point_id) DO UPDATE SET balance = blank_stock_balances.balance + EXCLUDED.balance
-                """, ct);
+            var left = await LockAndReadAsync(db, point.Id, ct);
+            await SetRowAsync(db, point.Id, left + input.Quantity, ct);
         }
         else if (!await TakeAsync(db, point.Id, input.Quantity, ct))
         {
@@ -75,31 +77,70 @@ public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce 
         return (entry.Id, null);
     }
 
-    /// <summary>Takes blanks from a point's balance with one conditional UPDATE; false when fewer are left.</summary>
-    public static async Task<bool> TakeAsync(EKtpDbContext db, Guid pointId, int quantity, CancellationToken ct) =>
-        await db.BlankStockBalances.Where(b => b.ServicePointId == pointId && b.Balance >= quantity)
-            .ExecuteUpdateAsync(u => u.SetProperty(b => b.Balance, b => b.Balance - quantity), ct) == 1;
+    public const int PageSize = 50;
 
-    public static async Task<int> BalanceAsync(EKtpDbContext db, Guid pointId, CancellationToken ct) =>
-        await db.BlankStockBalances.Where(b => b.ServicePointId == pointId).Select(b => (int?)b.Balance).SingleOrDefaultAsync(ct) ?? 0;
-
-    public async Task<StockView> ReadAsync(ServicePoint point, CancellationToken ct = default)
+    /// <summary>
+    /// Takes blanks from a point's stock, in the caller's transaction: false when the ledger has fewer left. The caller
+    /// writes the ledger entries that say why; the row lock taken here holds until its commit.
+    /// </summary>
+    public static async Task<bool> TakeAsync(EKtpDbContext db, Guid pointId, int quantity, CancellationToken ct)
     {
-        var entries = await db.BlankStock.AsNoTracking().Where(e => e.ServicePointId == point.Id)
-            .OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
+        var left = await LockAndReadAsync(db, pointId, ct);
+        if (left < quantity) return false;
+        await SetRowAsync(db, pointId, left - quantity, ct);
+        return true;
+    }
+
+    /// <summary>The balance as the ledger has it.</summary>
+    public static async Task<int> BalanceAsync(EKtpDbContext db, Guid pointId, CancellationToken ct) =>
+        await db.BlankStock.Where(e => e.ServicePointId == pointId)
+            .SumAsync(e => e.Kind == BlankStockKind.Received ? e.Quantity : -e.Quantity, ct);
+
+    /// <summary>The ledger's balance of every point that has entries.</summary>
+    public static async Task<Dictionary<Guid, int>> BalancesAsync(EKtpDbContext db, CancellationToken ct) =>
+        await db.BlankStock.GroupBy(e => e.ServicePointId)
+            .Select(g => new { g.Key, Balance = g.Sum(e => e.Kind == BlankStockKind.Received ? e.Quantity : -e.Quantity) })
+            .ToDictionaryAsync(g => g.Key, g => g.Balance, ct);
+
+    // Read committed: the ledger read after the lock is granted sees every entry of the transaction that held it before.
+    private static async Task<int> LockAndReadAsync(EKtpDbContext db, Guid pointId, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO blank_stock_balances (service_point_id, balance) VALUES ({pointId}, 0) ON CONFLICT (service_point_id) DO NOTHING
+            """, ct);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM blank_stock_balances WHERE service_point_id = {pointId} FOR UPDATE", ct);
+        return await BalanceAsync(db, pointId, ct);
+    }
+
+    private static Task<int> SetRowAsync(EKtpDbContext db, Guid pointId, int balance, CancellationToken ct) =>
+        db.BlankStockBalances.Where(b => b.ServicePointId == pointId).ExecuteUpdateAsync(u => u.SetProperty(b => b.Balance, balance), ct);
+
+    /// <summary>The point's figures and one page of its ledger, newest first, each line with the balance after it.</summary>
+    public async Task<StockView> ReadAsync(ServicePoint point, int page = 1, CancellationToken ct = default)
+    {
+        var ledger = db.BlankStock.AsNoTracking().Where(e => e.ServicePointId == point.Id);
+        var totals = await ledger.GroupBy(e => e.Kind).Select(g => new { g.Key, Sum = g.Sum(e => e.Quantity), Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, ct);
+        int Sum(BlankStockKind k) => totals.GetValueOrDefault(k)?.Sum ?? 0;
+        var balance = Sum(BlankStockKind.Received) - Sum(BlankStockKind.Used) - Sum(BlankStockKind.Spoiled);
+        var count = totals.Values.Sum(t => t.Count);
+        var pages = Math.Max(1, (count + PageSize - 1) / PageSize);
+        page = Math.Clamp(page, 1, pages);
+        var newestFirst = ledger.OrderByDescending(e => e.At).ThenByDescending(e => e.Id);
+        var skip = (page - 1) * PageSize;
+        // The balance after the newest line of this page: the ledger's balance less what the newer pages moved.
+        var newer = skip == 0 ? 0 : await newestFirst.Take(skip).SumAsync(e => e.Kind == BlankStockKind.Received ? e.Quantity : -e.Quantity, ct);
+        var entries = await newestFirst.Skip(skip).Take(PageSize).ToListAsync(ct);
         var userIds = entries.Select(e => e.ById).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        var running = 0;
+        var running = balance - newer;
         var lines = new List<StockLine>();
         foreach (var e in entries)
         {
-            running += e.Kind == BlankStockKind.Received ? e.Quantity : -e.Quantity;
             lines.Add(new StockLine(e.At, e.Kind, e.Quantity, running, e.Note, names.GetValueOrDefault(e.ById)));
+            running -= e.Kind == BlankStockKind.Received ? e.Quantity : -e.Quantity;
         }
-        var balance = await BalanceAsync(db, point.Id, ct);
-        int Sum(BlankStockKind k) => entries.Where(e => e.Kind == k).Sum(e => e.Quantity);
-        lines.Reverse();
         return new StockView(point, balance, balance < point.BlankStockWarningThreshold, lines,
-            Sum(BlankStockKind.Received), Sum(BlankStockKind.Used), Sum(BlankStockKind.Spoiled));
+            Sum(BlankStockKind.Received), Sum(BlankStockKind.Used), Sum(BlankStockKind.Spoiled), page, pages);
     }
 }

@@ -48,6 +48,12 @@ public sealed class MoveValidator : AbstractValidator<MoveInput>
 
 public sealed record CardMoveError(Guid? CardId, string Message, string? Field = null);
 
+/// <summary>What a bulk arrival did: how many moved, how many were left (not printed, or not found), or why nothing was tried.</summary>
+public sealed record ArrivalResult(int Moved, int Skipped, bool Repeated, string? CollectionPoint, string? Error, string? Field)
+{
+    public static ArrivalResult Refused(string error, string field) => new(0, 0, false, null, error, field);
+}
+
 public sealed record CardMoveResult(int Moved, IReadOnlyList<CardMoveError> Errors)
 {
     public bool Ok => Errors.Count == 0;
@@ -58,7 +64,7 @@ public sealed record CardMoveResult(int Moved, IReadOnlyList<CardMoveError> Erro
 /// since the page showed it, or nothing moves. Printing takes blanks from the printing point's stock; reaching the
 /// collection point queues a "card ready" message when the resident left a phone number with their appointment.
 /// </summary>
-public sealed class CardMover(EKtpDbContext db, TimeProvider clock, IStringLocalizer<StaffText> l, IOptions<SiteOptions> site)
+public sealed class CardMover(EKtpDbContext db, TimeProvider clock, SubmitOnce once, IStringLocalizer<StaffText> l, IOptions<SiteOptions> site)
 {
     public async Task<CardMoveResult> MoveAsync(IReadOnlyList<CardRef> refs, MoveInput move, Guid byId, Guid? atPointId,
         CancellationToken ct = default)
@@ -109,23 +115,7 @@ public sealed class CardMover(EKtpDbContext db, TimeProvider clock, IStringLocal
         {
             var card = cards[r.CardId];
             if (r.Version is { } v) db.Entry(card).Property(c => c.Version).OriginalValue = v;
-            db.CardStatusChanges.Add(new CardStatusChange
-            {
-                CardId = card.Id, From = card.Status, To = to, At = now, ById = byId, ServicePointId = printing?.Id ?? collection?.Id ?? atPointId,
-                Note = Trimmed(to == CardStatus.EnrollmentFailed ? move.Reason : move.Note),
-            });
-            card.Status = to;
-            card.UpdatedAt = now;
-            switch (to)
-            {
-                case CardStatus.EnrollmentFailed: card.FailureReason = Trimmed(move.Reason); break;
-                case CardStatus.SentForEnrollment: card.FailureReason = null; break;
-                case CardStatus.SuketIssued: card.SuketValidUntil = clock.Today().AddMonths(CardTransitions.SuketValidMonths); break;
-                case CardStatus.AtCollectionPoint:
-                    card.CollectionPointId = collection!.Id;
-                    await QueueCardReadyAsync(card, collection, ct);
-                    break;
-            }
+            await ApplyAsync(card, move, printing, collection, byId, atPointId, now, ct);
         }
         try
         {
@@ -137,6 +127,66 @@ public sealed class CardMover(EKtpDbContext db, TimeProvider clock, IStringLocal
         }
         await tx.CommitAsync(ct);
         return new CardMoveResult(refs.Count, []);
+    }
+
+    /// <summary>
+    /// Bulk "arrived at the collection point" from a search (decision 1521): in one transaction, of the cards asked for
+    /// only those whose state allows the move (printed) move, the others are counted and left as they are. The cards
+    /// are locked first, so one moved by someone else meanwhile is judged by its state after that move. A form sent
+    /// twice moves the cards once.
+    /// </summary>
+    public async Task<ArrivalResult> ArriveAsync(IReadOnlyList<Guid> cardIds, Guid? collectionPointId, string? note, Guid byId, Guid? atPointId,
+        Guid? formKey, CancellationToken ct = default)
+    {
+        var ids = cardIds.Distinct().ToArray();
+        if (ids.Length == 0) return ArrivalResult.Refused(l["Pilih minimal satu kartu."], nameof(MoveInput.Cards));
+        var collection = await db.ServicePoints.AsNoTracking().SingleOrDefaultAsync(p => p.Id == collectionPointId && p.IsActive, ct);
+        if (collection is null) return ArrivalResult.Refused(l["Pilih tempat pengambilan dari daftar."], nameof(MoveInput.CollectionPointId));
+        if (note?.Length > 300) return ArrivalResult.Refused(l["Catatan paling banyak 300 karakter."], nameof(MoveInput.Note));
+        var move = new MoveInput { To = CardStatus.AtCollectionPoint, CollectionPointId = collection.Id, Note = note };
+        int moved = 0, found = 0;
+        var submitted = await once.RunAsync("cards-arrive", formKey, async c =>
+        {
+            await using var tx = await db.Database.BeginOrJoinTransactionAsync(c);
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM cards WHERE id = ANY({ids}) ORDER BY id FOR UPDATE", c);
+            var cards = await db.Cards.Where(x => ids.Contains(x.Id)).ToListAsync(c);
+            found = cards.Count;
+            var now = clock.GetUtcNow();
+            foreach (var card in cards.Where(x => CardTransitions.IsAllowed(x.Status, CardStatus.AtCollectionPoint)))
+            {
+                await ApplyAsync(card, move, null, collection, byId, atPointId, now, c);
+                moved++;
+            }
+            if (moved == 0) return null;
+            await db.SaveChangesAsync(c);
+            await tx.CommitAsync(c);
+            return Guid.CreateVersion7();
+        }, ct);
+        return submitted.Repeated ? new ArrivalResult(0, 0, true, collection.Name, null, null) : new ArrivalResult(moved, ids.Length - moved, false, collection.Name, null, null);
+    }
+
+    /// <summary>One card's move, its history line and what the new state needs; saved by the caller.</summary>
+    private async Task ApplyAsync(Card card, MoveInput move, ServicePoint? printing, ServicePoint? collection, Guid byId, Guid? atPointId,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var to = move.To!.Value;
+        db.CardStatusChanges.Add(new CardStatusChange
+        {
+            CardId = card.Id, From = card.Status, To = to, At = now, ById = byId, ServicePointId = printing?.Id ?? collection?.Id ?? atPointId,
+            Note = Trimmed(to == CardStatus.EnrollmentFailed ? move.Reason : move.Note),
+        });
+        card.Status = to;
+        card.UpdatedAt = now;
+        switch (to)
+        {
+            case CardStatus.EnrollmentFailed: card.FailureReason = Trimmed(move.Reason); break;
+            case CardStatus.SentForEnrollment: card.FailureReason = null; break;
+            case CardStatus.SuketIssued: card.SuketValidUntil = clock.Today().AddMonths(CardTransitions.SuketValidMonths); break;
+            case CardStatus.AtCollectionPoint:
+                card.CollectionPointId = collection!.Id;
+                await QueueCardReadyAsync(card, collection, ct);
+                break;
+        }
     }
 
     private async Task QueueCardReadyAsync(Card card, ServicePoint collection, CancellationToken ct)

@@ -34,14 +34,24 @@ public sealed class CheckIn(EKtpDbContext db, TimeProvider clock, FieldJournal j
     {
         var code = BookingCode.Normalize(input.Code);
         var today = clock.Today();
-        var appointment = await db.Appointments.AsNoTracking().Include(a => a.Slot).SingleOrDefaultAsync(a => a.Code == code, ct);
+        var appointment = await db.Appointments.AsNoTracking().Include(a => a.Slot).Include(a => a.ServicePoint)
+            .SingleOrDefaultAsync(a => a.Code == code, ct);
         // A field node holds the point's appointments as the hub last sent them: a slip booked during an outage is
         // checked in provisionally, and the hub verifies the code when the event reaches it.
         if (appointment is null && journal.IsNode) return await CheckInProvisionallyAsync(point, code, ct);
-        if (appointment is null || appointment.ServicePointId != point.Id)
+        if (appointment is null)
             return QueueResult.Refused(l["Tidak ada janji dengan kode {0} di {1}.", code, point.Name], nameof(input.Code));
-        if (appointment.Slot!.Date != today)
-            return QueueResult.Refused(l["Janji {0} untuk tanggal {1:dd-MM-yyyy}, bukan hari ini.", code, appointment.Slot.Date.ToDateTime(TimeOnly.MinValue)], nameof(input.Code));
+        if (appointment.Status == AppointmentStatus.Cancelled)
+            return QueueResult.Refused(l["Janji {0} sudah dibatalkan.", code], nameof(input.Code));
+        // A resident at the wrong office, or on the wrong day: say where and when they are booked, so the operator
+        // can send them on or tell them to come back (decision 1522).
+        var slot = appointment.Slot!;
+        var when = $"{WibText.Day(slot.Date)}, {WibText.Span(slot.StartsAt, slot.EndsAt)} WIB";
+        if (appointment.ServicePointId != point.Id)
+            return QueueResult.Refused(l["Janji {0} terdaftar di {1} pada {2}, bukan di {3}.", code, appointment.ServicePoint!.Name, when, point.Name],
+                nameof(input.Code));
+        if (slot.Date != today)
+            return QueueResult.Refused(l["Janji {0} untuk {1} di {2}, bukan hari ini.", code, when, point.Name], nameof(input.Code));
         switch (appointment.Status)
         {
             case AppointmentStatus.CheckedIn:
@@ -62,7 +72,7 @@ public sealed class CheckIn(EKtpDbContext db, TimeProvider clock, FieldJournal j
         {
             ServicePointId = point.Id, ServiceDate = today, Series = TicketSeries.A, Number = number!.Value,
             AppointmentId = appointment.Id, Service = appointment.Service, IssuedAt = clock.GetUtcNow(),
-            OrderAt = appointment.Slot.StartsAt,
+            OrderAt = slot.StartsAt,
         };
         db.QueueTickets.Add(ticket);
         await db.SaveChangesAsync(ct);

@@ -19,6 +19,7 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
     public const string Root = "/staff/queue";
     public static string PointPath(string code) => $"{Root}/{code}";
     public const string CounterCookie = "ektp.counter";
+    public const string LiveRefreshHeader = "X-Queue-Refresh";
 
     [HttpGet(Root)]
     public async Task<IActionResult> Choose(CancellationToken ct)
@@ -36,6 +37,9 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
     [HttpGet(Root + "/{pointCode}")]
     public async Task<IActionResult> Index([FromPointCode] ServicePoint point, CancellationToken ct)
     {
+        // queue-live.js fetching the page for its lists must not take the flash message meant for this operator's own
+        // next page (two tabs of one browser share the cookie).
+        if (Request.Headers.ContainsKey(LiveRefreshHeader)) TempData.Keep();
         return View(await ReadQueueAsync(point, ct));
     }
 

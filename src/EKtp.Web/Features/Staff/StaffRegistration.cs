@@ -22,6 +22,7 @@ public static class StaffRegistration
         services.AddScoped<NoShowSweep>();
         services.AddScoped<QueueBoard>();
         services.AddScoped<CardMover>();
+        services.AddScoped<CardSearch>();
         services.AddScoped<BlankStock>();
         services.AddScoped<ImportCards>();
         services.AddRecurringJob<NoShowJob>();

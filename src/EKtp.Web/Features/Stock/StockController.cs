@@ -27,15 +27,15 @@ public sealed class StockController(EKtpDbContext db, BlankStock stock, IValidat
             var code = own is null ? null : await db.ServicePoints.Where(p => p.Id == own).Select(p => p.Code).SingleOrDefaultAsync(ct);
             return code is null ? Forbid() : Redirect($"{Root}/{code}");
         }
-        var balances = await db.BlankStockBalances.AsNoTracking().ToDictionaryAsync(b => b.ServicePointId, b => b.Balance, ct);
+        var balances = await BlankStock.BalancesAsync(db, ct);
         var points = await db.ServicePoints.AsNoTracking().Where(p => p.IsActive).OrderByDescending(p => p.CanPrint).ThenBy(p => p.Name).ToListAsync(ct);
         return View(points.Select(p => (p, balances.GetValueOrDefault(p.Id))).ToList());
     }
 
     [HttpGet(Root + "/{pointCode}")]
-    public async Task<IActionResult> Index([FromPointCode] ServicePoint point, CancellationToken ct)
+    public async Task<IActionResult> Index([FromPointCode] ServicePoint point, int page, CancellationToken ct)
     {
-        return View(new StockPage(await stock.ReadAsync(point, ct), new StockInput()));
+        return View(new StockPage(await stock.ReadAsync(point, Math.Max(page, 1), ct), new StockInput()));
     }
 
     [HttpPost(Root + "/{pointCode}")]
@@ -47,7 +47,7 @@ public sealed class StockController(EKtpDbContext db, BlankStock stock, IValidat
         foreach (var e in validation.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
         if (bound && validation.IsValid && await stock.RecordAsync(point, input, User.UserIdOf(), formKey, ct) is { } refused)
             ModelState.AddModelError(nameof(input.Quantity), refused);
-        if (!ModelState.IsValid) return View(nameof(Index), new StockPage(await stock.ReadAsync(point, ct), input));
+        if (!ModelState.IsValid) return View(nameof(Index), new StockPage(await stock.ReadAsync(point, 1, ct), input));
         TempData["Flash"] = l["Stok blanko dicatat."].Value;
         return Redirect($"{Root}/{point.Code}");
     }

@@ -56,11 +56,14 @@ public sealed class DisplayBoardPage(IPage page, string pointCode)
 
 public static class PageNavigation
 {
-    /// <summary>Clicks (a submit button, a link) and waits for the page the server answers with, after any redirect.</summary>
-    public static async Task ClickAndWaitForPageAsync(this IPage page, string selector)
+    /// <summary>
+    /// Clicks (a submit button, a link) and waits for the page the server answers with, after any redirect; a form
+    /// answered with its page directly (a posted search) is waited for with <paramref name="method"/> POST.
+    /// </summary>
+    public static async Task ClickAndWaitForPageAsync(this IPage page, string selector, string method = "GET")
     {
         await page.RunAndWaitForResponseAsync(() => page.ClickAsync(selector),
-            r => r.Request.IsNavigationRequest && r.Request.Method == "GET" && r.Status == 200);
+            r => r.Request.IsNavigationRequest && r.Request.Method == method && r.Status == 200);
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 }

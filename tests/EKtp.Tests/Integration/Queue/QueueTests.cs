@@ -78,10 +78,63 @@ public class QueueTests(EKtpAppFactory app) : IntegrationTest(app)
         var later = await SubmitAsync(client, "#checkin-form", new() { ["Code"] = tomorrow.Code });
         var garbage = await SubmitAsync(client, "#checkin-form", new() { ["Code"] = "PSM-00" });
 
-        Assert.Contains($"Tidak ada janji dengan kode {elsewhere.Code}", other.FieldError("Code"));
-        Assert.Contains("bukan hari ini", later.FieldError("Code"));
+        Assert.StartsWith($"Janji {elsewhere.Code} terdaftar di Kantor Dinas Kependudukan dan Pencatatan Sipil pada ", other.FieldError("Code"));
+        Assert.Contains($"{WibText.Span(elsewhere.Slot!.StartsAt, elsewhere.Slot.EndsAt)} WIB, bukan di Kantor Camat Rao.", other.FieldError("Code"));
+        Assert.StartsWith($"Janji {tomorrow.Code} untuk ", later.FieldError("Code"));
+        Assert.EndsWith($"{WibText.Span(tomorrow.Slot!.StartsAt, tomorrow.Slot.EndsAt)} WIB di Kantor Camat Rao, bukan hari ini.", later.FieldError("Code"));
         Assert.Equal("Kode janji temu tidak dikenali. Periksa lagi penulisannya.", garbage.FieldError("Code"));
         Assert.Equal(0, await App.WithDbAsync(db => db.QueueTickets.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_code_booked_at_another_point_on_another_day_says_the_place_the_day_and_the_hours()
+    {
+        var dayAfter = App.Clock.Today().AddDays(2);
+        var appointment = await App.BookAsync("dpks", date: dayAfter, slotIndex: 3);
+        var unknown = BookingCode.New();
+        using var client = await OperatorAsync();
+
+        var refused = await SubmitAsync(client, "#checkin-form", new() { ["Code"] = appointment.Code });
+        var none = await SubmitAsync(client, "#checkin-form", new() { ["Code"] = unknown });
+
+        var message = refused.FieldError("Code");
+        Assert.Contains("Kantor Dinas Kependudukan dan Pencatatan Sipil", message);
+        Assert.Contains(dayAfter.ToString("d MMMM yyyy", new System.Globalization.CultureInfo("id-ID")), message);
+        Assert.Contains(WibText.Span(appointment.Slot!.StartsAt, appointment.Slot.EndsAt) + " WIB", message);
+        Assert.EndsWith("bukan di Kantor Camat Rao.", message);
+        Assert.Equal($"Tidak ada janji dengan kode {unknown} di Kantor Camat Rao.", none.FieldError("Code"));
+        Assert.Equal(0, await App.WithDbAsync(db => db.QueueTickets.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_cancelled_code_of_another_point_says_it_is_cancelled_not_where_it_was()
+    {
+        var appointment = await App.BookAsync("dpks");
+        await App.WithDbAsync(db => db.Appointments.Where(a => a.Id == appointment.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Cancelled)));
+        using var client = await OperatorAsync();
+
+        var refused = await SubmitAsync(client, "#checkin-form", new() { ["Code"] = appointment.Code });
+
+        Assert.Equal($"Janji {appointment.Code} sudah dibatalkan.", refused.FieldError("Code"));
+    }
+
+    [Fact]
+    public async Task The_serving_screen_shows_the_NIK_and_the_KK_number_in_groups_of_four_and_audits_the_view()
+    {
+        const string nik = "1308054101900123";
+        var appointment = await App.BookAsync(Rao, nik: nik);
+        using var client = await OperatorAsync();
+        await SubmitAsync(client, "#checkin-form", new() { ["Code"] = appointment.Code });
+        await SubmitAsync(client, "#call-form");
+        var ticket = await App.WithDbAsync(db => db.QueueTickets.SingleAsync());
+
+        var serve = await client.GetAsync($"{QueuePage}/tickets/{ticket.Id}");
+
+        Assert.Equal("1308 0541 0190 0123", serve.Document.QuerySelector("#resident-nik")!.TextContent);
+        Assert.Equal("1308 0512 0110 0042", serve.Document.QuerySelector("#resident-kk")!.TextContent);
+        var audit = await App.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditActions.ViewPersonalData));
+        Assert.Equal(appointment.NikHash, audit.SubjectNikHash);
     }
 
     [Fact]
