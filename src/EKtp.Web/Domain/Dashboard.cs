@@ -27,6 +27,8 @@ public class RecordingRollup
     /// <summary>Every successful recording, replacements included.</summary>
     public int Recorded { get; set; }
     public int NotRecorded { get; set; }
+    /// <summary>Successful recordings of students on a school drive (pemula).</summary>
+    public int PemulaRecorded { get; set; }
 }
 
 /// <summary>Appointments per service point and slot day.</summary>
