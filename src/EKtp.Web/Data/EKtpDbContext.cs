@@ -29,6 +29,7 @@ public class EKtpDbContext(DbContextOptions<EKtpDbContext> options)
     public DbSet<BookingRollup> BookingRollups => Set<BookingRollup>();
     public DbSet<CardRollup> CardRollups => Set<CardRollup>();
     public DbSet<CardStatusCount> CardStatusCounts => Set<CardStatusCount>();
+    public DbSet<CardStuckRollup> CardStuckRollups => Set<CardStuckRollup>();
     public DbSet<BlankStockRollup> BlankStockRollups => Set<BlankStockRollup>();
     public DbSet<CoverageRollup> CoverageRollups => Set<CoverageRollup>();
     public DbSet<RollupState> RollupStates => Set<RollupState>();

@@ -63,6 +63,16 @@ public class CardStatusCount
     public int Cards { get; set; }
 }
 
+/// <summary>
+/// Cards recorded more than <c>Dashboard:CardStuckDays</c> days ago and not printed yet, per nagari: recomputed by every
+/// rollup run from <see cref="CardRollup"/>, so the today strip reads a row per nagari.
+/// </summary>
+public class CardStuckRollup
+{
+    public string VillageCode { get; set; } = "";
+    public int Cards { get; set; }
+}
+
 /// <summary>Card-blank movements per service point and WIB day.</summary>
 public class BlankStockRollup
 {

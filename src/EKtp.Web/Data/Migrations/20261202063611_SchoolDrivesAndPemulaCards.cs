@@ -25,6 +25,18 @@ namespace EKtp.Web.Data.Migrations
                 nullable: true);
 
             migrationBuilder.CreateTable(
+                name: "rollup_cards_stuck",
+                columns: table => new
+                {
+                    village_code = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    cards = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_rollup_cards_stuck", x => x.village_code);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "school_drives",
                 columns: table => new
                 {
@@ -111,6 +123,9 @@ namespace EKtp.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "rollup_cards_stuck");
+
             migrationBuilder.DropTable(
                 name: "school_drive_students");
 

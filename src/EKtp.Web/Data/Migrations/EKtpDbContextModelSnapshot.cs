@@ -578,6 +578,23 @@ namespace EKtp.Web.Data.Migrations
                     b.ToTable("rollup_card_status", (string)null);
                 });
 
+            modelBuilder.Entity("EKtp.Web.Domain.CardStuckRollup", b =>
+                {
+                    b.Property<string>("VillageCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)")
+                        .HasColumnName("village_code");
+
+                    b.Property<int>("Cards")
+                        .HasColumnType("integer")
+                        .HasColumnName("cards");
+
+                    b.HasKey("VillageCode")
+                        .HasName("pk_rollup_cards_stuck");
+
+                    b.ToTable("rollup_cards_stuck", (string)null);
+                });
+
             modelBuilder.Entity("EKtp.Web.Domain.CoverageRollup", b =>
                 {
                     b.Property<string>("RegionCode")
