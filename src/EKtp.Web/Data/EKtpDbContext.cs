@@ -29,6 +29,7 @@ public class EKtpDbContext(DbContextOptions<EKtpDbContext> options)
     public DbSet<BookingRollup> BookingRollups => Set<BookingRollup>();
     public DbSet<CardRollup> CardRollups => Set<CardRollup>();
     public DbSet<CardStatusCount> CardStatusCounts => Set<CardStatusCount>();
+    public DbSet<CardStuckRollup> CardStuckRollups => Set<CardStuckRollup>();
     public DbSet<BlankStockRollup> BlankStockRollups => Set<BlankStockRollup>();
     public DbSet<CoverageRollup> CoverageRollups => Set<CoverageRollup>();
     public DbSet<RollupState> RollupStates => Set<RollupState>();
@@ -45,6 +46,8 @@ public class EKtpDbContext(DbContextOptions<EKtpDbContext> options)
     public DbSet<FieldNodeState> FieldNodeStates => Set<FieldNodeState>();
     public DbSet<FieldNode> FieldNodes => Set<FieldNode>();
     public DbSet<FieldReviewItem> FieldReviewItems => Set<FieldReviewItem>();
+    public DbSet<SchoolDrive> SchoolDrives => Set<SchoolDrive>();
+    public DbSet<SchoolDriveStudent> SchoolDriveStudents => Set<SchoolDriveStudent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

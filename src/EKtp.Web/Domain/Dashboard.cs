@@ -27,6 +27,8 @@ public class RecordingRollup
     /// <summary>Every successful recording, replacements included.</summary>
     public int Recorded { get; set; }
     public int NotRecorded { get; set; }
+    /// <summary>Successful recordings of students on a school drive (pemula).</summary>
+    public int PemulaRecorded { get; set; }
 }
 
 /// <summary>Appointments per service point and slot day.</summary>
@@ -58,6 +60,16 @@ public class CardStatusCount
     public string VillageCode { get; set; } = "";
     public Guid ServicePointId { get; set; }
     public CardStatus Status { get; set; }
+    public int Cards { get; set; }
+}
+
+/// <summary>
+/// Cards recorded more than <c>Dashboard:CardStuckDays</c> days ago and not printed yet, per nagari: recomputed by every
+/// rollup run from <see cref="CardRollup"/>, so the today strip reads a row per nagari.
+/// </summary>
+public class CardStuckRollup
+{
+    public string VillageCode { get; set; } = "";
     public int Cards { get; set; }
 }
 

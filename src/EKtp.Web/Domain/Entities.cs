@@ -251,6 +251,8 @@ public enum CardStatus
 {
     Recorded, SentForEnrollment, PrintReady, Printed, AtCollectionPoint, Collected,
     DuplicateRecord, EnrollmentFailed, SuketIssued,
+    /// <summary>A first-time resident recorded at 16 (a school drive): enrolled, held until the 17th birthday, then print-ready.</summary>
+    WaitingForAge,
 }
 
 public class Card : IRegencyScoped
@@ -268,6 +270,11 @@ public class Card : IRegencyScoped
     public ServicePoint? CollectionPoint { get; set; }
     public Guid? RecordingId { get; set; }
     public DateOnly? SuketValidUntil { get; set; }
+    /// <summary>
+    /// The 17th birthday of a resident recorded before it (a pemula of a school drive): the card is not printed before
+    /// this day (<see cref="CardTransitions.Refusal"/>). Null for everyone else.
+    /// </summary>
+    public DateOnly? PrintableFrom { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     /// <summary>Optimistic concurrency: two staff moving the same card cannot both win.</summary>
@@ -425,4 +432,39 @@ public class FormSubmission
     public Guid Key { get; set; }
     public Guid? ResultId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// A school drive (issue 15, A2): a mobile-unit stop at a school for its first-time residents (pemula), who are recorded
+/// from 16 when they turn 17 within the year; their cards wait for the 17th birthday (<see cref="Card.PrintableFrom"/>).
+/// </summary>
+public class SchoolDrive : IRegencyScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    /// <summary>The stop the mobile unit makes at the school: its date, nagari, place and hours.</summary>
+    public Guid MobileStopId { get; set; }
+    public MobileStop? MobileStop { get; set; }
+    public required string SchoolName { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public Guid CreatedById { get; set; }
+    public List<SchoolDriveStudent> Students { get; set; } = [];
+}
+
+/// <summary>One student on a school drive's list (imported from the school's CSV), and the outcome of their recording.</summary>
+public class SchoolDriveStudent
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid SchoolDriveId { get; set; }
+    public byte[] NikHash { get; set; } = [];
+    public byte[] NikCipher { get; set; } = [];
+    public string FullName { get; set; } = "";
+    public DateOnly BirthDate { get; set; }
+    /// <summary>The nagari of domicile, for coverage; the school's nagari when the list names none.</summary>
+    public required string VillageCode { get; set; }
+    /// <summary>The line of the imported file the student came from (the list keeps the school's order).</summary>
+    public int Line { get; set; }
+    public Guid? RecordingId { get; set; }
+    public RecordingOutcome? Outcome { get; set; }
+    public DateTimeOffset? RecordedAt { get; set; }
 }

@@ -18,6 +18,7 @@ using EKtp.Web.Features.ServiceStatus;
 using EKtp.Web.Features.Disruptions;
 using EKtp.Web.Features.FieldNodes;
 using EKtp.Web.Features.MobileUnits;
+using EKtp.Web.Features.SchoolDrives;
 using EKtp.Web.Infrastructure.Notifications;
 using EKtp.Web.Features.Staff;
 using EKtp.Web.Features.Shared;
@@ -159,6 +160,7 @@ public static class ServiceRegistration
         services.AddAppointments();
         services.AddDisruptions();
         services.AddMobileUnits();
+        services.AddSchoolDrives();
         services.AddStaffArea();
         services.AddBooking();
         services.AddDashboard(configuration);

@@ -48,11 +48,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <c>await using var journey = …</c>, and <c>journey.Passed()</c> as its last line.
     /// </summary>
     public async Task<BrowserJourney> NewJourneyAsync(string baseAddress, string name, bool phone = true, string locale = "id-ID",
-        ViewportSize? viewport = null)
+        ViewportSize? viewport = null, bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseAddress,
+            JavaScriptEnabled = javaScript,
             Locale = locale,
             ViewportSize = viewport ?? (phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1366, Height = 900 }),
         });

@@ -12,6 +12,8 @@ public class CardTransitionsTests
         (CardStatus.SentForEnrollment, CardStatus.PrintReady),
         (CardStatus.SentForEnrollment, CardStatus.EnrollmentFailed),
         (CardStatus.SentForEnrollment, CardStatus.DuplicateRecord),
+        (CardStatus.SentForEnrollment, CardStatus.WaitingForAge),
+        (CardStatus.WaitingForAge, CardStatus.PrintReady),
         (CardStatus.PrintReady, CardStatus.Printed),
         (CardStatus.PrintReady, CardStatus.SuketIssued),
         (CardStatus.SuketIssued, CardStatus.Printed),
@@ -54,4 +56,27 @@ public class CardTransitionsTests
     public void Walk_ins_are_preferred_once_N_booked_residents_were_called_in_a_row(string[] recent, int every, string expected) =>
         Assert.Equal(Enum.Parse<TicketSeries>(expected),
             QueueOrder.PreferredSeries(recent.Select(Enum.Parse<TicketSeries>).ToList(), every));
+
+    private static readonly DateOnly Birthday = new(2027, 6, 15);
+
+    [Theory]
+    [InlineData(CardStatus.SentForEnrollment, CardStatus.PrintReady)]
+    [InlineData(CardStatus.WaitingForAge, CardStatus.PrintReady)]
+    [InlineData(CardStatus.PrintReady, CardStatus.Printed)]
+    [InlineData(CardStatus.PrintReady, CardStatus.SuketIssued)]
+    public void A_pemula_s_card_goes_nowhere_near_printing_the_day_before_the_17th_birthday_and_may_on_the_day(CardStatus from, CardStatus to)
+    {
+        Assert.Equal(CardMoveRefusal.BeforeSeventeenthBirthday, CardTransitions.Refusal(from, to, Birthday, Birthday.AddDays(-1)));
+        Assert.Equal(CardMoveRefusal.None, CardTransitions.Refusal(from, to, Birthday, Birthday));
+    }
+
+    [Fact]
+    public void Only_a_card_whose_holder_is_not_17_yet_waits()
+    {
+        Assert.Equal(CardMoveRefusal.None, CardTransitions.Refusal(CardStatus.SentForEnrollment, CardStatus.WaitingForAge, Birthday, Birthday.AddDays(-1)));
+        Assert.Equal(CardMoveRefusal.NothingToWaitFor, CardTransitions.Refusal(CardStatus.SentForEnrollment, CardStatus.WaitingForAge, Birthday, Birthday));
+        Assert.Equal(CardMoveRefusal.NothingToWaitFor, CardTransitions.Refusal(CardStatus.SentForEnrollment, CardStatus.WaitingForAge, null, Birthday));
+        Assert.Equal(CardMoveRefusal.NotAllowed, CardTransitions.Refusal(CardStatus.Recorded, CardStatus.WaitingForAge, Birthday, Birthday.AddDays(-1)));
+        Assert.Equal(new DateOnly(2027, 2, 28), CardTransitions.SeventeenthBirthday(new DateOnly(2008, 2, 29)));
+    }
 }

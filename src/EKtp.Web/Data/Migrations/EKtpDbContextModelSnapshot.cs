@@ -409,6 +409,10 @@ namespace EKtp.Web.Data.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("nik_hash");
 
+                    b.Property<DateOnly?>("PrintableFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("printable_from");
+
                     b.Property<Guid>("RecordedAtPointId")
                         .HasColumnType("uuid")
                         .HasColumnName("recorded_at_point_id");
@@ -572,6 +576,23 @@ namespace EKtp.Web.Data.Migrations
                         .HasName("pk_rollup_card_status");
 
                     b.ToTable("rollup_card_status", (string)null);
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.CardStuckRollup", b =>
+                {
+                    b.Property<string>("VillageCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)")
+                        .HasColumnName("village_code");
+
+                    b.Property<int>("Cards")
+                        .HasColumnType("integer")
+                        .HasColumnName("cards");
+
+                    b.HasKey("VillageCode")
+                        .HasName("pk_rollup_cards_stuck");
+
+                    b.ToTable("rollup_cards_stuck", (string)null);
                 });
 
             modelBuilder.Entity("EKtp.Web.Domain.CoverageRollup", b =>
@@ -1590,6 +1611,10 @@ namespace EKtp.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("not_recorded");
 
+                    b.Property<int>("PemulaRecorded")
+                        .HasColumnType("integer")
+                        .HasColumnName("pemula_recorded");
+
                     b.Property<int>("Recorded")
                         .HasColumnType("integer")
                         .HasColumnName("recorded");
@@ -1705,6 +1730,117 @@ namespace EKtp.Web.Data.Migrations
 
                             t.HasCheckConstraint("ck_schedule_sessions_span", "\"end\" > start");
                         });
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.SchoolDrive", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<Guid>("MobileStopId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("mobile_stop_id");
+
+                    b.Property<string>("RegencyCode")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("regency_code");
+
+                    b.Property<string>("SchoolName")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("school_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_school_drives");
+
+                    b.HasIndex("MobileStopId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_school_drives_mobile_stop_id");
+
+                    b.ToTable("school_drives", (string)null);
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.SchoolDriveStudent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("BirthDate")
+                        .HasColumnType("date")
+                        .HasColumnName("birth_date");
+
+                    b.Property<string>("FullName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("full_name");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer")
+                        .HasColumnName("line");
+
+                    b.Property<byte[]>("NikCipher")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("nik_cipher");
+
+                    b.Property<byte[]>("NikHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("nik_hash");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset?>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid?>("RecordingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recording_id");
+
+                    b.Property<Guid>("SchoolDriveId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_drive_id");
+
+                    b.Property<string>("VillageCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)")
+                        .HasColumnName("village_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_school_drive_students");
+
+                    b.HasIndex("RecordingId")
+                        .HasDatabaseName("ix_school_drive_students_recording_id");
+
+                    b.HasIndex("VillageCode")
+                        .HasDatabaseName("ix_school_drive_students_village_code");
+
+                    b.HasIndex("SchoolDriveId", "NikHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_school_drive_students_school_drive_id_nik_hash");
+
+                    b.ToTable("school_drive_students", (string)null);
                 });
 
             modelBuilder.Entity("EKtp.Web.Domain.ServicePoint", b =>
@@ -2417,6 +2553,41 @@ namespace EKtp.Web.Data.Migrations
                         .HasConstraintName("fk_schedule_sessions_service_points_service_point_id");
                 });
 
+            modelBuilder.Entity("EKtp.Web.Domain.SchoolDrive", b =>
+                {
+                    b.HasOne("EKtp.Web.Domain.MobileStop", "MobileStop")
+                        .WithMany()
+                        .HasForeignKey("MobileStopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_school_drives_mobile_stops_mobile_stop_id");
+
+                    b.Navigation("MobileStop");
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.SchoolDriveStudent", b =>
+                {
+                    b.HasOne("EKtp.Web.Domain.Recording", null)
+                        .WithMany()
+                        .HasForeignKey("RecordingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_school_drive_students_recordings_recording_id");
+
+                    b.HasOne("EKtp.Web.Domain.SchoolDrive", null)
+                        .WithMany("Students")
+                        .HasForeignKey("SchoolDriveId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_school_drive_students_school_drives_school_drive_id");
+
+                    b.HasOne("EKtp.Web.Domain.Region", null)
+                        .WithMany()
+                        .HasForeignKey("VillageCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_school_drive_students_regions_village_code");
+                });
+
             modelBuilder.Entity("EKtp.Web.Domain.ServicePoint", b =>
                 {
                     b.HasOne("EKtp.Web.Domain.Region", "Region")
@@ -2532,6 +2703,11 @@ namespace EKtp.Web.Data.Migrations
             modelBuilder.Entity("EKtp.Web.Domain.Card", b =>
                 {
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.SchoolDrive", b =>
+                {
+                    b.Navigation("Students");
                 });
 
             modelBuilder.Entity("EKtp.Web.Domain.ServicePoint", b =>

@@ -55,8 +55,7 @@ public sealed class ImportCards(EKtpDbContext db, TimeProvider clock, PersonalDa
                 rows.Add(new(p.Line, masked, null, null, l["Tidak ada kartu untuk NIK ini."]));
                 continue;
             }
-            var error = CardTransitions.IsAllowed(card.Status, to) ? null
-                : l["Kartu berstatus \"{0}\" tidak dapat dipindah ke \"{1}\".", l[CardTransitions.Name(card.Status)], l[CardTransitions.Name(to)]].Value;
+            var error = CardMover.RefusalMessage(l, card, to, clock.Today());
             rows.Add(new(p.Line, masked, card.Status, MoveInput.Ref(card), error));
         }
         return rows;

@@ -92,9 +92,8 @@ public sealed class CardMover(EKtpDbContext db, TimeProvider clock, SubmitOnce o
             if (!cards.TryGetValue(r.CardId, out var card)) errors.Add(new(r.CardId, l["Kartu tidak ditemukan."]));
             else if (r.Version is { } v && v != card.Version)
                 errors.Add(new(r.CardId, l["Kartu ini baru saja diubah petugas lain; muat ulang halaman."]));
-            else if (!CardTransitions.IsAllowed(card.Status, to))
-                errors.Add(new(r.CardId, l["Kartu berstatus \"{0}\" tidak dapat dipindah ke \"{1}\".",
-                    l[CardTransitions.Name(card.Status)], l[CardTransitions.Name(to)]]));
+            else if (RefusalMessage(l, card, to, clock.Today()) is { } refused)
+                errors.Add(new(r.CardId, refused));
         }
         if (errors.Count > 0) return new CardMoveResult(0, errors);
 
@@ -201,6 +200,17 @@ public sealed class CardMover(EKtpDbContext db, TimeProvider clock, SubmitOnce o
         db.Enqueue(clock, NotificationKinds.CardReady, $"card-ready:{card.Id}:{card.RecordingId}", phone,
             NotificationTexts.CardReady(collection.Name, site.Value));
     }
+
+    /// <summary>Why this card may not make this move today (<see cref="CardTransitions.Refusal"/>), or null when it may.</summary>
+    public static string? RefusalMessage(IStringLocalizer<StaffText> l, Card card, CardStatus to, DateOnly today) =>
+        CardTransitions.Refusal(card.Status, to, card.PrintableFrom, today) switch
+        {
+            CardMoveRefusal.None => null,
+            CardMoveRefusal.BeforeSeventeenthBirthday => l["Kartu pemula ini baru boleh dicetak mulai ulang tahun ke-17 ({0}); sampai itu statusnya \"{1}\".",
+                WibText.Date(card.PrintableFrom!.Value), l[CardTransitions.Name(CardStatus.WaitingForAge)]].Value,
+            CardMoveRefusal.NothingToWaitFor => l["Pemilik kartu ini sudah berusia 17 tahun; kartunya tidak perlu menunggu."].Value,
+            _ => l["Kartu berstatus \"{0}\" tidak dapat dipindah ke \"{1}\".", l[CardTransitions.Name(card.Status)], l[CardTransitions.Name(to)]].Value,
+        };
 
     private static string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 

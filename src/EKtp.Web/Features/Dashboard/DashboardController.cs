@@ -24,9 +24,10 @@ public sealed class DashboardController(DashboardReader reader, RollupJob rollup
     [HttpGet(CsvPath)]
     public async Task<IActionResult> Csv(string table, DateOnly? from, DateOnly? to, string? kecamatan, CancellationToken ct)
     {
-        var view = await reader.ReadAsync(reader.DefaultFilter(from, to, kecamatan), ct);
-        var t = view.Tables.FirstOrDefault(x => x.Key == table);
-        if (t is null) return NotFound();
+        if (!DashboardReader.FigureKeys.Contains(table)) return NotFound();
+        // Only this figure is read (decision 1532), not the whole dashboard.
+        var view = await reader.ReadAsync(reader.DefaultFilter(from, to, kecamatan), table, ct);
+        var t = view.Table(table);
         var name = $"ektp-{t.Key}-{view.Filter.From:yyyyMMdd}-{view.Filter.To:yyyyMMdd}{(view.Filter.Kecamatan is null ? "" : "-" + view.Filter.Kecamatan)}.csv";
         return File(Infrastructure.Csv.Write(t.Headers, t.Rows.Select(row => row.Select(DashboardReader.CsvCell))), Infrastructure.Csv.ContentType, name);
     }

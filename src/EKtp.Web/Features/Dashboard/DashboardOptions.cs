@@ -37,4 +37,16 @@ public class DashboardOptions
     /// <summary>The WIB hour after which the job does its nightly full rebuild (catches anything the bookmarks cannot see).</summary>
     [Range(0, 23)]
     public int NightlyRebuildHour { get; set; } = 2;
+
+    /// <summary>The coverage every region should reach (percent of wajib KTP): the line on the chart, the "met" band.</summary>
+    [Range(1, 100)]
+    public double CoverageTargetPercent { get; set; } = 95;
+
+    /// <summary>Below this coverage (percent) a region is far from the target: the red band.</summary>
+    [Range(0, 100)]
+    public double CoverageLowPercent { get; set; } = 80;
+
+    /// <summary>The today strip counts cards recorded more than this many days ago and not printed yet as stuck.</summary>
+    [Range(1, 365)]
+    public int CardStuckDays { get; set; } = 14;
 }

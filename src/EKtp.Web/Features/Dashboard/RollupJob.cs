@@ -55,6 +55,7 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
             r.BookingDays = await BookingsAsync(run, full, marks.GetValueOrDefault("appointments"), overlap);
             r.BlankStockDays = await BlankStockAsync(run, full, marks.GetValueOrDefault("blank_stock"), overlap);
             await CoverageAsync(run);
+            await StuckCardsAsync(run, clock.Today().AddDays(-options.Value.CardStuckDays));
 
             await SetMarkAsync(run, RefreshMark, started, null);
             if (full) await SetMarkAsync(run, RebuildMark, started, null);
@@ -75,12 +76,15 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
     private static async Task<int> RecordingsAsync(Run run, bool full, RollupState? mark, TimeSpan overlap)
     {
         var newMark = await run.ScalarAsync<Guid?>("SELECT id FROM recordings ORDER BY id DESC LIMIT 1");
-        const string columns = "day, village_code, service_point_id, new_recorded, recorded, not_recorded";
+        const string columns = "day, village_code, service_point_id, new_recorded, recorded, not_recorded, pemula_recorded";
+        // A pemula is a student recorded on a school drive: a recording at a stop that is a school's (a few stops a year).
         const string aggregate = $"""
             SELECT (r.recorded_at AT TIME ZONE {Wib})::date, coalesce(r.village_code, ''), r.service_point_id,
                    count(*) FILTER (WHERE r.outcome = '{nameof(RecordingOutcome.Recorded)}' AND r.service = '{nameof(ServiceType.NewRecording)}'),
                    count(*) FILTER (WHERE r.outcome = '{nameof(RecordingOutcome.Recorded)}'),
-                   count(*) FILTER (WHERE r.outcome = '{nameof(RecordingOutcome.NotRecorded)}')
+                   count(*) FILTER (WHERE r.outcome = '{nameof(RecordingOutcome.NotRecorded)}'),
+                   count(*) FILTER (WHERE r.outcome = '{nameof(RecordingOutcome.Recorded)}'
+                                      AND r.mobile_stop_id IN (SELECT mobile_stop_id FROM school_drives))
             """;
         int touched;
         if (full || mark?.IdMark is null)
@@ -259,6 +263,22 @@ public sealed class RollupJob(EKtpDbContext db, TimeProvider clock, IOptions<Das
             LEFT JOIN village v ON v.village_code = g.code AND v.day > t.as_of
             GROUP BY t.region_code, t.as_of, t.wajib_ktp, t.recorded_before
             """);
+    }
+
+    /// <summary>
+    /// Cards recorded before <paramref name="cutoff"/> (a WIB day) and not printed yet, per nagari, for the dashboard's
+    /// today strip: recomputed whole from the card rollup on every run (its unprinted buckets), so the page reads one row
+    /// per nagari however many cards there are.
+    /// </summary>
+    private static async Task StuckCardsAsync(Run run, DateOnly cutoff)
+    {
+        await run.ExecAsync("DELETE FROM rollup_cards_stuck");
+        await run.ExecAsync($"""
+            INSERT INTO rollup_cards_stuck (village_code, cards)
+            SELECT village_code, sum(cards) FROM rollup_cards_daily
+            WHERE day < @cutoff AND status IN ('{nameof(CardStatus.Recorded)}', '{nameof(CardStatus.SentForEnrollment)}', '{nameof(CardStatus.PrintReady)}')
+            GROUP BY 1 HAVING sum(cards) > 0
+            """, ("cutoff", cutoff));
     }
 
     private static async Task SetMarkAsync(Run run, string name, DateTimeOffset? time, Guid? id) =>

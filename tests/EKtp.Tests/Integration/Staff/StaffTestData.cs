@@ -45,7 +45,8 @@ public static class StaffTestData
         });
     }
 
-    public static async Task<Card> CardAtAsync(this EKtpAppFactory app, CardStatus status, string? nik = null, string pointCode = "dpks")
+    public static async Task<Card> CardAtAsync(this EKtpAppFactory app, CardStatus status, string? nik = null, string pointCode = "dpks",
+        DateOnly? printableFrom = null)
     {
         var protector = app.Get<PersonalDataProtector>();
         nik ??= NewNik();
@@ -56,7 +57,7 @@ public static class StaffTestData
             var card = new Card
             {
                 NikHash = protector.Hash(nik), NikCipher = protector.Encrypt(nik), VillageCode = Village, Status = status,
-                RecordedAtPointId = point.Id, CreatedAt = now, UpdatedAt = now,
+                RecordedAtPointId = point.Id, CreatedAt = now, UpdatedAt = now, PrintableFrom = printableFrom,
             };
             db.Cards.Add(card);
             await db.SaveChangesAsync();
