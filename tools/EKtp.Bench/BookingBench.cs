@@ -163,7 +163,7 @@ public static partial class BookingBench
 
     // ----- the portal process -----
 
-    private static Process StartPortal(string dll, string contentRoot, string url, string connectionString)
+    internal static Process StartPortal(string dll, string contentRoot, string url, string connectionString)
     {
         var info = new ProcessStartInfo("dotnet", [dll])
         {
@@ -192,7 +192,7 @@ public static partial class BookingBench
         return process;
     }
 
-    private static async Task WaitReadyAsync(string baseUrl, Process portal)
+    internal static async Task WaitReadyAsync(string baseUrl, Process portal)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         for (var i = 0; i < 240; i++)
@@ -209,7 +209,7 @@ public static partial class BookingBench
         throw new TimeoutException("The portal was not ready within two minutes.");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -217,9 +217,9 @@ public static partial class BookingBench
     }
 
     /// <summary>The 1-minute load average: on a shared machine it says how much else was running.</summary>
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+    internal static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
-    private static double PeakMemoryMiB(int pid)
+    internal static double PeakMemoryMiB(int pid)
     {
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:"));
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
@@ -227,7 +227,7 @@ public static partial class BookingBench
 
     // ----- data -----
 
-    private static async Task ResetBookingsAsync(NpgsqlDataSource data)
+    internal static async Task ResetBookingsAsync(NpgsqlDataSource data)
     {
         await using var cmd = data.CreateCommand(
             "TRUNCATE appointments, outbox_messages CASCADE; UPDATE slots SET booked = 0 WHERE booked <> 0; DROP TABLE IF EXISTS bench_slot_ids");
@@ -235,7 +235,7 @@ public static partial class BookingBench
     }
 
     /// <summary>Picks open future DPKS slots (after the first <paramref name="skip"/>) and sets their capacity.</summary>
-    private static async Task<List<Guid>> PrepareSlotsAsync(NpgsqlDataSource data, int count, int capacity, int skip)
+    internal static async Task<List<Guid>> PrepareSlotsAsync(NpgsqlDataSource data, int count, int capacity, int skip)
     {
         var ids = new List<Guid>();
         await using (var cmd = data.CreateCommand(
