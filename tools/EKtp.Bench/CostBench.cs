@@ -35,7 +35,8 @@ public static class CostBench
         var root = BenchEnvironment.Root;
         var connectionString = BenchEnvironment.ConnectionString;
         var web = Path.Combine(root, "src", "EKtp.Web");
-        var dll = Path.Combine(web, "bin", "Release", "net10.0", "EKtp.Web.dll");
+        // EKTP_BENCH_PORTAL: a copy of another build's bin/Release/net10.0, to measure two builds side by side.
+        var dll = Path.Combine(Environment.GetEnvironmentVariable("EKTP_BENCH_PORTAL") ?? Path.Combine(web, "bin", "Release", "net10.0"), "EKtp.Web.dll");
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: ./ektp bench builds it in Release.");
 
         var port = BookingBench.FreePort();
