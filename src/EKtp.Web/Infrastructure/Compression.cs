@@ -8,7 +8,7 @@ namespace EKtp.Web.Infrastructure;
 /// Compresses the HTML (and JSON) the portal renders, Brotli or gzip at their fastest levels. Static files are not
 /// compressed here: MapStaticAssets serves the copies compressed at build time. BREACH (decision 1402): a response
 /// is compressed only when it holds no secret of the visitor that a guessed, reflected request could probe — a GET
-/// without the staff sign-in or booking cookies. Its one secret is then the antiforgery token, which data protection
+/// without the staff sign-in or booking cookies. Its one secret is then the antiforgery token of a POST form, if it has one (the language form is a GET and has none, decision 1701), which data protection
 /// encrypts afresh (random key modifier and IV) in every response, so its bytes never repeat.
 /// </summary>
 public static class Compression

@@ -1,3 +1,4 @@
+using System.Buffers;
 using EKtp.Web.Features.Shared;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -50,8 +51,12 @@ public static class InputGuard
                 // The form reader refuses some of it itself (an encoded NUL among them): say which, when it is that.
                 request.Body.Position = 0;
                 var (raw, length) = await ReadAtMostAsync(request, MaxJsonBytes);
-                return raw.AsSpan(0, length).IndexOf("%00"u8) >= 0 || raw.AsSpan(0, length).IndexOf((byte)0) >= 0
-                    ? Problem.Nul : Problem.UnreadableForm;
+                try
+                {
+                    return raw.AsSpan(0, length).IndexOf("%00"u8) >= 0 || raw.AsSpan(0, length).IndexOf((byte)0) >= 0
+                        ? Problem.Nul : Problem.UnreadableForm;
+                }
+                finally { ArrayPool<byte>.Shared.Return(raw); }
             }
             foreach (var (key, values) in form)
             {
@@ -66,19 +71,30 @@ public static class InputGuard
             if (request.ContentLength > MaxJsonBytes) return Problem.TooLarge;
             request.EnableBuffering();
             var (body, read) = await ReadAtMostAsync(request, MaxJsonBytes + 1);
-            request.Body.Position = 0;
-            if (read > MaxJsonBytes) return Problem.TooLarge;
-            if (HasNul(body.AsSpan(0, read))) return Problem.Nul;
+            try
+            {
+                request.Body.Position = 0;
+                if (read > MaxJsonBytes) return Problem.TooLarge;
+                if (HasNul(body.AsSpan(0, read))) return Problem.Nul;
+            }
+            finally { ArrayPool<byte>.Shared.Return(body); }
         }
         return null;
     }
 
+    /// <summary>
+    /// Reads at most <paramref name="limit"/> bytes of the body into a buffer from the shared pool (the caller returns
+    /// it). When the body's length is known, as for every booking (a few hundred bytes), the buffer is that length and
+    /// one more byte, not the limit: a megabyte per request went to the large-object heap, and every few bookings cost a
+    /// full (gen 2) collection.
+    /// </summary>
     private static async Task<(byte[] Bytes, int Length)> ReadAtMostAsync(HttpRequest request, int limit)
     {
-        var bytes = new byte[limit];
+        var size = request.ContentLength is { } length && length < limit ? (int)length + 1 : limit;
+        var bytes = ArrayPool<byte>.Shared.Rent(size);
         var read = 0;
         int n;
-        while (read < bytes.Length && (n = await request.Body.ReadAsync(bytes.AsMemory(read), request.HttpContext.RequestAborted)) > 0) read += n;
+        while (read < size && (n = await request.Body.ReadAsync(bytes.AsMemory(read, size - read), request.HttpContext.RequestAborted)) > 0) read += n;
         return (bytes, read);
     }
 

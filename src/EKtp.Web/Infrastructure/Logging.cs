@@ -21,11 +21,19 @@ public static class Logging
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
             .Enrich.With<PersonalDataMaskingEnricher>()
-            .WriteTo.Console(new MaskingTextFormatter(new MessageTemplateTextFormatter(ConsoleTemplate)))
-            .WriteTo.File(
-                FileFormatter(),
-                Path.Combine(logDirectory, "ektp-.log"),
-                rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 31));
+            // The console and the file are written by one background thread, the file through a buffer flushed every
+            // second: a request hands its events over and goes on, instead of waiting for a console pipe or a disk.
+            // When the queue is full (a console nobody reads), requests wait rather than events being lost.
+            // The logger is disposed with the host's services, which drains the queue and flushes the file.
+            .WriteTo.Async(sinks => sinks
+                .Console(new MaskingTextFormatter(new MessageTemplateTextFormatter(ConsoleTemplate)))
+                .WriteTo.File(
+                    FileFormatter(),
+                    Path.Combine(logDirectory, "ektp-.log"),
+                    rollingInterval: RollingInterval.Day,
+                    retainedFileCountLimit: 31,
+                    buffered: true,
+                    flushToDiskInterval: TimeSpan.FromSeconds(1)),
+                blockWhenFull: true));
     }
 }

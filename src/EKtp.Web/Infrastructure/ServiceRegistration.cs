@@ -65,6 +65,7 @@ public static class ServiceRegistration
                 .MigrationsAssembly(typeof(EKtpDbContext).Assembly.FullName)
                 .CommandTimeout(database.CommandTimeoutSeconds))
             .UseSnakeCaseNamingConvention()
+            .EnableThreadSafetyChecks(database.ThreadSafetyChecks ?? !builder.Environment.IsProduction())
             // A failed command or SaveChanges throws; whoever handles the exception decides how loud it is. A booking
             // repeated or duplicated ends in a unique violation by design (decision 0104): not an error in the log.
             .ConfigureWarnings(w => w.Log(

@@ -54,6 +54,8 @@ public sealed class PageClient(HttpClient http) : IDisposable
         }
         if (submitterName is not null) fields.Add(new(submitterName, submitterValue ?? ""));
         var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? page.Response.RequestMessage!.RequestUri!.PathAndQuery : form.GetAttribute("action")!;
+        if (string.Equals(form.GetAttribute("method"), "get", StringComparison.OrdinalIgnoreCase))
+            return await http.GetAsync(action.Split('?')[0] + "?" + await new FormUrlEncodedContent(fields).ReadAsStringAsync());
         return await http.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 

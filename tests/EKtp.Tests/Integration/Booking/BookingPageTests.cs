@@ -172,7 +172,7 @@ public class BookingPageTests(EKtpAppFactory app) : IntegrationTest(app)
     public async Task Messages_are_in_English_when_English_is_chosen()
     {
         var (client, details) = await OpenDetailsAsync();
-        await client.PostAsync("/culture", details, new Dictionary<string, string> { ["culture"] = "en-US", ["returnUrl"] = "/" });
+        await client.Http.GetAsync("/culture?culture=en-US&returnUrl=%2F");
         var values = Details("12345");
         var page = await SubmitDetailsAsync(client, details, values);
         Assert.Equal("The NIK must be 16 digits.", page.FieldError("Nik"));

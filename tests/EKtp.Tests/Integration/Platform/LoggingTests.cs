@@ -10,7 +10,8 @@ public class LoggingTests(EKtpAppFactory app) : IntegrationTest(app)
         const string nik = "1308051203900123";
         using var client = App.CreateClient();
         await client.GetAsync($"/status/{nik}?nik={nik}&phone=081234567890");
-        await client.PostAsync("/culture", new FormUrlEncodedContent(new Dictionary<string, string> { ["nik"] = nik }));
+        await client.PostAsync("/booking/manage", new FormUrlEncodedContent(new Dictionary<string, string> { ["nik"] = nik }));
+        await client.GetAsync($"/culture?culture=en-US&returnUrl=%2Fstatus%2F{nik}");
         // The request log is written before the response completes, through the same masking formatter as the files.
         var logs = App.Log.Text;
 

@@ -48,8 +48,40 @@ public class WebShellTests(EKtpAppFactory app) : IntegrationTest(app)
     public async Task A_form_post_without_its_antiforgery_token_is_refused()
     {
         using var client = App.CreateClient(new() { AllowAutoRedirect = false });
-        var response = await client.PostAsync("/culture", new FormUrlEncodedContent(new Dictionary<string, string> { ["culture"] = "en-US" }));
+        var response = await client.PostAsync("/booking/manage", new FormUrlEncodedContent(new Dictionary<string, string> { ["Code"] = "PSM-3333333" }));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_language_switch_is_a_get_form_so_a_page_without_other_forms_mints_no_antiforgery_token()
+    {
+        using var client = NewClient();
+        var slots = await client.GetAsync("/booking/slots?service=new-recording&point=dpks");
+
+        var form = slots.Document.QuerySelector("form[action='/culture']")!;
+        Assert.Equal("get", form.GetAttribute("method"));
+        Assert.Empty(slots.Document.QuerySelectorAll("input[name='__RequestVerificationToken']"));
+        Assert.False(slots.Response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("ektp.af=")));
+        // Forms that change something still carry their token.
+        var manage = await client.GetAsync("/booking/manage");
+        Assert.NotNull(manage.Document.QuerySelector("form[method='post'] input[name='__RequestVerificationToken']"));
+    }
+
+    [Fact]
+    public async Task The_language_switch_sets_only_the_culture_cookie_and_goes_back_only_to_a_local_page()
+    {
+        using var client = App.CreateClient(new() { AllowAutoRedirect = false });
+
+        var switched = await client.GetAsync("/culture?culture=en-US&returnUrl=%2Fstatus");
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        Assert.Equal("/status", switched.Headers.Location!.ToString());
+        Assert.Equal(".AspNetCore.Culture", switched.Headers.GetValues("Set-Cookie").Single().Split('=')[0]);
+        Assert.Contains("no-store", switched.Headers.CacheControl!.ToString());
+
+        var away = await client.GetAsync("/culture?culture=en-US&returnUrl=https%3A%2F%2Fevil.example%2F");
+        Assert.Equal("/", away.Headers.Location!.ToString());
+        var unknown = await client.GetAsync("/culture?culture=fr-FR&returnUrl=%2F");
+        Assert.False(unknown.Headers.Contains("Set-Cookie"));
     }
 
     [Fact]
