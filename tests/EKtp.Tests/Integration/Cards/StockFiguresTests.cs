@@ -2,7 +2,9 @@ using EKtp.Tests.Integration.Dashboard;
 using EKtp.Tests.Integration.Staff;
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Cards;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EKtp.Tests.Integration.Cards;
 
@@ -102,5 +104,26 @@ public class StockFiguresTests(EKtpAppFactory app) : IntegrationTest(app)
         var quantities = first.Document.QuerySelectorAll("#stock-table tbody tr").Concat(second.Document.QuerySelectorAll("#stock-table tbody tr"))
             .Select(r => int.Parse(r.Children[2].TextContent.Replace("+", "").Replace("−", "-"))).ToList();
         for (var i = 0; i < lines.Count - 1; i++) Assert.Equal(lines[i + 1] + quantities[i], lines[i]);
+    }
+
+    [Fact]
+    public async Task Printings_at_once_never_take_more_blanks_than_the_ledger_holds()
+    {
+        var dpks = await StaffTestData.PointIdAsync(App, "dpks");
+        // Three blanks in the ledger only, as a seed leaves them: no balance row yet.
+        await App.AddAsync(new BlankStockEntry { ServicePointId = dpks, Kind = BlankStockKind.Received, Quantity = 3, At = App.Clock.GetUtcNow(), ById = Guid.NewGuid() });
+        var cards = new List<Card>();
+        for (var i = 0; i < 8; i++) cards.Add(await App.CardAtAsync(CardStatus.PrintReady));
+
+        var results = await Task.WhenAll(cards.Select(card => App.InScopeAsync(sp => sp.GetRequiredService<CardMover>().MoveAsync(
+            [new CardRef(card.Id, card.Version)], new MoveInput { To = CardStatus.Printed, PrintingPointId = dpks }, Guid.NewGuid(), null))));
+
+        Assert.Equal(3, results.Count(r => r.Ok));
+        Assert.All(results.Where(r => !r.Ok), r => Assert.Contains("tidak cukup: sisa 0, perlu 1", Assert.Single(r.Errors).Message));
+        var (used, row, printed) = await App.WithDbAsync(async db => (
+            await db.BlankStock.CountAsync(e => e.Kind == BlankStockKind.Used),
+            await db.BlankStockBalances.Select(b => b.Balance).SingleAsync(),
+            await db.Cards.CountAsync(c => c.Status == CardStatus.Printed)));
+        Assert.Equal((3, 0, 3), (used, row, printed));
     }
 }
