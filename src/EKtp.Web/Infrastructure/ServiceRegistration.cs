@@ -17,6 +17,7 @@ using EKtp.Web.Features.Scheduling;
 using EKtp.Web.Features.ServiceStatus;
 using EKtp.Web.Features.Disruptions;
 using EKtp.Web.Features.FieldNodes;
+using EKtp.Web.Features.HomeVisits;
 using EKtp.Web.Features.MobileUnits;
 using EKtp.Web.Infrastructure.Notifications;
 using EKtp.Web.Features.Staff;
@@ -159,6 +160,7 @@ public static class ServiceRegistration
         services.AddAppointments();
         services.AddDisruptions();
         services.AddMobileUnits();
+        services.AddHomeVisits();
         services.AddStaffArea();
         services.AddBooking();
         services.AddDashboard(configuration);
