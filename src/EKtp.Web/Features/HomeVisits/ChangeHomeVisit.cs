@@ -46,11 +46,15 @@ public sealed class ChangeHomeVisit(EKtpDbContext db, TimeProvider clock, IOptio
     public async Task<Outcome> ScheduleAsync(Guid id, Guid? stopId, AuditLog audit, CancellationToken ct)
     {
         var today = clock.Today();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // FOR SHARE: a cancellation of the stop waits for this step, and then finds this visit to return (or this
+        // step waits for the cancellation, and then finds the stop no longer planned).
+        var planned = MobileStopStatus.Planned.ToString();
         var stop = stopId is { } s
-            ? await db.MobileStops.AsNoTracking().SingleOrDefaultAsync(x => x.Id == s && x.Status == MobileStopStatus.Planned && x.Date >= today, ct)
+            ? (await db.MobileStops.FromSql($"SELECT * FROM mobile_stops WHERE id = {s} AND status = {planned} FOR SHARE").AsNoTracking().ToListAsync(ct))
+                .SingleOrDefault(x => x.Date >= today)
             : null;
         if (stop is null) return new(false, "Pilih kunjungan mobil keliling yang akan datang.", nameof(PlanHomeVisitInput.StopId));
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
         var changed = await db.HomeVisitRequests
             .Where(r => r.Id == id && (r.Status == HomeVisitStatus.Submitted || r.Status == HomeVisitStatus.Scheduled) && r.MobileStopId != stop.Id)
@@ -98,6 +102,23 @@ public sealed class ChangeHomeVisit(EKtpDbContext db, TimeProvider clock, IOptio
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new(true);
+    }
+
+    /// <summary>
+    /// A cancelled stop's scheduled home visits wait for a new day again, each family told; in the cancellation's
+    /// transaction (changes saved, not committed).
+    /// </summary>
+    public static async Task<int> ReturnToWaitingAsync(EKtpDbContext db, TimeProvider clock, MobileStop stop, SiteOptions site, CancellationToken ct)
+    {
+        var visits = await db.HomeVisitRequests.Where(r => r.MobileStopId == stop.Id && r.Status == HomeVisitStatus.Scheduled).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        foreach (var r in visits)
+        {
+            (r.Status, r.MobileStopId, r.ScheduledDate, r.UpdatedAt) = (HomeVisitStatus.Submitted, null, null, now);
+            HomeVisitMessages.Unscheduled(db, clock, r, stop, site);
+        }
+        await db.SaveChangesAsync(ct);
+        return visits.Count;
     }
 
     /// <summary>Nothing changed: a repeat of a step already taken is answered as done (one message all the same); else it is refused.</summary>

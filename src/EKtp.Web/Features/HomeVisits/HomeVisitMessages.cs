@@ -13,6 +13,7 @@ public static class HomeVisitMessages
 {
     public const string KindReceived = "home-visit-received";
     public const string KindScheduled = "home-visit-scheduled";
+    public const string KindUnscheduled = "home-visit-unscheduled";
     public const string KindDone = "home-visit-done";
     public const string KindDeclined = "home-visit-declined";
 
@@ -25,6 +26,11 @@ public static class HomeVisitMessages
     public static void Scheduled(EKtpDbContext db, TimeProvider clock, HomeVisitRequest r, MobileStop stop, SiteOptions site) =>
         db.Enqueue(clock, KindScheduled, $"{KindScheduled}:{r.Id}:{stop.Id}", r.Phone,
             $"EKtp: Perekaman di rumah {r.Reference} dijadwalkan {WibText.InMessage(stop.Date)}. Siapkan KK. Status: {StatusLink(r.Reference, site)}");
+
+    /// <summary>The stop it was planned into was cancelled: the request waits for a new day.</summary>
+    public static void Unscheduled(EKtpDbContext db, TimeProvider clock, HomeVisitRequest r, MobileStop stop, SiteOptions site) =>
+        db.Enqueue(clock, KindUnscheduled, $"{KindUnscheduled}:{r.Id}:{stop.Id}", r.Phone,
+            $"EKtp: Kunjungan perekaman di rumah {r.Reference} {WibText.InMessage(stop.Date)} batal. Petugas akan mengabari jadwal baru. Status: {StatusLink(r.Reference, site)}");
 
     public static void Done(EKtpDbContext db, TimeProvider clock, HomeVisitRequest r, SiteOptions site) =>
         db.Enqueue(clock, KindDone, $"{KindDone}:{r.Id}", r.Phone,

@@ -248,6 +248,29 @@ public class HomeVisitTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task Cancelling_the_stop_returns_its_home_visit_to_waiting_and_tells_the_family()
+    {
+        var (client, location) = await SubmitAsync();
+        using var _ = client;
+        var id = await App.WithDbAsync(db => db.HomeVisitRequests.Select(r => r.Id).SingleAsync());
+        var stop = await StopAsync(new DateOnly(2027, 3, 4));
+        using var admin = await StaffAsync();
+        var detail = await admin.GetAsync(HomeVisitsAdminController.DetailPath(id));
+        AssertRedirect(await admin.SubmitAsync(detail, "#schedule-form", new Dictionary<string, string> { ["StopId"] = stop.Id.ToString() }),
+            HomeVisitsAdminController.DetailPath(id));
+
+        var stops = await admin.GetAsync("/admin/mobile-stops");
+        AssertRedirect(await admin.SubmitAsync(stops, $"form[action='/admin/mobile-stops/{stop.Id}/cancel']",
+            new Dictionary<string, string> { ["reason"] = "Jalan putus karena longsor" }), "/admin/mobile-stops");
+
+        var request = await App.WithDbAsync(db => db.HomeVisitRequests.AsNoTracking().SingleAsync());
+        Assert.Equal((HomeVisitStatus.Submitted, (Guid?)null, (DateOnly?)null), (request.Status, request.MobileStopId, request.ScheduledDate));
+        var message = Assert.Single(await MessagesAsync(HomeVisitMessages.KindUnscheduled));
+        Assert.Contains("04/03/2027 batal", message.Body);
+        Assert.Equal("Submitted", (await client.GetAsync(location)).Document.QuerySelector("#home-visit-state")!.GetAttribute("data-status"));
+    }
+
+    [Fact]
     public async Task Only_an_upcoming_planned_stop_takes_a_home_visit()
     {
         using var _ = (await SubmitAsync()).Client;
