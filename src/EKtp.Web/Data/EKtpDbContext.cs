@@ -38,6 +38,7 @@ public class EKtpDbContext(DbContextOptions<EKtpDbContext> options)
     public DbSet<LookupLockout> LookupLockouts => Set<LookupLockout>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<MobileVisitRequest> MobileVisitRequests => Set<MobileVisitRequest>();
+    public DbSet<HomeVisitRequest> HomeVisitRequests => Set<HomeVisitRequest>();
     public DbSet<QueueCounter> QueueCounters => Set<QueueCounter>();
     public DbSet<BlankStockBalance> BlankStockBalances => Set<BlankStockBalance>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

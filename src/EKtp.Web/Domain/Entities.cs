@@ -233,6 +233,14 @@ public class Recording : IRegencyScoped
     public DateTimeOffset UploadStateAt { get; set; }
     /// <summary>Why the district server refused it; set exactly when <see cref="UploadState"/> is Failed.</summary>
     public string? UploadFailure { get; set; }
+    /// <summary>A special recording (issue 15, item A4); <see cref="RecordingCategory.General"/> for everyone else.</summary>
+    public RecordingCategory Category { get; set; } = RecordingCategory.General;
+    /// <summary>ODGJ only: the iris scan was skipped.</summary>
+    public bool IrisSkipped { get; set; }
+    /// <summary>ODGJ only: who accompanied the resident.</summary>
+    public string? CompanionName { get; set; }
+    /// <summary>Inmates only: the regency the resident comes from.</summary>
+    public string? HomeRegency { get; set; }
 }
 
 /// <summary>

@@ -25,7 +25,8 @@ public sealed record TicketChangedEvent(Guid TicketId, TicketStatus Status, Date
 /// <summary>A recording's outcome logged at the node; a walk-in's NIK only as the hash and ciphertext the recording holds.</summary>
 public sealed record OutcomeRecordedEvent(Guid RecordingId, Guid TicketId, Guid? AppointmentId, Guid? MobileStopId, byte[] NikHash,
     byte[] NikCipher, string? VillageCode, ServiceType Service, RecordingOutcome Outcome, NotRecordedReason? Reason, string? Note,
-    DateTimeOffset RecordedAt, Guid RecordedById);
+    DateTimeOffset RecordedAt, Guid RecordedById, RecordingCategory Category = RecordingCategory.General, bool IrisSkipped = false,
+    string? CompanionName = null, string? HomeRegency = null);
 
 /// <summary>
 /// At a field node, writes each local change's event in the change's own transaction (so a node that loses power
@@ -54,7 +55,7 @@ public sealed class FieldJournal(EKtpDbContext db, IOptions<SiteOptions> site, T
     public Task OutcomeRecordedAsync(Recording r, CancellationToken ct) =>
         AppendAsync(FieldEventKinds.OutcomeRecorded, r.ServicePointId, new OutcomeRecordedEvent(r.Id, r.QueueTicketId!.Value,
             r.AppointmentId, r.MobileStopId, r.NikHash, r.NikCipher, r.VillageCode, r.Service, r.Outcome, r.Reason, r.Note,
-            r.RecordedAt, r.RecordedById), ct);
+            r.RecordedAt, r.RecordedById, r.Category, r.IrisSkipped, r.CompanionName, r.HomeRegency), ct);
 
     private async Task AppendAsync<T>(string kind, Guid pointId, T payload, CancellationToken ct)
     {

@@ -17,6 +17,7 @@ using EKtp.Web.Features.Scheduling;
 using EKtp.Web.Features.ServiceStatus;
 using EKtp.Web.Features.Disruptions;
 using EKtp.Web.Features.FieldNodes;
+using EKtp.Web.Features.HomeVisits;
 using EKtp.Web.Features.MobileUnits;
 using EKtp.Web.Features.SchoolDrives;
 using EKtp.Web.Infrastructure.Notifications;
@@ -162,6 +163,7 @@ public static class ServiceRegistration
         services.AddDisruptions();
         services.AddMobileUnits();
         services.AddSchoolDrives();
+        services.AddHomeVisits();
         services.AddStaffArea();
         services.AddBooking();
         services.AddDashboard(configuration);

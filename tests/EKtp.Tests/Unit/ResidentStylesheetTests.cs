@@ -13,7 +13,7 @@ public partial class ResidentStylesheetTests
     [
         "Shared/_Layout.cshtml", "Shared/_NavLinks.cshtml", "Shared/Error.cshtml", "Home/*.cshtml", "Booking/*.cshtml",
         "Status/*.cshtml", "ServiceStatus/*.cshtml", "MyData/*.cshtml", "MobileUnits/MobileVisit*.cshtml",
-        "MobileUnits/_Err.cshtml", "Disruptions/_AffectedAppointment.cshtml",
+        "MobileUnits/_Err.cshtml", "Disruptions/_AffectedAppointment.cshtml", "HomeVisits/HomeVisit*.cshtml", "HomeVisits/_HomeVisitErr.cshtml",
     ];
 
     /// <summary>Classes that are hooks for tests or scripts, or that Bootstrap 5.3 names without styling them.</summary>

@@ -979,6 +979,119 @@ namespace EKtp.Web.Data.Migrations
                     b.ToTable("holidays", (string)null);
                 });
 
+            modelBuilder.Entity("EKtp.Web.Domain.HomeVisitRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("address");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("decline_reason");
+
+                    b.Property<string>("FamilyMemberName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("family_member_name");
+
+                    b.Property<Guid?>("MobileStopId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("mobile_stop_id");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ReasonNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason_note");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("RegencyCode")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("regency_code");
+
+                    b.Property<string>("ResidentName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("resident_name");
+
+                    b.Property<DateOnly?>("ScheduledDate")
+                        .HasColumnType("date")
+                        .HasColumnName("scheduled_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VillageCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)")
+                        .HasColumnName("village_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_home_visit_requests");
+
+                    b.HasIndex("MobileStopId")
+                        .HasDatabaseName("ix_home_visit_requests_mobile_stop_id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_home_visit_requests_reference");
+
+                    b.HasIndex("VillageCode")
+                        .HasDatabaseName("ix_home_visit_requests_village_code");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_home_visit_requests_status_created_at");
+
+                    b.ToTable("home_visit_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_home_visit_requests_declined_with_reason", "(status = 'Declined') = (decline_reason IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_home_visit_requests_other_with_note", "reason <> 'Other' OR reason_note IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_home_visit_requests_planned_into_a_stop", "status NOT IN ('Scheduled', 'Done') OR (mobile_stop_id IS NOT NULL AND scheduled_date IS NOT NULL)");
+                        });
+                });
+
             modelBuilder.Entity("EKtp.Web.Domain.LookupLockout", b =>
                 {
                     b.Property<string>("Key")
@@ -1487,6 +1600,28 @@ namespace EKtp.Web.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("appointment_id");
 
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("General")
+                        .HasColumnName("category");
+
+                    b.Property<string>("CompanionName")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("companion_name");
+
+                    b.Property<string>("HomeRegency")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("home_regency");
+
+                    b.Property<bool>("IrisSkipped")
+                        .HasColumnType("boolean")
+                        .HasColumnName("iris_skipped");
+
                     b.Property<Guid?>("MobileStopId")
                         .HasColumnType("uuid")
                         .HasColumnName("mobile_stop_id");
@@ -1575,6 +1710,10 @@ namespace EKtp.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_recordings_queue_ticket_id");
 
+                    b.HasIndex("Category", "RecordedAt")
+                        .HasDatabaseName("ix_recordings_category_recorded_at")
+                        .HasFilter("category <> 'General'");
+
                     b.HasIndex("ServicePointId", "RecordedAt")
                         .HasDatabaseName("ix_recordings_service_point_id_recorded_at");
 
@@ -1584,6 +1723,10 @@ namespace EKtp.Web.Data.Migrations
 
                     b.ToTable("recordings", null, t =>
                         {
+                            t.HasCheckConstraint("ck_recordings_inmate_fields", "(category = 'Inmate') = (home_regency IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_recordings_odgj_fields", "(category = 'Odgj') = (companion_name IS NOT NULL) AND (iris_skipped = false OR category = 'Odgj')");
+
                             t.HasCheckConstraint("ck_recordings_upload_failure", "(upload_state = 'Failed') = (upload_failure IS NOT NULL)");
                         });
                 });
@@ -2445,6 +2588,22 @@ namespace EKtp.Web.Data.Migrations
                         .HasConstraintName("fk_disruptions_service_points_service_point_id");
 
                     b.Navigation("ServicePoint");
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.HomeVisitRequest", b =>
+                {
+                    b.HasOne("EKtp.Web.Domain.MobileStop", null)
+                        .WithMany()
+                        .HasForeignKey("MobileStopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_home_visit_requests_mobile_stops_mobile_stop_id");
+
+                    b.HasOne("EKtp.Web.Domain.Region", null)
+                        .WithMany()
+                        .HasForeignKey("VillageCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_home_visit_requests_regions_village_code");
                 });
 
             modelBuilder.Entity("EKtp.Web.Domain.MobileStop", b =>

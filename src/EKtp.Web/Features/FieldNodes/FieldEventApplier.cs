@@ -130,6 +130,7 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
             Id = r.RecordingId, ServicePointId = e.PointId, QueueTicketId = r.TicketId, AppointmentId = appointmentId,
             MobileStopId = r.MobileStopId, NikHash = r.NikHash, NikCipher = r.NikCipher, VillageCode = r.VillageCode,
             Service = r.Service, Outcome = r.Outcome, Reason = r.Reason, Note = r.Note, RecordedAt = r.RecordedAt, RecordedById = r.RecordedById,
+            Category = r.Category, IrisSkipped = r.IrisSkipped, CompanionName = r.CompanionName, HomeRegency = r.HomeRegency,
         };
         if (appointmentId is { } id && r.NikHash.Length == 0)
             (recording.NikHash, recording.NikCipher, recording.VillageCode) = await db.Appointments.Where(a => a.Id == id)

@@ -1,6 +1,7 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Appointments;
+using EKtp.Web.Features.HomeVisits;
 using EKtp.Web.Features.Scheduling;
 using EKtp.Web.Infrastructure;
 using EKtp.Web.Infrastructure.Notifications;
@@ -13,6 +14,7 @@ namespace EKtp.Web.Features.MobileUnits;
 /// Cancels a stop. Its slots close at once (nobody books them any more). When it holds bookings, a disruption of
 /// kind <see cref="DisruptionKind.MobileStopCancelled"/> is recorded over the stop's hours and its appointments are
 /// marked affected and their residents told, in one transaction: they rebook in one click like any disrupted resident.
+/// Home visits planned into the stop wait for a new day again, their families told, in the same transaction.
 /// </summary>
 public sealed class CancelMobileStop(EKtpDbContext db, TimeProvider clock, SlotGenerator slots, IOptions<SiteOptions> site)
 {
@@ -43,6 +45,7 @@ public sealed class CancelMobileStop(EKtpDbContext db, TimeProvider clock, SlotG
             affected = await AffectedAppointments.MarkAsync(db, clock, disruption, appointments, site.Value, ct);
             await db.SaveChangesAsync(ct);
         }
+        await ChangeHomeVisit.ReturnToWaitingAsync(db, clock, stop, site.Value, ct);
         await tx.CommitAsync(ct);
         await slots.GenerateAsync(ct);
         return affected;

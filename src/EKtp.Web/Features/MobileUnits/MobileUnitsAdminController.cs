@@ -1,5 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.HomeVisits;
 using EKtp.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
@@ -24,6 +25,8 @@ public sealed class StopsPage
     public IReadOnlyList<(NagariCoverage Coverage, string Name)> Suggestions { get; init; } = [];
     public Guid? EditingId { get; init; }
     public int EditingBooked { get; init; }
+    /// <summary>The home visits planned into each stop's day (issue 15, item A1).</summary>
+    public ILookup<Guid, StopHomeVisit> HomeVisits { get; init; } = Array.Empty<StopHomeVisit>().ToLookup(v => v.StopId);
 }
 
 public sealed record VisitRow(MobileVisitRequest Request, string Village, NagariCoverage? Coverage);
@@ -165,6 +168,7 @@ public sealed class MobileUnitsAdminController(EKtpDbContext db, TimeProvider cl
             Input = input, Stops = stops, Units = await UnitsAsync(ct), Villages = await VillagesAsync(db, ct),
             Suggestions = await coverage.LowestAsync(10, ct), EditingId = editing,
             EditingBooked = editing is null ? 0 : stops.Where(s => s.Id == editing).Sum(s => s.Booked),
+            HomeVisits = await StopHomeVisits.ReadAsync(db, stops.Select(s => s.Id).ToList(), ct),
         };
     }
 

@@ -19,6 +19,12 @@ public sealed class OutcomeInput
     public string? Nik { get; set; }
     /// <summary>Walk-ins only: the nagari of domicile, for coverage figures.</summary>
     public string? VillageCode { get; set; }
+    /// <summary>A special recording (issue 15, item A4) and its own fields.</summary>
+    public RecordingCategory Category { get; set; } = RecordingCategory.General;
+    /// <summary>ODGJ: who accompanied the resident.</summary>
+    public string? CompanionName { get; set; }
+    /// <summary>Inmate: the regency the resident comes from.</summary>
+    public string? HomeRegency { get; set; }
 }
 
 public sealed class OutcomeValidator : AbstractValidator<OutcomeInput>
@@ -32,6 +38,13 @@ public sealed class OutcomeValidator : AbstractValidator<OutcomeInput>
         RuleFor(x => x.Note).MaximumLength(500).WithMessage(l["Catatan paling banyak 500 karakter."]);
         RuleFor(x => x.Note).NotEmpty().When(x => x.Reason == NotRecordedReason.Other)
             .WithMessage(l["Tuliskan alasannya di catatan."]);
+        RuleFor(x => x.Category).IsInEnum();
+        RuleFor(x => x.CompanionName).NotEmpty().When(x => x.Category == RecordingCategory.Odgj)
+            .WithMessage(l["Isi nama pendamping warga ODGJ."]);
+        RuleFor(x => x.CompanionName).MaximumLength(120).WithMessage(l["Nama pendamping paling banyak 120 karakter."]);
+        RuleFor(x => x.HomeRegency).NotEmpty().When(x => x.Category == RecordingCategory.Inmate)
+            .WithMessage(l["Isi kabupaten/kota asal warga binaan."]);
+        RuleFor(x => x.HomeRegency).MaximumLength(100).WithMessage(l["Kabupaten/kota asal paling banyak 100 karakter."]);
     }
 }
 
@@ -72,6 +85,12 @@ public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, Personal
             (nikHash, nikCipher, village) = ([], [], null);
         }
 
+        // Inmates are recorded at a prison visit and the bedridden at a home visit: both by a mobile unit.
+        if (input.Category is RecordingCategory.Inmate or RecordingCategory.Bedridden && point.Kind != ServicePointKind.MobileUnit)
+            return QueueResult.Refused(input.Category == RecordingCategory.Inmate
+                ? l["Warga binaan dicatat pada kunjungan mobil keliling ke lapas atau rutan."]
+                : l["Warga yang terbaring sakit dicatat pada kunjungan mobil keliling ke rumah."], nameof(input.Category));
+
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var served = await db.QueueTickets.Where(t => t.Id == ticket.Id && t.Status == TicketStatus.Called)
@@ -86,6 +105,9 @@ public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, Personal
             Service = ticket.Service, Outcome = input.Outcome, Reason = recorded ? null : input.Reason,
             Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), RecordedAt = now, RecordedById = byId,
             UploadState = RecordingUploadRule.AtCapture(site.Value.IsNode), UploadStateAt = now,
+            Category = input.Category, IrisSkipped = input.Category == RecordingCategory.Odgj,
+            CompanionName = input.Category == RecordingCategory.Odgj ? input.CompanionName!.Trim() : null,
+            HomeRegency = input.Category == RecordingCategory.Inmate ? input.HomeRegency!.Trim() : null,
         };
         db.Recordings.Add(recording);
         if (appointment is not null) await db.RecordOutcomeAsync(appointment.Id, recorded, ct);
