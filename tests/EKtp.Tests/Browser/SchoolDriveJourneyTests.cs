@@ -45,7 +45,7 @@ public class SchoolDriveJourneyTests(KestrelAppFactory app, BrowserFixture brows
         await Accessibility.AssertNoSeriousViolationsAsync(page);
 
         await page.ClickAndWaitForPageAsync("text=Buka halaman perekaman siswa");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Direkam: Rani Putri" }).ClickAsync();
+        await page.Locator("#students tr", new() { HasText = "Rani Putri" }).Locator("form.record-form button").ClickAsync();
         await page.WaitForSelectorAsync(".alert-success");
         Assert.Contains("Rani Putri: perekaman tercatat", await page.Locator(".alert-success").InnerTextAsync());
         Assert.Contains("Sudah direkam", await page.Locator("#students tr", new() { HasText = "Rani Putri" }).InnerTextAsync());

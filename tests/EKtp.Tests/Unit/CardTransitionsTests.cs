@@ -77,6 +77,6 @@ public class CardTransitionsTests
         Assert.Equal(CardMoveRefusal.NothingToWaitFor, CardTransitions.Refusal(CardStatus.SentForEnrollment, CardStatus.WaitingForAge, Birthday, Birthday));
         Assert.Equal(CardMoveRefusal.NothingToWaitFor, CardTransitions.Refusal(CardStatus.SentForEnrollment, CardStatus.WaitingForAge, null, Birthday));
         Assert.Equal(CardMoveRefusal.NotAllowed, CardTransitions.Refusal(CardStatus.Recorded, CardStatus.WaitingForAge, Birthday, Birthday.AddDays(-1)));
-        Assert.Equal(new DateOnly(2027, 2, 28), CardTransitions.SeventeenthBirthday(new DateOnly(2008, 2, 29)));
+        Assert.Equal(new DateOnly(2025, 2, 28), CardTransitions.SeventeenthBirthday(new DateOnly(2008, 2, 29)));
     }
 }

@@ -43,17 +43,22 @@ public sealed class SchoolDrivesController(EKtpDbContext db, TimeProvider clock,
         var stop = stopId is null ? null : await db.MobileStops.AsNoTracking()
             .SingleOrDefaultAsync(s => s.Id == stopId && s.Status == MobileStopStatus.Planned && s.Date >= clock.Today(), ct);
         if (stop is null) ModelState.AddModelError(nameof(stopId), L["Pilih kunjungan mobil keliling dari daftar."]);
-        else if (await db.SchoolDrives.AnyAsync(d => d.MobileStopId == stop.Id, ct))
-            ModelState.AddModelError(nameof(stopId), L["Kunjungan ini sudah menjadi perekaman di sekolah."]);
         if (!ModelState.IsValid) return View("~/Features/SchoolDrives/Index.cshtml", await DrivesAsync(true, name, stopId, ct));
 
+        // A repeated submit of this form gets the drive the first made (SubmitOnce); another form for the same stop is refused.
         var submitted = await submitOnce.RunAsync(FormName, formKey, async c =>
         {
+            if (await db.SchoolDrives.AnyAsync(d => d.MobileStopId == stop!.Id, c)) return null;
             var drive = new SchoolDrive { MobileStopId = stop!.Id, SchoolName = name, CreatedAt = clock.GetUtcNow(), CreatedById = User.UserIdOf() };
             db.SchoolDrives.Add(drive);
             await db.SaveChangesAsync(c);
             return drive.Id;
         }, ct);
+        if (submitted.Id is null)
+        {
+            ModelState.AddModelError(nameof(stopId), L["Kunjungan ini sudah menjadi perekaman di sekolah."]);
+            return View("~/Features/SchoolDrives/Index.cshtml", await DrivesAsync(true, name, stopId, ct));
+        }
         TempData["Flash"] = L["Perekaman di sekolah direncanakan. Impor daftar siswanya."].Value;
         return Redirect($"{AdminPath}/{submitted.Id}");
     }

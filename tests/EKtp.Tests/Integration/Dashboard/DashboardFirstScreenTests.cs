@@ -60,7 +60,7 @@ public class DashboardFirstScreenTests(EKtpAppFactory app) : IntegrationTest(app
     public async Task Coverage_is_listed_worst_first_with_its_band_and_the_chart_s_text_alternative_is_in_the_page()
     {
         await ArrangeJambakAsync();
-        await App.AddAsync(Target("13.08.01", 1000, 960, new(2027, 2, 1)));
+        await App.AddAsync(Target("13.08.14", 1000, 960, new(2027, 2, 1)));
         await App.RefreshRollupsAsync();
         using var client = NewClient();
         await client.SignInAsync(await App.CreateAsync(Roles.Head));
