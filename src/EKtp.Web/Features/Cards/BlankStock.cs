@@ -1,6 +1,7 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Staff;
+using EKtp.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -28,13 +29,18 @@ public sealed class StockValidator : AbstractValidator<StockInput>
 
 public sealed record StockLine(DateTimeOffset At, BlankStockKind Kind, int Quantity, int Balance, string? Note, string? By);
 
-public sealed record StockView(ServicePoint Point, int Balance, bool Low, IReadOnlyList<StockLine> Lines, int Received, int Used, int Spoiled);
+/// <summary>The stock page's figures. <see cref="BalanceAtHub"/>: at a field node, whose entries only are listed, the balance is the hub's.</summary>
+public sealed record StockView(ServicePoint Point, int Balance, bool Low, IReadOnlyList<StockLine> Lines, int Received, int Used, int Spoiled,
+    bool BalanceAtHub = false);
 
 /// <summary>
 /// Card-blank stock per service point. The ledger of entries says what happened; the balance row is changed by one
 /// conditional statement each time, so concurrent printing and spoilage can never take the balance below zero.
+/// At a field node an entry is journalled and the balance is left to the hub (the node holds no balance: blanks are
+/// also used by printing, which is the hub's), which applies the entry by the same rule or, when a spoilage would take
+/// the balance below zero, keeps the entry and raises a review item.
 /// </summary>
-public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce once, IStringLocalizer<StaffText> l)
+public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce once, IStringLocalizer<StaffText> l, FieldJournal journal)
 {
     /// <summary>
     /// Records blanks received or spoiled. Null on success (also for a form sent again: its entry is counted once),
@@ -54,12 +60,10 @@ public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce 
     private async Task<(Guid? EntryId, string? Refused)> RecordOnceAsync(ServicePoint point, StockInput input, Guid byId, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginOrJoinTransactionAsync(ct);
-        if (input.Kind == BlankStockKind.Received)
+        if (journal.IsNode) { /* the hub's balance moves when it applies the entry */ }
+        else if (input.Kind == BlankStockKind.Received)
         {
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO blank_stock_balances (service_point_id, balance) VALUES ({point.Id}, {input.Quantity})
-                ON CONFLICT (service_point_id) DO UPDATE SET balance = blank_stock_balances.balance + EXCLUDED.balance
-                """, ct);
+            await AddAsync(db, point.Id, input.Quantity, ct);
         }
         else if (!await TakeAsync(db, point.Id, input.Quantity, ct))
         {
@@ -71,9 +75,17 @@ public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce 
             Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(),
         }).Entity;
         await db.SaveChangesAsync(ct);
+        await journal.BlankStockRecordedAsync(entry, ct);
         await tx.CommitAsync(ct);
         return (entry.Id, null);
     }
+
+    /// <summary>Adds received blanks to a point's balance (made at the first).</summary>
+    public static async Task AddAsync(EKtpDbContext db, Guid pointId, int quantity, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO blank_stock_balances (service_point_id, balance) VALUES ({pointId}, {quantity})
+            ON CONFLICT (service_point_id) DO UPDATE SET balance = blank_stock_balances.balance + EXCLUDED.balance
+            """, ct);
 
     /// <summary>Takes blanks from a point's balance with one conditional UPDATE; false when fewer are left.</summary>
     public static async Task<bool> TakeAsync(EKtpDbContext db, Guid pointId, int quantity, CancellationToken ct) =>
@@ -99,7 +111,7 @@ public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce 
         var balance = await BalanceAsync(db, point.Id, ct);
         int Sum(BlankStockKind k) => entries.Where(e => e.Kind == k).Sum(e => e.Quantity);
         lines.Reverse();
-        return new StockView(point, balance, balance < point.BlankStockWarningThreshold, lines,
-            Sum(BlankStockKind.Received), Sum(BlankStockKind.Used), Sum(BlankStockKind.Spoiled));
+        return new StockView(point, balance, !journal.IsNode && balance < point.BlankStockWarningThreshold, lines,
+            Sum(BlankStockKind.Received), Sum(BlankStockKind.Used), Sum(BlankStockKind.Spoiled), journal.IsNode);
     }
 }

@@ -23,6 +23,7 @@ public static class StaffRegistration
         services.AddScoped<QueueBoard>();
         services.AddScoped<CardMover>();
         services.AddScoped<BlankStock>();
+        services.AddScoped<CardHandover>();
         services.AddScoped<ImportCards>();
         services.AddRecurringJob<NoShowJob>();
         return services;
