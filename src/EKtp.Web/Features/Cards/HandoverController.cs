@@ -14,6 +14,8 @@ namespace EKtp.Web.Features.Cards;
 public sealed class HandoverController(EKtpDbContext db, CardHandover handover, IStringLocalizer<StaffText> l) : Controller
 {
     public const string Root = "/staff/handover";
+    // The feature's folder is Cards, not the controller's name.
+    private const string ViewPath = "~/Features/Cards/Handover.cshtml";
 
     [HttpGet(Root)]
     public async Task<IActionResult> Choose(CancellationToken ct)
@@ -25,7 +27,7 @@ public sealed class HandoverController(EKtpDbContext db, CardHandover handover, 
 
     [HttpGet(Root + "/{pointCode}")]
     public async Task<IActionResult> Index([FromPointCode] ServicePoint point, CancellationToken ct) =>
-        View(await handover.ReadAsync(point, ct));
+        View(ViewPath, await handover.ReadAsync(point, ct));
 
     /// <summary>The NIK comes in the form body only.</summary>
     [HttpPost(Root + "/{pointCode}")]
@@ -34,7 +36,7 @@ public sealed class HandoverController(EKtpDbContext db, CardHandover handover, 
         if (await handover.HandOverAsync(point, nik, User.UserIdOf(), ct) is { } refused)
         {
             ModelState.AddModelError("Nik", refused);
-            return View(nameof(Index), await handover.ReadAsync(point, ct));
+            return View(ViewPath, await handover.ReadAsync(point, ct));
         }
         TempData["Flash"] = l["Kartu diserahkan kepada warga."].Value;
         return Redirect($"{Root}/{point.Code}");

@@ -44,6 +44,7 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
             var e = await db.FieldEvents.SingleOrDefaultAsync(x => x.NodeId == nodeId && x.Seq == node.AppliedSeq + 1, ct);
             if (e is null) return false;
             await ApplyAsync(e, ct);
+            await DropReviewsAlreadyRaisedAsync(ct);
             var now = clock.GetUtcNow();
             e.AppliedAt = now;
             (node.AppliedSeq, node.LastAppliedOccurredAt, node.LastAppliedAt, node.LastError, node.LastErrorAt) = (e.Seq, e.OccurredAt, now, null, null);
@@ -228,6 +229,14 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
             Action = a.Action, SubjectType = a.SubjectType, SubjectId = a.SubjectId, SubjectNikHash = a.SubjectNikHash, Reason = a.Reason,
             ClientAddress = a.ClientAddress,
         });
+    }
+
+    /// <summary>An event applied again (a restored cursor) raises no second item: the unique (event, kind) would fail the apply.</summary>
+    private async Task DropReviewsAlreadyRaisedAsync(CancellationToken ct)
+    {
+        foreach (var staged in db.ChangeTracker.Entries<FieldReviewItem>().Where(x => x.State == EntityState.Added).ToList())
+            if (await db.FieldReviewItems.AnyAsync(x => x.EventId == staged.Entity.EventId && x.Kind == staged.Entity.Kind, ct))
+                staged.State = EntityState.Detached;
     }
 
     private void Review(FieldEvent e, FieldReviewKind kind, string subjectType, string subjectId, string nodeSide, string hubSide) =>
