@@ -21,6 +21,7 @@ public static class BenchProgram
             ["dashboard"] = DashboardBench.RunAsync,
             ["pages"] = PagesBench.RunAsync,
             ["failover"] = FailoverBench.RunAsync,
+            ["field"] = FieldBench.RunAsync,
             ["seed"] = SeedAsync,
         };
         if (name is null || !commands.TryGetValue(name, out var run))
