@@ -22,6 +22,7 @@ public static class BenchProgram
             ["pages"] = PagesBench.RunAsync,
             ["failover"] = FailoverBench.RunAsync,
             ["cost"] = CostBench.RunAsync,
+            ["field"] = FieldBench.RunAsync,
             ["seed"] = SeedAsync,
         };
         if (name is null || !commands.TryGetValue(name, out var run))

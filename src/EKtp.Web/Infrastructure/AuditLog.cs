@@ -38,11 +38,31 @@ public static class AuditActions
 /// <summary>
 /// Writes audit entries for the signed-in staff member. <see cref="Add"/> only stages the entry, so it is saved in the
 /// same transaction as the change it records; <see cref="WriteAsync"/> saves at once (for views and sign-ins).
+/// At a field node every entry is also a journal event (<see cref="FieldJournal.AuditRecordedAsync"/>) in the same
+/// transaction, so the hub's audit trail has the node's entries with their ids: there, <see cref="AddAsync"/> (in the
+/// change's transaction) or <see cref="WriteAsync"/>; <see cref="Add"/> alone would stage an entry the hub never learns of.
 /// </summary>
-public sealed class AuditLog(EKtpDbContext db, IHttpContextAccessor http, TimeProvider clock)
+public sealed class AuditLog(EKtpDbContext db, IHttpContextAccessor http, TimeProvider clock, FieldJournal journal)
 {
     public AuditEntry Add(string action, string? subjectType = null, string? subjectId = null, byte[]? subjectNikHash = null,
         string? reason = null, ClaimsPrincipal? user = null, string? userName = null)
+    {
+        if (journal.IsNode)
+            throw new InvalidOperationException("At a field node an audit entry is journalled: use AddAsync in the change's transaction, or WriteAsync.");
+        return Stage(action, subjectType, subjectId, subjectNikHash, reason, user, userName);
+    }
+
+    /// <summary>Stages the entry and, at a field node, journals it: call it inside the change's transaction.</summary>
+    public async Task<AuditEntry> AddAsync(string action, string? subjectType = null, string? subjectId = null, byte[]? subjectNikHash = null,
+        string? reason = null, ClaimsPrincipal? user = null, string? userName = null, CancellationToken ct = default)
+    {
+        var entry = Stage(action, subjectType, subjectId, subjectNikHash, reason, user, userName);
+        await journal.AuditRecordedAsync(entry, ct);
+        return entry;
+    }
+
+    private AuditEntry Stage(string action, string? subjectType, string? subjectId, byte[]? subjectNikHash, string? reason,
+        ClaimsPrincipal? user, string? userName)
     {
         var context = http.HttpContext;
         user ??= context?.User;
@@ -68,8 +88,16 @@ public sealed class AuditLog(EKtpDbContext db, IHttpContextAccessor http, TimePr
     public async Task WriteAsync(string action, string? subjectType = null, string? subjectId = null, byte[]? subjectNikHash = null,
         string? reason = null, ClaimsPrincipal? user = null, string? userName = null, CancellationToken ct = default)
     {
-        Add(action, subjectType, subjectId, subjectNikHash, reason, user, userName);
+        if (!journal.IsNode)
+        {
+            Stage(action, subjectType, subjectId, subjectNikHash, reason, user, userName);
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        await using var tx = await db.Database.BeginOrJoinTransactionAsync(ct);
+        await AddAsync(action, subjectType, subjectId, subjectNikHash, reason, user, userName, ct);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 }
 

@@ -18,7 +18,8 @@ namespace EKtp.Web.Infrastructure;
 /// <item>requests and latency by route (<c>http_server_request_duration_seconds</c>, ASP.NET Core);</item>
 /// <item>database time (<c>db_client_operation_duration_seconds</c>, Npgsql);</item>
 /// <item><c>ektp_bookings_total</c>, <c>ektp_outbox_pending</c>, <c>ektp_outbox_failed</c>,
-/// <c>ektp_rollup_age_seconds</c> (this file);</item>
+/// <c>ektp_rollup_age_seconds</c>, and at a hub each field node's <c>ektp_field_node_lag_seconds</c> and
+/// <c>ektp_field_node_events_waiting</c> (labels <c>point</c>, <c>node</c>) (this file);</item>
 /// <item>every series labelled with the instance that served it (<c>service_instance_id</c> from <c>Instance:Name</c>).</item>
 /// </list>
 /// </summary>
@@ -79,8 +80,10 @@ public static class PortalMetrics
 }
 
 /// <summary>
-/// What the database knows that an alarm needs: the outbox's backlog and its failures, and how old the dashboard's
-/// rollups are. Read when Prometheus scrapes, at most every 15 s (two small counts on the outbox's status index).
+/// What the database knows that an alarm needs: the outbox's backlog and its failures, how old the dashboard's
+/// rollups are, and at a hub each field node's lag and waiting events. Read when Prometheus scrapes, at most every
+/// 15 s (two small counts on the outbox's status index, the few rows of <c>field_nodes</c> and one primary-key read
+/// per node with events waiting).
 /// </summary>
 public sealed class PortalGauges
 {
@@ -91,7 +94,7 @@ public sealed class PortalGauges
     private readonly TimeProvider _clock;
     private readonly ILogger<PortalGauges> _logger;
     private readonly Lock _lock = new();
-    private (DateTimeOffset At, long Pending, long Failed, double? RollupAge)? _last;
+    private (DateTimeOffset At, long Pending, long Failed, double? RollupAge, IReadOnlyList<FieldNodeLag> Nodes)? _last;
 
     public PortalGauges(IMeterFactory meters, IServiceScopeFactory scopes, TimeProvider clock, ILogger<PortalGauges> logger)
     {
@@ -105,9 +108,38 @@ public sealed class PortalGauges
             description: "Outbox messages that gave up after their last attempt");
         meter.CreateObservableGauge<double>("ektp.rollup.age", () => Read()?.RollupAge ?? [], unit: "s",
             description: "Seconds since the dashboard's rollups were last brought up to date");
+        meter.CreateObservableGauge<double>("ektp.field_node.lag", () => Read()?.NodeLag ?? [], unit: "s",
+            description: "Per field node: age of the oldest event received and not yet applied, else capture-to-apply time of the last applied");
+        meter.CreateObservableGauge<long>("ektp.field_node.events_waiting", () => Read()?.NodeWaiting ?? [], unit: "{event}",
+            description: "Per field node: events the hub has received and not yet applied");
     }
 
-    private (IEnumerable<Measurement<long>> Pending, IEnumerable<Measurement<long>> Failed, IEnumerable<Measurement<double>> RollupAge)? Read()
+    /// <summary>One field node as the hub's metrics see it.</summary>
+    public sealed record FieldNodeLag(string PointCode, Guid NodeId, double LagSeconds, long Waiting);
+
+    /// <summary>
+    /// Each node the hub knows: events received and not applied, and the lag. While events wait, the lag is the age of
+    /// the next one to apply (it grows while the applier is stuck); when none wait, the last applied event's time from
+    /// capture at the node to apply at the hub.
+    /// </summary>
+    public static List<FieldNodeLag> ReadFieldNodes(EKtpDbContext db, DateTimeOffset now)
+    {
+        var nodes = db.FieldNodes.AsNoTracking().OrderBy(n => n.PointCode)
+            .Select(n => new { n.NodeId, n.PointCode, n.ReceivedSeq, n.AppliedSeq, n.LastAppliedAt, n.LastAppliedOccurredAt }).ToList();
+        return nodes.Select(n =>
+        {
+            var waiting = Math.Max(0, n.ReceivedSeq - n.AppliedSeq);
+            var lag = waiting > 0
+                && db.FieldEvents.AsNoTracking().Where(e => e.NodeId == n.NodeId && e.Seq == n.AppliedSeq + 1).Select(e => (DateTimeOffset?)e.OccurredAt)
+                    .SingleOrDefault() is { } next
+                ? (now - next).TotalSeconds
+                : n.LastAppliedAt is { } applied && n.LastAppliedOccurredAt is { } occurred ? (applied - occurred).TotalSeconds : 0;
+            return new FieldNodeLag(n.PointCode, n.NodeId, Math.Max(0, lag), waiting);
+        }).ToList();
+    }
+
+    private (IEnumerable<Measurement<long>> Pending, IEnumerable<Measurement<long>> Failed, IEnumerable<Measurement<double>> RollupAge,
+        IEnumerable<Measurement<double>> NodeLag, IEnumerable<Measurement<long>> NodeWaiting)? Read()
     {
         lock (_lock)
         {
@@ -121,7 +153,7 @@ public sealed class PortalGauges
                     var pending = db.Outbox.LongCount(m => m.Status == OutboxStatus.Pending);
                     var failed = db.Outbox.LongCount(m => m.Status == OutboxStatus.Failed);
                     var asOf = db.RollupStates.AsNoTracking().Where(s => s.Name == RollupJob.RefreshMark).Select(s => s.TimeMark).SingleOrDefault();
-                    _last = (now, pending, failed, asOf is { } a ? (now - a).TotalSeconds : null);
+                    _last = (now, pending, failed, asOf is { } a ? (now - a).TotalSeconds : null, ReadFieldNodes(db, now));
                 }
                 catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
                 {
@@ -131,7 +163,10 @@ public sealed class PortalGauges
                 }
             }
             var l = _last.Value;
-            return ([new(l.Pending)], [new(l.Failed)], l.RollupAge is { } age ? [new(age)] : []);
+            KeyValuePair<string, object?>[] Tags(FieldNodeLag n) => [new("point", n.PointCode), new("node", n.NodeId.ToString("N"))];
+            return ([new(l.Pending)], [new(l.Failed)], l.RollupAge is { } age ? [new(age)] : [],
+                l.Nodes.Select(n => new Measurement<double>(n.LagSeconds, Tags(n))).ToList(),
+                l.Nodes.Select(n => new Measurement<long>(n.Waiting, Tags(n))).ToList());
         }
     }
 }

@@ -1,6 +1,7 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Staff;
+using EKtp.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -29,16 +30,20 @@ public sealed class StockValidator : AbstractValidator<StockInput>
 public sealed record StockLine(DateTimeOffset At, BlankStockKind Kind, int Quantity, int Balance, string? Note, string? By);
 
 /// <summary>A point's stock as its ledger has it: the balance and the totals over every entry, and one page of entries (newest first).</summary>
+/// <see cref="BalanceAtHub"/>: at a field node, whose entries only are listed, the balance is the hub's.
 public sealed record StockView(ServicePoint Point, int Balance, bool Low, IReadOnlyList<StockLine> Lines, int Received, int Used, int Spoiled,
-    int Page, int Pages);
+    int Page, int Pages, bool BalanceAtHub = false);
 
 /// <summary>
 /// Card-blank stock per service point. The ledger of entries is the one source of every figure (decision 1520): the
 /// balance is received − used − spoiled over the point's entries, on this page, the list of points and the dashboard's
 /// rollup alike. The point's balance row is the lock that makes concurrent takers (printing, spoilage) wait for each
 /// other; under it the ledger is read afresh and the row rewritten to the ledger's figure, behind its CHECK (≥ 0).
+/// At a field node an entry is journalled and the balance is left to the hub (blanks are also used by printing, which
+/// is the hub's), which applies the entry by the same rule or, when a spoilage would take the balance below zero,
+/// keeps the entry and raises a review item.
 /// </summary>
-public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce once, IStringLocalizer<StaffText> l)
+public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce once, IStringLocalizer<StaffText> l, FieldJournal journal)
 {
     /// <summary>
     /// Records blanks received or spoiled. Null on success (also for a form sent again: its entry is counted once),
@@ -58,10 +63,10 @@ public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce 
     private async Task<(Guid? EntryId, string? Refused)> RecordOnceAsync(ServicePoint point, StockInput input, Guid byId, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginOrJoinTransactionAsync(ct);
-        if (input.Kind == BlankStockKind.Received)
+        if (journal.IsNode) { /* the hub's balance moves when it applies the entry */ }
+        else if (input.Kind == BlankStockKind.Received)
         {
-            var left = await LockAndReadAsync(db, point.Id, ct);
-            await SetRowAsync(db, point.Id, left + input.Quantity, ct);
+            await AddAsync(db, point.Id, input.Quantity, ct);
         }
         else if (!await TakeAsync(db, point.Id, input.Quantity, ct))
         {
@@ -78,6 +83,13 @@ public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce 
     }
 
     public const int PageSize = 50;
+
+    /// <summary>Adds received blanks to a point's stock, in the caller's transaction, before the caller writes their entry.</summary>
+    public static async Task AddAsync(EKtpDbContext db, Guid pointId, int quantity, CancellationToken ct)
+    {
+        var left = await LockAndReadAsync(db, pointId, ct);
+        await SetRowAsync(db, pointId, left + quantity, ct);
+    }
 
     /// <summary>
     /// Takes blanks from a point's stock, in the caller's transaction: false when the ledger has fewer left. The caller
@@ -140,7 +152,7 @@ public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce 
             lines.Add(new StockLine(e.At, e.Kind, e.Quantity, running, e.Note, names.GetValueOrDefault(e.ById)));
             running -= e.Kind == BlankStockKind.Received ? e.Quantity : -e.Quantity;
         }
-        return new StockView(point, balance, balance < point.BlankStockWarningThreshold, lines,
-            Sum(BlankStockKind.Received), Sum(BlankStockKind.Used), Sum(BlankStockKind.Spoiled), page, pages);
+        return new StockView(point, balance, !journal.IsNode && balance < point.BlankStockWarningThreshold, lines,
+            Sum(BlankStockKind.Received), Sum(BlankStockKind.Used), Sum(BlankStockKind.Spoiled), page, pages, journal.IsNode);
     }
 }

@@ -49,9 +49,12 @@ public sealed class DeclareDisruptionValidator : AbstractValidator<DeclareDisrup
 
 /// <summary>
 /// Declares a disruption. When it stops recording, the appointments it covers are marked affected and their
-/// residents' messages queued in the same transaction, so a resident is never told late or twice.
+/// residents' messages queued in the same transaction, so a resident is never told late or twice. At a field node the
+/// declaration is journalled instead, and the hub, applying it, marks the appointments and sends the messages
+/// (<see cref="MarkAffectedAsync"/>): messages leave from the hub only, and the hub's marks reach the node.
 /// </summary>
-public sealed class DeclareDisruption(EKtpDbContext db, TimeProvider clock, AuditLog audit, SubmitOnce once, IOptions<SiteOptions> site)
+public sealed class DeclareDisruption(EKtpDbContext db, TimeProvider clock, AuditLog audit, SubmitOnce once, IOptions<SiteOptions> site,
+    FieldJournal journal)
 {
     public const string AuditAction = "disruption-declared";
 
@@ -81,36 +84,44 @@ public sealed class DeclareDisruption(EKtpDbContext db, TimeProvider clock, Audi
         };
         await using var tx = await db.Database.BeginOrJoinTransactionAsync(ct);
         db.Disruptions.Add(disruption);
-        audit.Add(AuditAction, "disruption", disruption.Id.ToString(), reason: $"{disruption.Kind} at {pointId}");
+        await audit.AddAsync(AuditAction, "disruption", disruption.Id.ToString(), reason: $"{disruption.Kind} at {pointId}", ct: ct);
         await db.SaveChangesAsync(ct);
-        var affected = disruption.StopsRecording
-            ? await AffectedAppointments.MarkAsync(db, clock, disruption, AffectedAppointments.Overlapping(db, disruption),
-                site.Value, ct)
-            : 0;
+        await journal.DisruptionDeclaredAsync(disruption, ct);
+        var affected = journal.IsNode ? 0 : await MarkAffectedAsync(db, clock, disruption, site.Value, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (disruption, affected);
     }
+
+    /// <summary>The appointments a disruption that stops recording covers, marked, their residents' messages queued.</summary>
+    public static async Task<int> MarkAffectedAsync(EKtpDbContext db, TimeProvider clock, Disruption disruption, SiteOptions site,
+        CancellationToken ct) =>
+        disruption.StopsRecording
+            ? await AffectedAppointments.MarkAsync(db, clock, disruption, AffectedAppointments.Overlapping(db, disruption), site, ct)
+            : 0;
 }
 
 /// <summary>
 /// Ends a disruption (or withdraws one that has not started). Affected appointments stay where they are: residents
 /// keep their slot or rebook, as they choose.
 /// </summary>
-public sealed class EndDisruption(EKtpDbContext db, TimeProvider clock, AuditLog audit)
+public sealed class EndDisruption(EKtpDbContext db, TimeProvider clock, AuditLog audit, FieldJournal journal)
 {
     public const string AuditAction = "disruption-ended";
 
     public async Task<bool> HandleAsync(Guid disruptionId, Guid? onlyAtPoint, Guid endedBy, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginOrJoinTransactionAsync(ct);
         var d = await db.Disruptions.SingleOrDefaultAsync(x => x.Id == disruptionId && x.EndedAt == null
             && (onlyAtPoint == null || x.ServicePointId == onlyAtPoint), ct);
         if (d is null) return false;
         d.EndedAt = now < d.StartsAt ? d.StartsAt : now;
         d.EndedById = endedBy;
-        audit.Add(AuditAction, "disruption", d.Id.ToString());
+        await audit.AddAsync(AuditAction, "disruption", d.Id.ToString(), ct: ct);
         await db.SaveChangesAsync(ct);
+        await journal.DisruptionEndedAsync(d, ct);
+        await tx.CommitAsync(ct);
         return true;
     }
 }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Appointments;
+using EKtp.Web.Features.Cards;
+using EKtp.Web.Features.Disruptions;
 using EKtp.Web.Features.Queue;
 using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +18,8 @@ namespace EKtp.Web.Features.FieldNodes;
 /// apply: the fact is kept and a review item records both sides, and the stream moves on. An unexpected error is
 /// written to the node's row and the event is tried again next round.
 /// </summary>
-public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOptions<TenantOptions> tenant, ILogger<FieldEventApplier> logger)
+public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOptions<TenantOptions> tenant, IOptions<SiteOptions> site,
+    PersonalDataProtector protector, ILogger<FieldEventApplier> logger)
 {
     public const int EventsPerRound = 1000;
 
@@ -41,6 +44,7 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
             var e = await db.FieldEvents.SingleOrDefaultAsync(x => x.NodeId == nodeId && x.Seq == node.AppliedSeq + 1, ct);
             if (e is null) return false;
             await ApplyAsync(e, ct);
+            await DropReviewsAlreadyRaisedAsync(ct);
             var now = clock.GetUtcNow();
             e.AppliedAt = now;
             (node.AppliedSeq, node.LastAppliedOccurredAt, node.LastAppliedAt, node.LastError, node.LastErrorAt) = (e.Seq, e.OccurredAt, now, null, null);
@@ -65,6 +69,11 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
         FieldEventKinds.TicketIssued => TicketIssuedAsync(e, Read<TicketIssuedEvent>(e), ct),
         FieldEventKinds.TicketChanged => TicketChangedAsync(Read<TicketChangedEvent>(e), ct),
         FieldEventKinds.OutcomeRecorded => OutcomeRecordedAsync(e, Read<OutcomeRecordedEvent>(e), ct),
+        FieldEventKinds.CardCollected => CardCollectedAsync(e, Read<CardCollectedEvent>(e), ct),
+        FieldEventKinds.BlankStockRecorded => BlankStockRecordedAsync(e, Read<BlankStockRecordedEvent>(e), ct),
+        FieldEventKinds.DisruptionDeclared => DisruptionDeclaredAsync(e, Read<DisruptionDeclaredEvent>(e), ct),
+        FieldEventKinds.DisruptionEnded => DisruptionEndedAsync(Read<DisruptionEndedEvent>(e), ct),
+        FieldEventKinds.AuditRecorded => AuditRecordedAsync(Read<AuditRecordedEvent>(e), ct),
         _ => throw new InvalidOperationException($"Unknown field event kind '{e.Kind}': is this hub older than the node?"),
     };
 
@@ -87,11 +96,13 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
             }
         }
         // The node's id decides: a ticket already here (or a number the hub itself gave) is not inserted twice.
+        var phone = t.PhoneCipher is { Length: > 0 } cipher ? protector.Decrypt(cipher) : null;
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO queue_tickets (id, regency_code, service_point_id, service_date, series, number, appointment_id, service,
-                status, issued_at, order_at, call_count, provisional_code)
+                status, issued_at, order_at, call_count, provisional_code, status_code, phone)
             VALUES ({t.TicketId}, {tenant.Value.RegencyCode}, {t.PointId}, {t.ServiceDate}, {t.Series.ToString()}, {t.Number},
-                {appointmentId}, {t.Service.ToString()}, {nameof(TicketStatus.Waiting)}, {t.IssuedAt}, {t.OrderAt}, 0, {t.ProvisionalCode})
+                {appointmentId}, {t.Service.ToString()}, {nameof(TicketStatus.Waiting)}, {t.IssuedAt}, {t.OrderAt}, 0, {t.ProvisionalCode},
+                {t.StatusCode}, {phone})
             ON CONFLICT DO NOTHING
             """, ct);
         if (inserted == 0 && !await db.QueueTickets.AnyAsync(x => x.Id == t.TicketId, ct))
@@ -145,6 +156,88 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
                 $"served at {Local(r.RecordedAt)}: {r.Outcome}", $"status {status}");
         }
         if (recorded && recording.NikHash.Length > 0) await db.PutCardAtRecordedAsync(e.PointId, recording, r.RecordedById, r.RecordedAt, ct);
+    }
+
+    /// <summary>
+    /// A handover at the node's counter: the hub's card moves AtCollectionPoint → Collected with the node's history row.
+    /// A card the hub meanwhile moved (collected at the hub, marked <c>DuplicateRecord</c>, sent elsewhere) keeps the
+    /// hub's state, and the handover is a review item with both sides.
+    /// </summary>
+    private async Task CardCollectedAsync(FieldEvent e, CardCollectedEvent c, CancellationToken ct)
+    {
+        if (await db.CardStatusChanges.AnyAsync(x => x.Id == c.ChangeId, ct)) return;
+        var card = await db.Cards.SingleOrDefaultAsync(x => x.Id == c.CardId, ct);
+        if (card is null || card.Status != CardStatus.AtCollectionPoint || card.CollectionPointId != e.PointId)
+        {
+            var collectedAt = card?.Status == CardStatus.Collected
+                ? await db.CardStatusChanges.Where(x => x.CardId == c.CardId && x.To == CardStatus.Collected).OrderByDescending(x => x.At)
+                    .Select(x => (DateTimeOffset?)x.At).FirstOrDefaultAsync(ct)
+                : null;
+            Review(e, FieldReviewKind.CardNotCollectable, "card", c.CardId.ToString(), $"handed over at {Local(c.At)}",
+                card is null ? "no such card"
+                : $"status {card.Status}{(collectedAt is { } at ? $" since {Local(at)}" : "")}{(card.CollectionPointId == e.PointId ? "" : " at another point")}");
+            return;
+        }
+        card.Status = CardStatus.Collected;
+        card.UpdatedAt = c.At;
+        db.CardStatusChanges.Add(new CardStatusChange
+        {
+            Id = c.ChangeId, CardId = c.CardId, From = CardStatus.AtCollectionPoint, To = CardStatus.Collected, At = c.At, ById = c.ById,
+            ServicePointId = e.PointId, Note = c.Note,
+        });
+    }
+
+    /// <summary>Blanks received or spoiled at the node's point: the entry with the node's id, the balance by the hub's rule.</summary>
+    private async Task BlankStockRecordedAsync(FieldEvent e, BlankStockRecordedEvent s, CancellationToken ct)
+    {
+        if (await db.BlankStock.AnyAsync(x => x.Id == s.EntryId, ct)) return;
+        if (s.Kind == BlankStockKind.Received) await BlankStock.AddAsync(db, e.PointId, s.Quantity, ct);
+        else if (!await BlankStock.TakeAsync(db, e.PointId, s.Quantity, ct))
+            // The blanks were spoiled at the counter all the same: the entry is kept, the balance is not taken below zero.
+            Review(e, FieldReviewKind.BlankStockShort, "blank-stock", s.EntryId.ToString(), $"{s.Quantity} {s.Kind} at {Local(s.At)}",
+                $"balance {await BlankStock.BalanceAsync(db, e.PointId, ct)}");
+        db.BlankStock.Add(new BlankStockEntry
+        {
+            Id = s.EntryId, ServicePointId = e.PointId, Kind = s.Kind, Quantity = s.Quantity, Note = s.Note, At = s.At, ById = s.ById,
+        });
+    }
+
+    /// <summary>A disruption declared at the node: the hub marks the appointments it covers and sends their messages.</summary>
+    private async Task DisruptionDeclaredAsync(FieldEvent e, DisruptionDeclaredEvent d, CancellationToken ct)
+    {
+        if (await db.Disruptions.AnyAsync(x => x.Id == d.DisruptionId, ct)) return;
+        var disruption = new Disruption
+        {
+            Id = d.DisruptionId, ServicePointId = e.PointId, Kind = d.Kind, StartsAt = d.StartsAt, ExpectedEndAt = d.ExpectedEndAt,
+            PublicNote = d.PublicNote, DeclaredById = d.DeclaredById,
+        };
+        db.Disruptions.Add(disruption);
+        await db.SaveChangesAsync(ct);
+        await DeclareDisruption.MarkAffectedAsync(db, clock, disruption, site.Value, ct);
+    }
+
+    private async Task DisruptionEndedAsync(DisruptionEndedEvent d, CancellationToken ct) =>
+        await db.Disruptions.Where(x => x.Id == d.DisruptionId && x.EndedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.EndedAt, d.EndedAt).SetProperty(x => x.EndedById, d.EndedById), ct);
+
+    /// <summary>The node's audit entry, with its id, in the hub's audit trail.</summary>
+    private async Task AuditRecordedAsync(AuditRecordedEvent a, CancellationToken ct)
+    {
+        if (await db.AuditEntries.AnyAsync(x => x.Id == a.EntryId, ct)) return;
+        db.AuditEntries.Add(new AuditEntry
+        {
+            Id = a.EntryId, At = a.At, UserId = a.UserId, UserName = a.UserName, Role = a.Role, ServicePointId = a.ServicePointId,
+            Action = a.Action, SubjectType = a.SubjectType, SubjectId = a.SubjectId, SubjectNikHash = a.SubjectNikHash, Reason = a.Reason,
+            ClientAddress = a.ClientAddress,
+        });
+    }
+
+    /// <summary>An event applied again (a restored cursor) raises no second item: the unique (event, kind) would fail the apply.</summary>
+    private async Task DropReviewsAlreadyRaisedAsync(CancellationToken ct)
+    {
+        foreach (var staged in db.ChangeTracker.Entries<FieldReviewItem>().Where(x => x.State == EntityState.Added).ToList())
+            if (await db.FieldReviewItems.AnyAsync(x => x.EventId == staged.Entity.EventId && x.Kind == staged.Entity.Kind, ct))
+                staged.State = EntityState.Detached;
     }
 
     private void Review(FieldEvent e, FieldReviewKind kind, string subjectType, string subjectId, string nodeSide, string hubSide) =>

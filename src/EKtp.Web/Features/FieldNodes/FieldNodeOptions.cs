@@ -12,7 +12,10 @@ public sealed class FieldNodeOptions
     /// <summary>At the hub: publish each point to its node and apply the nodes' events. A node is always enabled.</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>At a node: the hub's database as this node (its portal and its PostgreSQL server) reach it.</summary>
+    /// <summary>
+    /// At a node: the hub's database as this node (its portal and its PostgreSQL server) reach it. Empty: the node is
+    /// not linked (it serves and journals; its sync loop does nothing), for a test host or a node set up before its tunnel.
+    /// </summary>
     public string? HubConnectionString { get; set; }
 
     [Range(1, 3600)]
@@ -34,7 +37,10 @@ public sealed class FieldNodeOptions
     public int BacklogWarnAgeMinutes { get; set; } = 240;
 }
 
-/// <summary>A node needs its point and the hub's address; start-up fails with a sentence that says what to set.</summary>
+/// <summary>
+/// A node needs its point; start-up fails with a sentence that says what to set. The hub's address may be left
+/// empty (no sync; see <see cref="FieldNodeOptions.HubConnectionString"/>), but not set to blanks by mistake.
+/// </summary>
 public sealed class FieldNodeOptionsValidator(IOptions<SiteOptions> site) : IValidateOptions<FieldNodeOptions>
 {
     public ValidateOptionsResult Validate(string? name, FieldNodeOptions options)
@@ -43,7 +49,7 @@ public sealed class FieldNodeOptionsValidator(IOptions<SiteOptions> site) : IVal
         var missing = new List<string>();
         if (string.IsNullOrWhiteSpace(site.Value.PointCode))
             missing.Add("Site:PointCode (the code of the point this field node serves, e.g. kec-rao)");
-        if (string.IsNullOrWhiteSpace(options.HubConnectionString))
+        if (options.HubConnectionString is { Length: > 0 } hub && string.IsNullOrWhiteSpace(hub))
             missing.Add("FieldNode:HubConnectionString (the hub's database, e.g. \"Host=10.8.0.1;Port=5432;Database=ektp;Username=node_rao;Password=...\")");
         return missing.Count == 0 ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail("A field node (Site:Role=Node) needs " + string.Join(" and ", missing) + ".");

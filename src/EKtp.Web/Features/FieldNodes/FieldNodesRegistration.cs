@@ -17,6 +17,9 @@ public static class FieldNodesRegistration
         services.AddScoped<HubPublications>();
         services.AddScoped<FieldEventApplier>();
         services.AddScoped<IFieldNodeStatus, FieldNodeStatus>();
+        services.AddScoped<QueueAtNodeFilter>();
+        // After the point filter (1001): only staff who may work at the point learn where its queue is.
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.AddService<QueueAtNodeFilter>(order: 1002));
         services.AddSingleton<FieldSyncService>();
         services.AddHostedService(sp => sp.GetRequiredService<FieldSyncService>());
         // At a node the hub's own jobs do not run: slots and bookings are the hub's (and reach the node by replication),

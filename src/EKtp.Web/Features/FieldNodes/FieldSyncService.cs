@@ -7,6 +7,8 @@ namespace EKtp.Web.Features.FieldNodes;
 /// The sync loop. At a node: every <c>PushIntervalSeconds</c>, <see cref="NodeLink.RunOnceAsync"/> (subscribe, push,
 /// recover a lost slot). At a hub with <c>FieldNode:Enabled</c>: the publications at start and every minute, and
 /// <see cref="FieldEventApplier.ApplyAsync"/> every <c>ApplyIntervalSeconds</c>. A failed round is logged and retried.
+/// A node with no <c>FieldNode:HubConnectionString</c> (not linked yet, or a test host on a database it does not own)
+/// runs no round at all: it serves and journals, and nothing touches its database in the background.
 /// </summary>
 public sealed class FieldSyncService(IServiceScopeFactory scopes, IOptions<SiteOptions> site, IOptions<FieldNodeOptions> options,
     TimeProvider clock, ILogger<FieldSyncService> logger) : BackgroundService
@@ -18,6 +20,11 @@ public sealed class FieldSyncService(IServiceScopeFactory scopes, IOptions<SiteO
     {
         var node = site.Value.IsNode;
         if (!node && !options.Value.Enabled) return;
+        if (node && string.IsNullOrWhiteSpace(options.Value.HubConnectionString))
+        {
+            logger.LogWarning("This field node has no FieldNode:HubConnectionString: its changes are journalled and wait until it is set");
+            return;
+        }
         var interval = TimeSpan.FromSeconds(node ? options.Value.PushIntervalSeconds : options.Value.ApplyIntervalSeconds);
         using var timer = new PeriodicTimer(interval, TimeProvider.System);
         var publishedAt = DateTimeOffset.MinValue;

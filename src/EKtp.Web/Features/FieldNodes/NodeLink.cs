@@ -22,11 +22,7 @@ public sealed class NodeLink(EKtpDbContext db, IOptions<SiteOptions> site, IOpti
     /// <summary>Makes the node's one state row (and so its id) the first time the node starts.</summary>
     public async Task<FieldNodeState> EnsureStateAsync(CancellationToken ct)
     {
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO field_node_state (node_id, point_code, last_seq, pushed_seq, applied_seq, created_at)
-            SELECT {Guid.CreateVersion7()}, {PointCode}, 0, 0, 0, {clock.GetUtcNow()}
-            WHERE NOT EXISTS (SELECT 1 FROM field_node_state)
-            """, ct);
+        await FieldJournal.EnsureStateAsync(db, PointCode, clock.GetUtcNow(), ct);
         return await db.FieldNodeStates.AsNoTracking().SingleAsync(ct);
     }
 

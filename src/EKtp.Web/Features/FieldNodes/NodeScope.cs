@@ -4,14 +4,16 @@ using Microsoft.Extensions.Options;
 namespace EKtp.Web.Features.FieldNodes;
 
 /// <summary>
-/// At a field node only the point's staff work is served: sign-in, the staff home, the queue, the board, health and
-/// static files. Everything else (booking, administration, the dashboard, and staff pages whose changes are not yet
-/// journalled to the hub) answers 404: residents book at the hub, and a change the hub would never learn of is lost.
+/// At a field node only the point's staff work is served: sign-in, the staff home, the queue, the recordings list, card
+/// handover, blank stock, disruptions of the point, the board, health and static files; each change made there is
+/// journalled to the hub. Everything else (booking, administration, the dashboard, the card pipeline) answers 404:
+/// residents book at the hub, and a change the hub would never learn of is lost.
 /// </summary>
 public static class NodeScope
 {
     private static readonly string[] Served =
-        ["/staff/sign-in", "/staff/sign-out", "/staff/denied", "/staff/queue", "/staff/recordings", "/staff/two-factor", "/display", "/hubs", "/health", "/error"];
+        ["/staff/sign-in", "/staff/sign-out", "/staff/denied", "/staff/queue", "/staff/recordings", "/staff/handover", "/staff/stock",
+         "/staff/disruptions", "/staff/two-factor", "/display", "/hubs", "/health", "/error"];
 
     public static bool IsServedAtNode(PathString path) =>
         path == "/" || path == "/staff" || Path.HasExtension(path.Value) ||

@@ -24,6 +24,7 @@ public static class StaffRegistration
         services.AddScoped<CardMover>();
         services.AddScoped<CardSearch>();
         services.AddScoped<BlankStock>();
+        services.AddScoped<CardHandover>();
         services.AddScoped<ImportCards>();
         services.AddRecurringJob<NoShowJob>();
         return services;

@@ -136,4 +136,79 @@ public class FieldEventApplierTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(FieldReviewKind.UnknownBookingCode, item.Kind);
         Assert.Contains("PSM-ZZZZZZZ", item.NodeSide);
     }
+
+    [Fact]
+    public async Task A_card_handed_over_at_the_node_is_collected_at_the_hub_once_and_one_the_hub_already_moved_is_a_review_item()
+    {
+        var op = await App.CreateAsync(Roles.Operator, Rao);
+        var pointId = await App.PointIdAsync(Rao);
+        var waiting = await App.CardAtAsync(CardStatus.AtCollectionPoint, pointCode: Rao);
+        var collectedAtHub = await App.CardAtAsync(CardStatus.Collected, pointCode: Rao);
+        var duplicate = await App.CardAtAsync(CardStatus.DuplicateRecord, pointCode: Rao);
+        await App.WithDbAsync(db => db.Cards.ExecuteUpdateAsync(u => u.SetProperty(c => c.CollectionPointId, pointId)));
+        var handover = new CardCollectedEvent(waiting.Id, Guid.CreateVersion7(), CardStatus.AtCollectionPoint, App.Clock.GetUtcNow(), op.Id, null);
+        await ReceiveAsync(FieldEventKinds.CardCollected, handover);
+        foreach (var card in new[] { collectedAtHub, duplicate })
+            await ReceiveAsync(FieldEventKinds.CardCollected,
+                new CardCollectedEvent(card.Id, Guid.CreateVersion7(), CardStatus.AtCollectionPoint, App.Clock.GetUtcNow(), op.Id, null));
+
+        Assert.Equal(3, await ApplyAsync());
+        // As if the hub's cursor had been restored from an older backup: the same events again change nothing.
+        await App.WithDbAsync(db => db.FieldNodes.ExecuteUpdateAsync(u => u.SetProperty(n => n.AppliedSeq, 0L)));
+        Assert.Equal(3, await ApplyAsync());
+
+        var statuses = await App.WithDbAsync(db => db.Cards.ToDictionaryAsync(c => c.Id, c => c.Status));
+        Assert.Equal(CardStatus.Collected, statuses[waiting.Id]);
+        Assert.Equal(CardStatus.DuplicateRecord, statuses[duplicate.Id]);
+        var history = await App.WithDbAsync(db => db.CardStatusChanges.Where(c => c.CardId == waiting.Id).ToListAsync());
+        Assert.Equal((handover.ChangeId, CardStatus.Collected, pointId), (Assert.Single(history).Id, history[0].To, history[0].ServicePointId));
+        var items = await App.WithDbAsync(db => db.FieldReviewItems.OrderBy(i => i.EventSeq).ToListAsync());
+        Assert.Equal([collectedAtHub.Id.ToString(), duplicate.Id.ToString()], items.Select(i => i.SubjectId));
+        Assert.All(items, i => Assert.Equal(FieldReviewKind.CardNotCollectable, i.Kind));
+        Assert.Contains("Collected", items[0].HubSide);
+        Assert.Contains("DuplicateRecord", items[1].HubSide);
+        Assert.Contains("handed over", items[1].NodeSide);
+    }
+
+    [Fact]
+    public async Task Blank_stock_a_disruption_and_its_end_audit_entries_and_a_walk_ins_status_code_and_phone_reach_the_hub_once()
+    {
+        var op = await App.CreateAsync(Roles.Operator, Rao);
+        var pointId = await App.PointIdAsync(Rao);
+        var booked = await App.BookAsync(Rao);
+        var now = App.Clock.GetUtcNow();
+        var protector = App.Get<PersonalDataProtector>();
+        await ReceiveAsync(FieldEventKinds.BlankStockRecorded, new BlankStockRecordedEvent(Guid.CreateVersion7(), BlankStockKind.Received, 50, null, now, op.Id));
+        await ReceiveAsync(FieldEventKinds.BlankStockRecorded, new BlankStockRecordedEvent(Guid.CreateVersion7(), BlankStockKind.Spoiled, 3, "tercetak miring", now, op.Id));
+        var tooMany = new BlankStockRecordedEvent(Guid.CreateVersion7(), BlankStockKind.Spoiled, 100, null, now, op.Id);
+        await ReceiveAsync(FieldEventKinds.BlankStockRecorded, tooMany);
+        var disruption = new DisruptionDeclaredEvent(Guid.CreateVersion7(), DisruptionKind.Power, booked.Slot!.StartsAt.AddMinutes(-30),
+            booked.Slot.EndsAt.AddHours(1), "Listrik padam", op.Id);
+        await ReceiveAsync(FieldEventKinds.DisruptionDeclared, disruption);
+        await ReceiveAsync(FieldEventKinds.DisruptionEnded, new DisruptionEndedEvent(disruption.DisruptionId, now.AddHours(2), op.Id));
+        var audit = new AuditRecordedEvent(Guid.CreateVersion7(), now, op.Id, op.UserName, Roles.Operator, pointId, AuditActions.SignIn,
+            "staff", op.Id.ToString(), null, null, "192.168.1.20");
+        await ReceiveAsync(FieldEventKinds.AuditRecorded, audit);
+        var walkIn = new TicketIssuedEvent(Guid.CreateVersion7(), pointId, App.Clock.Today(), TicketSeries.B, 1, null, null, ServiceType.NewRecording,
+            now, now, "PSM-W4LK1N2", protector.Encrypt("+6281234567890"));
+        await ReceiveAsync(FieldEventKinds.TicketIssued, walkIn);
+
+        Assert.Equal(7, await ApplyAsync());
+        await App.WithDbAsync(db => db.FieldNodes.ExecuteUpdateAsync(u => u.SetProperty(n => n.AppliedSeq, 0L)));
+        Assert.Equal(7, await ApplyAsync());
+
+        Assert.Equal(47, await App.WithDbAsync(db => db.BlankStockBalances.Where(b => b.ServicePointId == pointId).Select(b => b.Balance).SingleAsync()));
+        Assert.Equal(3, await App.WithDbAsync(db => db.BlankStock.CountAsync(e => e.ServicePointId == pointId)));
+        var short_ = await App.WithDbAsync(db => db.FieldReviewItems.SingleAsync());
+        Assert.Equal((FieldReviewKind.BlankStockShort, tooMany.EntryId.ToString()), (short_.Kind, short_.SubjectId));
+        Assert.Contains("47", short_.HubSide);
+        var d = await App.WithDbAsync(db => db.Disruptions.SingleAsync());
+        Assert.Equal((disruption.DisruptionId, pointId, now.AddHours(2)), (d.Id, d.ServicePointId, d.EndedAt));
+        // The hub marks the appointments the node's disruption covers (and queues their residents' messages).
+        Assert.Equal(disruption.DisruptionId, await App.WithDbAsync(db => db.Appointments.Where(a => a.Id == booked.Id).Select(a => a.AffectedByDisruptionId).SingleAsync()));
+        var entry = await App.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Id == audit.EntryId));
+        Assert.Equal((AuditActions.SignIn, op.Id, "192.168.1.20"), (entry.Action, entry.UserId, entry.ClientAddress));
+        var ticket = await App.WithDbAsync(db => db.QueueTickets.SingleAsync(t => t.Id == walkIn.TicketId));
+        Assert.Equal(("PSM-W4LK1N2", "+6281234567890"), (ticket.StatusCode, ticket.Phone));
+    }
 }

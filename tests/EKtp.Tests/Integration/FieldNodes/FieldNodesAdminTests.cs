@@ -132,4 +132,34 @@ public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Contains("Area petugas", page.Text);
         Assert.Null(page.Document.QuerySelector("#field-link-banner"));
     }
+
+    [Fact]
+    public async Task The_hubs_queue_of_a_point_with_a_field_node_sends_its_staff_to_the_node_and_issues_no_ticket()
+    {
+        await App.WithDbAsync(async db =>
+        {
+            db.FieldNodes.Add(new FieldNode
+            {
+                NodeId = Guid.CreateVersion7(), PointCode = "kec-rao", FirstContactAt = App.Clock.GetUtcNow().AddDays(-3),
+                LastContactAt = App.Clock.GetUtcNow().AddMinutes(-4),
+            });
+            return await db.SaveChangesAsync();
+        });
+        using var rao = await SignedInAsync(await App.CreateAsync(Roles.Operator, "kec-rao"));
+        using var dpks = await SignedInAsync(await App.CreateAsync(Roles.Operator, "dpks"));
+
+        var page = await rao.GetAsync("/staff/queue/kec-rao");
+        var walkIn = await rao.PostAsync("/staff/queue/kec-rao/walk-in", await rao.GetAsync("/staff"),
+            new Dictionary<string, string> { ["Service"] = nameof(ServiceType.NewRecording) });
+
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, page.Status);
+        var message = page.Document.QuerySelector("#queue-at-node")!.TextContent;
+        Assert.Contains($"Antrean {await App.PointNameAsync("kec-rao")} dilayani oleh node lapangan di kantor itu, bukan di server dinas.", message);
+        Assert.Contains("portal node di jaringan kantor", message);
+        Assert.Contains(WibText.Stamp(App.Clock.GetUtcNow().AddMinutes(-4)), page.Text);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, walkIn.StatusCode);
+        Assert.Equal(0, await App.WithDbAsync(db => db.QueueTickets.CountAsync()));
+        // A point without a node keeps its queue at the hub.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await dpks.GetAsync("/staff/queue/dpks")).Status);
+    }
 }

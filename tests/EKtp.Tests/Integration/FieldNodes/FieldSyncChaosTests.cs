@@ -70,9 +70,12 @@ public sealed class FieldSyncChaosTests(ITestOutputHelper output) : IAsyncLifeti
         var op = await OperatorAtHubAsync();
         var booked = new List<Appointment>();
         for (var i = 0; i < 14; i++) booked.Add(await BookAtHubAsync(i % 6));
-        // The account and the bookings reach the node by replication before the day starts.
-        await UntilAsync("the operator and the bookings at the node", () => AtNode(async db =>
-            await db.Users.AnyAsync(u => u.Id == op.Id) && await db.Appointments.CountAsync() == booked.Count));
+        // Two cards wait at the point: one is handed over offline; the other too, while the hub marks it a duplicate record.
+        var (handed, nikHanded) = await CardAtHubAsync();
+        var (duplicate, nikDuplicate) = await CardAtHubAsync();
+        // The account, the bookings and the cards reach the node by replication before the day starts.
+        await UntilAsync("the operator, the bookings and the cards at the node", () => AtNode(async db =>
+            await db.Users.AnyAsync(u => u.Id == op.Id) && await db.Appointments.CountAsync() == booked.Count && await db.Cards.CountAsync() == 2));
 
         using var staff = new PageClient(_node.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));
         await staff.SignInAsync(op);
@@ -112,6 +115,15 @@ public sealed class FieldSyncChaosTests(ITestOutputHelper output) : IAsyncLifeti
                 await Act("check-in " + conflict.Code, async () => await staff.PostAsync($"/staff/queue/{Point}/check-in", await Queue(),
                     new Dictionary<string, string> { ["Code"] = conflict.Code }));
                 await AtHub(db => db.CancelAsyncFor(conflict, _clock.GetUtcNow()));
+                // The counter's other work offline: two handovers, spoiled blanks, a disruption; the hub marks one card a duplicate.
+                foreach (var nik in new[] { nikHanded, nikDuplicate })
+                    await Act("handover", async () => await staff.PostAsync($"/staff/handover/{Point}", await staff.GetAsync($"/staff/handover/{Point}"),
+                        new Dictionary<string, string> { ["Nik"] = nik }));
+                await AtHub(db => db.Cards.Where(c => c.Id == duplicate).ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, CardStatus.DuplicateRecord)));
+                await Act("stock", async () => await staff.PostAsync($"/staff/stock/{Point}", await staff.GetAsync($"/staff/stock/{Point}"),
+                    new Dictionary<string, string> { ["Kind"] = nameof(BlankStockKind.Spoiled), ["Quantity"] = "2" }));
+                await Act("disruption", async () => await staff.PostAsync("/staff/disruptions", await staff.GetAsync("/staff/disruptions"),
+                    new Dictionary<string, string> { ["Kind"] = nameof(DisruptionKind.NoCardBlanks), ["StartsNow"] = "true" }));
             }),
             (22, "node killed", () => _nodeDb.StopAsync(immediate: true)),
             (24, "node start", () => _nodeDb.StartAsync()),
@@ -208,6 +220,25 @@ public sealed class FieldSyncChaosTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(await AtHub(db => db.Recordings.CountAsync(r => r.Outcome == RecordingOutcome.Recorded)),
             await AtHub(db => db.Cards.CountAsync(c => c.Status == CardStatus.Recorded)));
 
+        // The handovers, the blanks, the disruption and every audit entry of the node are the hub's too, once.
+        Assert.Equal(["handover", "handover", "stock", "disruption"], done.Where(d => d is "handover" or "stock" or "disruption"));
+        Assert.Equal(CardStatus.Collected, await AtHub(db => db.Cards.Where(c => c.Id == handed).Select(c => c.Status).SingleAsync()));
+        Assert.Equal(CardStatus.DuplicateRecord, await AtHub(db => db.Cards.Where(c => c.Id == duplicate).Select(c => c.Status).SingleAsync()));
+        Assert.Equal(FieldReviewKind.CardNotCollectable, await AtHub(db => db.FieldReviewItems.Where(i => i.SubjectId == duplicate.ToString()).Select(i => i.Kind).SingleAsync()));
+        await UntilAsync("the hub's card states at the node", async () =>
+            (await AtNode(db => Keys(db.Cards.Select(c => c.Id + ":" + c.Status)))).SequenceEqual(
+                await AtHub(db => Keys(db.Cards.Where(c => c.CollectionPoint!.Code == Point).Select(c => c.Id + ":" + c.Status)))));
+        foreach (var (what, node, hub) in new[]
+        {
+            ("disruptions", await AtNode(db => Keys(db.Disruptions.Select(d => d.Id + ":" + d.Kind))), await AtHub(db => Keys(db.Disruptions.Select(d => d.Id + ":" + d.Kind)))),
+            ("blank stock", await AtNode(db => Keys(db.BlankStock.Select(b => b.Id + ":" + b.Quantity))), await AtHub(db => Keys(db.BlankStock.Select(b => b.Id + ":" + b.Quantity)))),
+            ("audit entries", await AtNode(db => Keys(db.AuditEntries.Select(a => a.Id + ":" + a.Action))), await AtHub(db => Keys(db.AuditEntries.Select(a => a.Id + ":" + a.Action)))),
+        })
+        {
+            var check = SyncCheck.Compare(node, hub);
+            Assert.True(node.Count > 0 && check.Lost.Count == 0 && check.Duplicated.Count == 0, $"{what}: {check}");
+        }
+
         // The conflict: checked in offline, cancelled at the hub. Both kept, and a review item with both sides.
         if (done.Contains("check-in " + conflict.Code))
         {
@@ -268,7 +299,9 @@ public sealed class FieldSyncChaosTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.NotEqual(firstSubscription, await AtNode(db => db.FieldNodeStates.Select(s => s.SubscriptionCreatedAt).SingleAsync()));
         Assert.Equal(await AtNode(db => Keys(db.Appointments.Select(a => a.Id + ":" + a.Status))),
             await AtHub(db => Keys(db.Appointments.Where(a => a.ServicePoint!.Code == Point).Select(a => a.Id + ":" + a.Status))));
-        Assert.Equal(1, await AtHub(db => db.FieldEvents.CountAsync()));
+        // The walk-in, and the sign-in's audit entry before it: the node's whole journal.
+        Assert.Equal(1, await AtHub(db => db.FieldEvents.CountAsync(e => e.Kind != FieldEventKinds.AuditRecorded)));
+        Assert.Equal(await AtNode(db => db.FieldEvents.CountAsync()), await AtHub(db => db.FieldEvents.CountAsync()));
     }
 
     private static string NewNik() => $"1308054101{90:00}{Interlocked.Increment(ref _serial) % 9999 + 1:0000}";
@@ -297,6 +330,22 @@ public sealed class FieldSyncChaosTests(ITestOutputHelper output) : IAsyncLifeti
         await users.AddToRoleAsync(user, Roles.Operator);
         return user;
     }
+
+    /// <summary>A card at the hub waiting at the point, for a resident of a new NIK.</summary>
+    private Task<(Guid Id, string Nik)> CardAtHubAsync() => AtHub(async db =>
+    {
+        var protector = _hub.Services.GetRequiredService<PersonalDataProtector>();
+        var nik = NewNik();
+        var pointId = await db.ServicePoints.Where(p => p.Code == Point).Select(p => p.Id).SingleAsync();
+        var card = new Card
+        {
+            NikHash = protector.Hash(nik), NikCipher = protector.Encrypt(nik), Status = CardStatus.AtCollectionPoint, RecordedAtPointId = pointId,
+            CollectionPointId = pointId, CreatedAt = _clock.GetUtcNow(), UpdatedAt = _clock.GetUtcNow(),
+        };
+        db.Cards.Add(card);
+        await db.SaveChangesAsync();
+        return (card.Id, nik);
+    });
 
     private Task<Appointment> BookAtHubAsync(int slotIndex) => AtHub(async db =>
     {

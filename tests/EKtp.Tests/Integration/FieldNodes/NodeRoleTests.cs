@@ -86,7 +86,8 @@ public sealed class NodeRoleTests(NodeAppFactory app) : IClassFixture<NodeAppFac
         var called = await app.WithDbAsync(db => db.QueueTickets.SingleAsync(t => t.Status == TicketStatus.Called && t.AppointmentId == booked.Id));
         await Post($"/tickets/{called.Id}/outcome", new() { ["Outcome"] = nameof(RecordingOutcome.Recorded) });
 
-        var events = (await JournalAsync()).Skip(before).ToList();
+        // The queue's own events, in order; the sign-in and the views of personal data are audit events among them.
+        var events = (await JournalAsync()).Skip(before).Where(e => e.Kind != FieldEventKinds.AuditRecorded).ToList();
         Assert.Equal([FieldEventKinds.TicketIssued, FieldEventKinds.TicketIssued, FieldEventKinds.TicketChanged, FieldEventKinds.OutcomeRecorded],
             events.Select(e => e.Kind));
         var journal = await JournalAsync();
@@ -94,7 +95,7 @@ public sealed class NodeRoleTests(NodeAppFactory app) : IClassFixture<NodeAppFac
         Assert.Equal(journal.Count, await app.WithDbAsync(db => db.FieldNodeStates.Select(s => s.LastSeq).SingleAsync()));
         Assert.Contains(called.Id.ToString(), events[2].Payload);
         // The node makes no card: cards are the hub's, put at Recorded when the hub applies the outcome.
-        Assert.Equal(0, await app.WithDbAsync(db => db.Cards.CountAsync()));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Cards.CountAsync(c => c.RecordingId != null)));
     }
 
     [Fact]
@@ -124,5 +125,48 @@ public sealed class NodeRoleTests(NodeAppFactory app) : IClassFixture<NodeAppFac
         Assert.NotNull(status.DisconnectedSince);
         Assert.Equal(await app.WithDbAsync(db => db.FieldEvents.CountAsync()), status.EventsWaiting);
         Assert.NotNull(status.LastError);
+    }
+
+    [Fact]
+    public async Task At_a_node_card_handover_blank_stock_and_a_disruption_are_served_and_each_journalled_with_its_audit_entry()
+    {
+        var before = (await JournalAsync()).Count;
+        var pointId = await app.PointIdAsync(Rao);
+        var nik = StaffTestData.NewNik();
+        // As the hub's replication brings it: a card waiting at this point.
+        var card = await app.CardAtAsync(CardStatus.AtCollectionPoint, nik, Rao);
+        await app.WithDbAsync(db => db.Cards.Where(c => c.Id == card.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.CollectionPointId, pointId)));
+        using var staff = await OperatorAsync();
+
+        var handoverPage = await staff.GetAsync("/staff/handover/kec-rao");
+        Assert.Equal(HttpStatusCode.OK, handoverPage.Status);
+        Assert.Contains("Kartu siap diambil: 1", handoverPage.Text);
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.PostAsync("/staff/handover/kec-rao", handoverPage,
+            new Dictionary<string, string> { ["Nik"] = nik })).StatusCode);
+        var stockPage = await staff.GetAsync("/staff/stock/kec-rao");
+        Assert.Equal(HttpStatusCode.OK, stockPage.Status);
+        Assert.NotNull(stockPage.Document.QuerySelector("#stock-balance-at-hub"));
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.PostAsync("/staff/stock/kec-rao", stockPage,
+            new Dictionary<string, string> { ["Kind"] = nameof(BlankStockKind.Spoiled), ["Quantity"] = "2" })).StatusCode);
+        var disruptionsPage = await staff.GetAsync("/staff/disruptions");
+        Assert.Equal(HttpStatusCode.OK, disruptionsPage.Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.PostAsync("/staff/disruptions", disruptionsPage,
+            new Dictionary<string, string> { ["Kind"] = nameof(DisruptionKind.Power), ["StartsNow"] = "true", ["PublicNote"] = "Listrik padam" })).StatusCode);
+
+        var events = (await JournalAsync()).Skip(before).ToList();
+        Assert.Equal([FieldEventKinds.CardCollected, FieldEventKinds.BlankStockRecorded, FieldEventKinds.DisruptionDeclared],
+            events.Where(e => e.Kind != FieldEventKinds.AuditRecorded).Select(e => e.Kind));
+        Assert.Contains(card.Id.ToString(), events.Single(e => e.Kind == FieldEventKinds.CardCollected).Payload);
+        var audits = events.Where(e => e.Kind == FieldEventKinds.AuditRecorded).Select(e => e.Payload).ToList();
+        Assert.Contains(audits, a => a.Contains(AuditActions.SignIn) && !a.Contains(nik));
+        Assert.Contains(audits, a => a.Contains("card-collected") && a.Contains(card.Id.ToString()));
+        Assert.Contains(audits, a => a.Contains("disruption-declared"));
+        // Each audit entry is the node's row too, with the id its event carries.
+        var entryIds = await app.WithDbAsync(db => db.AuditEntries.Select(a => a.Id.ToString()).ToListAsync());
+        Assert.All(audits, a => Assert.Contains(entryIds, id => a.Contains(id)));
+        Assert.Equal(CardStatus.Collected, await app.WithDbAsync(db => db.Cards.Where(c => c.Id == card.Id).Select(c => c.Status).SingleAsync()));
+        // Messages to residents leave from the hub only: the node queued none for its disruption.
+        Assert.Equal(0, await app.WithDbAsync(db => db.Outbox.CountAsync(m => m.DedupKey.StartsWith("affected:"))));
+        Assert.DoesNotContain(events, e => e.Payload.Contains(nik));
     }
 }

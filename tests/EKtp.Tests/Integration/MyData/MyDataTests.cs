@@ -25,7 +25,8 @@ public class MyDataTests(EKtpAppFactory app) : IntegrationTest(app)
         using var scope = App.Services.CreateScope();
         var services = scope.ServiceProvider;
         var principal = await services.GetRequiredService<Microsoft.AspNetCore.Identity.SignInManager<StaffUser>>().CreateUserPrincipalAsync(staff);
-        var audit = new AuditLog(services.GetRequiredService<EKtp.Web.Data.EKtpDbContext>(), new HttpContextAccessor(), App.Clock);
+        var audit = new AuditLog(services.GetRequiredService<EKtp.Web.Data.EKtpDbContext>(), new HttpContextAccessor(), App.Clock,
+            services.GetRequiredService<FieldJournal>());
         await audit.WriteAsync(AuditActions.ViewPersonalData, "appointment", appointment.Id.ToString(), appointment.NikHash, reason, user: principal);
     }
 
