@@ -399,6 +399,10 @@ namespace EKtp.Web.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("failure_reason");
 
+                    b.Property<byte[]>("KkHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("kk_hash");
+
                     b.Property<byte[]>("NikCipher")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -1465,6 +1469,10 @@ namespace EKtp.Web.Data.Migrations
                     b.Property<Guid?>("AppointmentId")
                         .HasColumnType("uuid")
                         .HasColumnName("appointment_id");
+
+                    b.Property<byte[]>("KkHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("kk_hash");
 
                     b.Property<Guid?>("MobileStopId")
                         .HasColumnType("uuid")
