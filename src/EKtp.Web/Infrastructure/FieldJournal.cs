@@ -22,10 +22,13 @@ public sealed record TicketIssuedEvent(Guid TicketId, Guid PointId, DateOnly Ser
 /// <summary>A ticket's state after call next, recall or skip at the node.</summary>
 public sealed record TicketChangedEvent(Guid TicketId, TicketStatus Status, DateTimeOffset? CalledAt, int? Counter, Guid? CalledById, int CallCount);
 
-/// <summary>A recording's outcome logged at the node; a walk-in's NIK only as the hash and ciphertext the recording holds.</summary>
+/// <summary>
+/// A recording's outcome logged at the node; a walk-in's NIK only as the hash and ciphertext the recording holds, its
+/// KK number only as the keyed hash (absent from events of nodes that predate it).
+/// </summary>
 public sealed record OutcomeRecordedEvent(Guid RecordingId, Guid TicketId, Guid? AppointmentId, Guid? MobileStopId, byte[] NikHash,
     byte[] NikCipher, string? VillageCode, ServiceType Service, RecordingOutcome Outcome, NotRecordedReason? Reason, string? Note,
-    DateTimeOffset RecordedAt, Guid RecordedById);
+    DateTimeOffset RecordedAt, Guid RecordedById, byte[]? KkHash = null);
 
 /// <summary>
 /// At a field node, writes each local change's event in the change's own transaction (so a node that loses power
@@ -54,7 +57,7 @@ public sealed class FieldJournal(EKtpDbContext db, IOptions<SiteOptions> site, T
     public Task OutcomeRecordedAsync(Recording r, CancellationToken ct) =>
         AppendAsync(FieldEventKinds.OutcomeRecorded, r.ServicePointId, new OutcomeRecordedEvent(r.Id, r.QueueTicketId!.Value,
             r.AppointmentId, r.MobileStopId, r.NikHash, r.NikCipher, r.VillageCode, r.Service, r.Outcome, r.Reason, r.Note,
-            r.RecordedAt, r.RecordedById), ct);
+            r.RecordedAt, r.RecordedById, r.KkHash), ct);
 
     private async Task AppendAsync<T>(string kind, Guid pointId, T payload, CancellationToken ct)
     {
