@@ -1,4 +1,5 @@
 using System.Net;
+using EKtp.Tests.Integration.Admin;
 using EKtp.Tests.Integration.Staff;
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
@@ -199,6 +200,21 @@ public class CardLookupTests(EKtpAppFactory app) : IntegrationTest(app)
         var keys = await App.WithDbAsync(db => db.LookupLockouts.AsNoTracking().Select(l => l.Key).ToListAsync());
         Assert.Contains(LookupLockouts.KkKey(App.Get<PersonalDataProtector>().Hash(Kk)), keys);
         Assert.DoesNotContain(keys, k => k.Contains(Kk));
+    }
+
+    [Fact]
+    public async Task The_admin_lock_list_counts_a_locked_KK_apart_from_NIKs_and_never_shows_either()
+    {
+        var nik = StaffTestData.NewNik();
+        for (var i = 0; i < 5; i++) await ByCardAsync(nik, Kk);
+        using var admin = await App.SignedInAdminAsync(NewClient());
+
+        var locks = await admin.GetAsync("/admin/lookup-locks");
+
+        Assert.Contains("dan 1 NIK", locks.Document.QuerySelector("#locked-niks")!.TextContent);
+        Assert.Contains("dan 1 nomor KK", locks.Document.QuerySelector("#locked-kks")!.TextContent);
+        Assert.DoesNotContain(nik, locks.Html);
+        Assert.DoesNotContain(Kk, locks.Html);
     }
 
     [Fact]
