@@ -220,6 +220,11 @@ public class Recording : IRegencyScoped
     public Guid? MobileStopId { get; set; }
     public byte[] NikHash { get; set; } = [];
     public byte[] NikCipher { get; set; } = [];
+    /// <summary>
+    /// Keyed hash of the KK number the resident was recorded with (the same HMAC as <see cref="NikHash"/>), so /status
+    /// finds the card by NIK and KK; null when it is not known (a walk-in whose KK was not typed, older recordings).
+    /// </summary>
+    public byte[]? KkHash { get; set; }
     /// <summary>The nagari of domicile, for coverage rollups.</summary>
     public string? VillageCode { get; set; }
     public ServiceType Service { get; set; }
@@ -269,6 +274,8 @@ public class Card : IRegencyScoped
     public string RegencyCode { get; set; } = "";
     public byte[] NikHash { get; set; } = [];
     public byte[] NikCipher { get; set; } = [];
+    /// <summary>Keyed hash of the KK number of the card's latest recording that knew it; /status finds the card by NIK and KK.</summary>
+    public byte[]? KkHash { get; set; }
     public string? VillageCode { get; set; }
     public CardStatus Status { get; set; } = CardStatus.Recorded;
     public string? FailureReason { get; set; }

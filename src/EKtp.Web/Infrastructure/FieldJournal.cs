@@ -32,11 +32,14 @@ public sealed record TicketIssuedEvent(Guid TicketId, Guid PointId, DateOnly Ser
 /// <summary>A ticket's state after call next, recall or skip at the node.</summary>
 public sealed record TicketChangedEvent(Guid TicketId, TicketStatus Status, DateTimeOffset? CalledAt, int? Counter, Guid? CalledById, int CallCount);
 
-/// <summary>A recording's outcome logged at the node; a walk-in's NIK only as the hash and ciphertext the recording holds.</summary>
+/// <summary>
+/// A recording's outcome logged at the node; a walk-in's NIK only as the hash and ciphertext the recording holds, its
+/// KK number only as the keyed hash (absent from events of nodes that predate it).
+/// </summary>
 public sealed record OutcomeRecordedEvent(Guid RecordingId, Guid TicketId, Guid? AppointmentId, Guid? MobileStopId, byte[] NikHash,
     byte[] NikCipher, string? VillageCode, ServiceType Service, RecordingOutcome Outcome, NotRecordedReason? Reason, string? Note,
     DateTimeOffset RecordedAt, Guid RecordedById, RecordingCategory Category = RecordingCategory.General, bool IrisSkipped = false,
-    string? CompanionName = null, string? HomeRegency = null);
+    string? CompanionName = null, string? HomeRegency = null, byte[]? KkHash = null);
 
 /// <summary>A card handed over at the node's counter (AtCollectionPoint → Collected); <c>ChangeId</c> is the history row's id.</summary>
 public sealed record CardCollectedEvent(Guid CardId, Guid ChangeId, CardStatus NodeStatusBefore, DateTimeOffset At, Guid ById, string? Note);
@@ -83,7 +86,7 @@ public sealed class FieldJournal(EKtpDbContext db, IOptions<SiteOptions> site, T
     public Task OutcomeRecordedAsync(Recording r, CancellationToken ct) =>
         AppendAsync(FieldEventKinds.OutcomeRecorded, r.ServicePointId, new OutcomeRecordedEvent(r.Id, r.QueueTicketId!.Value,
             r.AppointmentId, r.MobileStopId, r.NikHash, r.NikCipher, r.VillageCode, r.Service, r.Outcome, r.Reason, r.Note,
-            r.RecordedAt, r.RecordedById, r.Category, r.IrisSkipped, r.CompanionName, r.HomeRegency), ct);
+            r.RecordedAt, r.RecordedById, r.Category, r.IrisSkipped, r.CompanionName, r.HomeRegency, r.KkHash), ct);
 
     public Task CardCollectedAsync(CardStatusChange change, Guid pointId, CancellationToken ct) =>
         AppendAsync(FieldEventKinds.CardCollected, pointId,

@@ -64,7 +64,7 @@ public class NarrowPhoneTests(KestrelAppFactory app, BrowserFixture browser)
         await CheckAsync("manage appointment");
         await page.GotoAsync("/status");
         await page.GetByLabel("Kode janji temu").FillAsync(bookingCode);
-        await page.GetByLabel("NIK").FillAsync(Nik);
+        await page.Locator("#lookup-form").GetByLabel("NIK").FillAsync(Nik);
         await page.GetByRole(AriaRole.Button, new() { Name = "Cek status" }).ClickAsync();
         await page.Locator("#status-result").WaitForAsync();
         await CheckAsync("status result");

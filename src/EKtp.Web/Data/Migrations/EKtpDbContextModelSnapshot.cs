@@ -399,6 +399,10 @@ namespace EKtp.Web.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("failure_reason");
 
+                    b.Property<byte[]>("KkHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("kk_hash");
+
                     b.Property<byte[]>("NikCipher")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -1621,6 +1625,9 @@ namespace EKtp.Web.Data.Migrations
                     b.Property<bool>("IrisSkipped")
                         .HasColumnType("boolean")
                         .HasColumnName("iris_skipped");
+                    b.Property<byte[]>("KkHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("kk_hash");
 
                     b.Property<Guid?>("MobileStopId")
                         .HasColumnType("uuid")

@@ -6,8 +6,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EKtp.Web.Features.Admin;
 
-/// <summary>The locks of failed lookups now in force (decision 1313): booking codes by name, NIKs only as a count.</summary>
-public sealed record LookupLocksView(IReadOnlyList<(string Code, DateTimeOffset Until)> Codes, int Niks);
+/// <summary>
+/// The locks of failed lookups now in force (decision 1313): booking codes by name, NIKs and KK numbers (decision 1417)
+/// only as counts.
+/// </summary>
+public sealed record LookupLocksView(IReadOnlyList<(string Code, DateTimeOffset Until)> Codes, int Niks, int Kks = 0);
 
 public sealed partial class AdminController
 {
@@ -55,6 +58,7 @@ public sealed partial class AdminController
         var locked = await db.LookupLockouts.AsNoTracking().Where(x => x.LockedUntil > now).OrderBy(x => x.LockedUntil)
             .Select(x => new { x.Key, x.LockedUntil }).ToListAsync(ct);
         var codes = locked.Where(x => x.Key.StartsWith("code:")).Select(x => (x.Key["code:".Length..], x.LockedUntil!.Value)).ToList();
-        return View("LookupLocks", new LookupLocksView(codes, locked.Count - codes.Count));
+        return View("LookupLocks", new LookupLocksView(codes, locked.Count(x => x.Key.StartsWith("nik:")),
+            locked.Count(x => x.Key.StartsWith("kk:"))));
     }
 }

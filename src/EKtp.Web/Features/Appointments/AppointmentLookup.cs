@@ -95,26 +95,44 @@ public sealed class AppointmentLookup(EKtpDbContext db, PersonalDataProtector pr
     {
         var code = BookingCode.Normalize(input.Code);
         var nikHash = protector.Hash(Nik.Normalize(input.Nik));
-        var claim = await lockouts.ClaimAsync(code, nikHash, ct);
-        if (!claim.Allowed)
-        {
-            await audit.WriteAsync(AuditRefused, "appointment-code", code, nikHash, ct: ct);
-            return new(null, claim.LockedUntil);
-        }
-        var appointment = await db.Appointments.AsNoTracking()
+        var (appointment, locked) = await GuardAsync([LookupLockouts.CodeKey(code), LookupLockouts.NikKey(nikHash)], "appointment-code", code,
+            nikHash, c => QueryAsync(code, nikHash, c), ct);
+        return new(appointment, locked);
+    }
+
+    /// <summary>The appointment of a code and a NIK's keyed hash (untracked, with slot, stop, nagari and point), unguarded.</summary>
+    public Task<Appointment?> QueryAsync(string code, byte[] nikHash, CancellationToken ct) =>
+        db.Appointments.AsNoTracking()
             .Include(a => a.Slot).ThenInclude(s => s!.MobileStop).ThenInclude(m => m!.Village)
             .Include(a => a.ServicePoint)
             .Where(a => a.Code == code && a.NikHash == nikHash)
             .SingleOrDefaultAsync(ct);
-        if (appointment is not null)
+
+    /// <summary>
+    /// Runs one lookup under the lockout of its keys (a code and a NIK, or a NIK and a KK number; decisions 1309 and
+    /// 1417): claims an attempt on every key first, refuses while any is locked, clears the counts when
+    /// <paramref name="find"/> finds something, and audits a lock and each refused try (subject the code, if any, and
+    /// the NIK's keyed hash, never a number in clear).
+    /// </summary>
+    public async Task<(T? Found, DateTimeOffset? LockedUntil)> GuardAsync<T>(string[] keys, string subjectType, string? subjectId,
+        byte[] nikHash, Func<CancellationToken, Task<T?>> find, CancellationToken ct) where T : class
+    {
+        var claim = await lockouts.ClaimAsync(keys, ct);
+        if (!claim.Allowed)
         {
-            await lockouts.SucceededAsync(code, nikHash, ct);
-            return new(appointment);
+            await audit.WriteAsync(AuditRefused, subjectType, subjectId, nikHash, ct: ct);
+            return (null, claim.LockedUntil);
         }
-        if (claim.LocksOnFailureUntil is not { } lockedUntil) return new(null);
+        var found = await find(ct);
+        if (found is not null)
+        {
+            await lockouts.SucceededAsync(keys, ct);
+            return (found, null);
+        }
+        if (claim.LocksOnFailureUntil is not { } lockedUntil) return (null, null);
         // This failure was the last one allowed: the resident is told now, not on the next try.
-        await audit.WriteAsync(AuditLocked, "appointment-code", code, nikHash, ct: ct);
-        return new(null, lockedUntil);
+        await audit.WriteAsync(AuditLocked, subjectType, subjectId, nikHash, ct: ct);
+        return (null, lockedUntil);
     }
 
     /// <summary>Until when an appointment found earlier (the manage page's cookie) is locked for change and cancel, if it is.</summary>

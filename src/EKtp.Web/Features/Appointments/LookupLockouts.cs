@@ -28,7 +28,7 @@ public sealed record LookupClaim(DateTimeOffset? LockedUntil, DateTimeOffset? Lo
 }
 
 /// <summary>
-/// Failed lookups counted per booking code and per NIK in PostgreSQL (decision 1309), so the count holds across portal
+/// Failed lookups counted per booking code, per NIK and per KK number in PostgreSQL (decisions 1309, 1417), so the count holds across portal
 /// instances and restarts and cannot be dodged by changing address. Every lookup claims one attempt on both keys in
 /// one statement before it looks: concurrent guesses are serialised on the rows, and the attempt that reaches the limit
 /// sets the lock at once, so a burst gets no more tries than a patient guesser. A lookup that finds the appointment
@@ -40,23 +40,34 @@ public sealed class LookupLockouts(EKtpDbContext db, TimeProvider clock, IOption
 
     public static string NikKey(byte[] nikHash) => "nik:" + Convert.ToHexStringLower(nikHash);
 
+    /// <summary>A KK number's key: its keyed hash in hex (the same HMAC as the NIK's), never the number.</summary>
+    public static string KkKey(byte[] kkHash) => "kk:" + Convert.ToHexStringLower(kkHash);
+
     /// <summary>Claims one attempt for the code and the NIK, or answers until when either is locked (nothing counted then).</summary>
-    public async Task<LookupClaim> ClaimAsync(string code, byte[] nikHash, CancellationToken ct)
+    public Task<LookupClaim> ClaimAsync(string code, byte[] nikHash, CancellationToken ct) =>
+        ClaimAsync([CodeKey(code), NikKey(nikHash)], ct);
+
+    /// <summary>
+    /// Claims one attempt for each key (a code and a NIK, or a NIK and a KK number), or answers until when any of
+    /// them is locked (nothing counted then). All keys are counted in one statement.
+    /// </summary>
+    public async Task<LookupClaim> ClaimAsync(string[] keys, CancellationToken ct)
     {
         var o = options.CurrentValue;
-        var (codeKey, nikKey) = (CodeKey(code), NikKey(nikHash));
+        keys = keys.Distinct().ToArray();
         var now = clock.GetUtcNow();
         var windowStart = now.AddHours(-o.WindowHours);
         var lockEnd = now.AddMinutes(o.LockMinutes);
         // A row starts over when its window has passed or its lock has run out. The DO UPDATE's WHERE reads the
         // latest version of a row, so a lock set by a concurrent claim is seen even if the first CTE missed it.
+        // The keys are inserted in a fixed order, so two claims sharing keys take their row locks in the same order.
         var row = (await db.Database.SqlQuery<ClaimRow>($"""
             WITH held AS (
-                SELECT max(locked_until) AS until FROM lookup_lockouts WHERE key IN ({codeKey}, {nikKey}) AND locked_until > {now}
+                SELECT max(locked_until) AS until FROM lookup_lockouts WHERE key = ANY({keys}) AND locked_until > {now}
             ), claimed AS (
                 INSERT INTO lookup_lockouts AS t (key, failures, window_started_at, locked_until)
                 SELECT v.k, 1, {now}, CASE WHEN {o.MaxFailures} <= 1 THEN {lockEnd} END
-                FROM (VALUES ({codeKey}), ({nikKey})) AS v(k)
+                FROM (SELECT DISTINCT k FROM unnest({keys}) AS u(k) ORDER BY k) AS v
                 WHERE (SELECT until FROM held) IS NULL
                 ON CONFLICT (key) DO UPDATE SET
                     failures = CASE WHEN t.window_started_at <= {windowStart} OR t.locked_until <= {now} THEN 1 ELSE t.failures + 1 END,
@@ -70,24 +81,27 @@ public sealed class LookupLockouts(EKtpDbContext db, TimeProvider clock, IOption
                    (SELECT until FROM held) AS held_until
             """).ToListAsync(ct)).Single();
         if (row.HeldUntil is { } held) return new(held, null);
-        // A concurrent claim locked one of the two rows between the look and the claim: refused like any locked try.
-        if (row.Claimed < 2) return new(await LockedUntilAsync(code, nikHash, ct) ?? lockEnd, null);
+        // A concurrent claim locked one of the rows between the look and the claim: refused like any locked try.
+        if (row.Claimed < keys.Length) return new(await LockedUntilAsync(keys, ct) ?? lockEnd, null);
         return new(null, row.LocksAt);
     }
 
     /// <summary>The appointment was found: the code's and the NIK's counts start over.</summary>
-    public Task SucceededAsync(string code, byte[] nikHash, CancellationToken ct)
-    {
-        var (codeKey, nikKey) = (CodeKey(code), NikKey(nikHash));
-        return db.LookupLockouts.Where(l => l.Key == codeKey || l.Key == nikKey).ExecuteDeleteAsync(ct);
-    }
+    public Task SucceededAsync(string code, byte[] nikHash, CancellationToken ct) => SucceededAsync([CodeKey(code), NikKey(nikHash)], ct);
+
+    /// <summary>The lookup found what it asked for: the counts of its keys start over.</summary>
+    public Task SucceededAsync(string[] keys, CancellationToken ct) =>
+        db.LookupLockouts.Where(l => keys.Contains(l.Key)).ExecuteDeleteAsync(ct);
 
     /// <summary>Until when the code or the NIK is locked (the later of the two), or null when neither is.</summary>
-    public async Task<DateTimeOffset?> LockedUntilAsync(string code, byte[] nikHash, CancellationToken ct)
+    public Task<DateTimeOffset?> LockedUntilAsync(string code, byte[] nikHash, CancellationToken ct) =>
+        LockedUntilAsync([CodeKey(code), NikKey(nikHash)], ct);
+
+    /// <summary>Until when any of the keys is locked (the latest), or null when none is.</summary>
+    public async Task<DateTimeOffset?> LockedUntilAsync(string[] keys, CancellationToken ct)
     {
-        var (codeKey, nikKey) = (CodeKey(code), NikKey(nikHash));
         var now = clock.GetUtcNow();
-        return await db.LookupLockouts.AsNoTracking().Where(l => (l.Key == codeKey || l.Key == nikKey) && l.LockedUntil > now)
+        return await db.LookupLockouts.AsNoTracking().Where(l => keys.Contains(l.Key) && l.LockedUntil > now)
             .MaxAsync(l => l.LockedUntil, ct);
     }
 

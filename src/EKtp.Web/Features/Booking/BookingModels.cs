@@ -18,6 +18,7 @@ public static class BookingRoutes
     public const string Reschedule = "/booking/manage/reschedule";
     public const string Rebook = "/booking/manage/rebook";
     public const string Status = "/status";
+    public const string StatusByCard = "/status/card";
 
     /// <summary>The slot page; <paramref name="village"/>: the nagari chosen on the place step (a region code, nothing
     /// personal), carried to the personal-data step so it is not asked twice.</summary>

@@ -17,6 +17,7 @@ public static class BookingRegistration
         services.AddScoped<BookAppointment>();
         services.AddScoped<ChangeAppointment>();
         services.AddScoped<CheckStatus>();
+        services.AddScoped<FindCard>();
         services.AddSingleton<BookingCookies>();
         services.AddScoped<BookingSlip>();
         services.AddSingleton<VillageDirectory>();

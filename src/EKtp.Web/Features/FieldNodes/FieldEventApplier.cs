@@ -139,7 +139,7 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
         var recording = new Recording
         {
             Id = r.RecordingId, ServicePointId = e.PointId, QueueTicketId = r.TicketId, AppointmentId = appointmentId,
-            MobileStopId = r.MobileStopId, NikHash = r.NikHash, NikCipher = r.NikCipher, VillageCode = r.VillageCode,
+            MobileStopId = r.MobileStopId, NikHash = r.NikHash, NikCipher = r.NikCipher, KkHash = r.KkHash, VillageCode = r.VillageCode,
             Service = r.Service, Outcome = r.Outcome, Reason = r.Reason, Note = r.Note, RecordedAt = r.RecordedAt, RecordedById = r.RecordedById,
             Category = r.Category, IrisSkipped = r.IrisSkipped, CompanionName = r.CompanionName, HomeRegency = r.HomeRegency,
         };

@@ -17,6 +17,11 @@ public sealed class OutcomeInput
     public string? Note { get; set; }
     /// <summary>Walk-ins only: the NIK, which a booked resident gave when booking.</summary>
     public string? Nik { get; set; }
+    /// <summary>
+    /// Walk-ins only, optional: the KK number off the family card the resident brought, kept as its keyed hash only, so
+    /// they can find their card on /status by NIK and KK (a booked resident's KK is the one they booked with).
+    /// </summary>
+    public string? KkNumber { get; set; }
     /// <summary>Walk-ins only: the nagari of domicile, for coverage figures.</summary>
     public string? VillageCode { get; set; }
     /// <summary>A special recording (issue 15, item A4) and its own fields.</summary>
@@ -65,10 +70,13 @@ public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, Personal
 
         var appointment = ticket.Appointment;
         byte[] nikHash, nikCipher;
+        byte[]? kkHash = null;
         string? village;
         if (appointment is not null)
         {
             (nikHash, nikCipher, village) = (appointment.NikHash, appointment.NikCipher, appointment.VillageCode);
+            // Stored sealed and normalised at booking; emptied by retention (then the card keeps the KK it had).
+            if (appointment.KkCipher.Length > 0) kkHash = protector.Hash(protector.Decrypt(appointment.KkCipher));
         }
         else if (input.Outcome == RecordingOutcome.Recorded)
         {
@@ -77,6 +85,12 @@ public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, Personal
             if (!string.IsNullOrWhiteSpace(input.VillageCode)
                 && !await db.Regions.AnyAsync(r => r.Code == input.VillageCode && r.Level == RegionLevel.Village, ct))
                 return QueueResult.Refused(l["Pilih nagari dari daftar."], nameof(input.VillageCode));
+            if (!string.IsNullOrWhiteSpace(input.KkNumber))
+            {
+                if (!KkNumber.IsValid(input.KkNumber))
+                    return QueueResult.Refused(l["Nomor KK harus 16 angka, diawali kode wilayah yang sah."], nameof(input.KkNumber));
+                kkHash = protector.Hash(Nik.Normalize(input.KkNumber));
+            }
             (nikHash, nikCipher, village) = (protector.Hash(nik.Value), protector.Encrypt(nik.Value),
                 string.IsNullOrWhiteSpace(input.VillageCode) ? null : input.VillageCode);
         }
@@ -101,7 +115,7 @@ public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, Personal
         var recording = new Recording
         {
             ServicePointId = point.Id, QueueTicketId = ticket.Id, AppointmentId = appointment?.Id,
-            MobileStopId = appointment?.Slot?.MobileStopId, NikHash = nikHash, NikCipher = nikCipher, VillageCode = village,
+            MobileStopId = appointment?.Slot?.MobileStopId, NikHash = nikHash, NikCipher = nikCipher, KkHash = kkHash, VillageCode = village,
             Service = ticket.Service, Outcome = input.Outcome, Reason = recorded ? null : input.Reason,
             Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), RecordedAt = now, RecordedById = byId,
             UploadState = RecordingUploadRule.AtCapture(site.Value.IsNode), UploadStateAt = now,
@@ -145,6 +159,7 @@ public static class CardAtRecorded
         });
         card.Status = CardStatus.Recorded;
         card.VillageCode = recording.VillageCode ?? card.VillageCode;
+        card.KkHash = recording.KkHash ?? card.KkHash;
         card.RecordedAtPointId = pointId;
         card.RecordingId = recording.Id;
         card.CollectionPointId = null;

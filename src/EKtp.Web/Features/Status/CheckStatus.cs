@@ -15,16 +15,18 @@ public sealed record StatusView(Appointment Appointment, Card? Card, string? Col
 /// <summary>Today's queue at the appointment's point as the waiting-room board shows it, and the resident's place in it.</summary>
 public sealed record QueuePlace(string Text, string BoardPath);
 
-public sealed record StatusPageModel(LookupInput Input, StatusView? Result, Disruptions.AffectedAppointmentView? Affected = null);
+/// <summary>A card found without an appointment: by a walk-in's status code (with the visit) or by NIK and KK.</summary>
+public sealed record CardView(string Heading, string? VisitText, string CardText);
+
+public sealed record StatusPageModel(LookupInput Input, StatusView? Result, Disruptions.AffectedAppointmentView? Affected = null,
+    CardLookupInput? Card = null, CardView? CardResult = null);
 
 public sealed class CheckStatus(EKtpDbContext db, TimeProvider clock, Display.QueueBoard board, IStringLocalizer<BookingText> l)
 {
     /// <summary>The NIK's most recent card (a resident may have been recorded again after a failure).</summary>
     public async Task<StatusView> DescribeAsync(Appointment appointment, CancellationToken ct = default)
     {
-        var card = await db.Cards.AsNoTracking().Include(c => c.CollectionPoint)
-            .Where(c => c.NikHash == appointment.NikHash)
-            .OrderByDescending(c => c.UpdatedAt).FirstOrDefaultAsync(ct);
+        var card = await LatestCardAsync(appointment.NikHash, ct);
         var when = WibText.DayAndClock(appointment.Slot!.StartsAt);
         var place = appointment.Slot.MobileStop is { } stop ? $"{appointment.ServicePoint!.Name} — {stop.Place}" : appointment.ServicePoint!.Name;
         var appointmentText = appointment.Status switch
@@ -37,23 +39,42 @@ public sealed class CheckStatus(EKtpDbContext db, TimeProvider clock, Display.Qu
             _ => l["Janji ini sudah dibatalkan. Buat janji baru bila masih perlu."],
         };
         var collection = card?.CollectionPoint?.Name;
-        var cardText = card?.Status switch
-        {
-            null => l["Belum ada data kartu. Kartu tercatat setelah Anda direkam."],
-            CardStatus.Recorded => l["Data Anda sudah direkam dan akan dikirim ke pusat untuk diperiksa."],
-            CardStatus.SentForEnrollment => l["Data Anda sedang diperiksa di pusat (Dukcapil Kemendagri). Tunggu beberapa hari, lalu cek lagi."],
-            CardStatus.PrintReady => l["Data Anda lolos pemeriksaan pusat. Kartu menunggu dicetak."],
-            CardStatus.Printed => l["Kartu sudah dicetak dan sedang dikirim ke tempat pengambilan."],
-            CardStatus.AtCollectionPoint => l["Kartu siap diambil di {0}. Bawa KK; petugas memeriksa sidik jari Anda saat penyerahan.",
-                collection ?? l["kantor tempat Anda merekam"]],
-            CardStatus.Collected => l["Kartu sudah diambil. Simpan baik-baik."],
-            CardStatus.DuplicateRecord => l["Data Anda tercatat ganda di pusat. Datang ke Kantor Dinas di Lubuk Sikaping dengan membawa KK untuk menyelesaikannya."],
-            CardStatus.EnrollmentFailed => l["Pemeriksaan di pusat gagal. Datang ke kantor tempat Anda merekam dengan membawa KK untuk perekaman ulang."],
-            _ => l["Blanko kartu sedang habis. Anda mendapat surat keterangan (Suket) yang berlaku sampai {0}; kartu dicetak saat blanko tersedia.",
-                card.SuketValidUntil?.ToString("d MMMM yyyy", CultureInfo.CurrentCulture) ?? "-"],
-        };
+        var cardText = CardText(card);
         return new StatusView(appointment, card, collection, appointmentText, cardText, await QueuePlaceAsync(appointment, ct));
     }
+
+    /// <summary>A walk-in's visit (found by its status code) and the card of the NIK recorded there.</summary>
+    public async Task<CardView> DescribeAsync(WalkInVisit visit, CancellationToken ct = default)
+    {
+        var card = await LatestCardAsync(visit.NikHash, ct);
+        return new CardView(l["Kode status {0}", visit.StatusCode],
+            l["Anda datang langsung ke {0} pada {1}, nomor antrean {2}.", visit.PointName, WibText.Day(visit.ServiceDate), visit.Label],
+            CardText(card));
+    }
+
+    /// <summary>A card found by NIK and KK number.</summary>
+    public CardView Describe(Card card) => new(l["Kartu KTP-el"], null, CardText(card));
+
+    private Task<Card?> LatestCardAsync(byte[] nikHash, CancellationToken ct) =>
+        db.Cards.AsNoTracking().Include(c => c.CollectionPoint).Where(c => c.NikHash == nikHash)
+            .OrderByDescending(c => c.UpdatedAt).FirstOrDefaultAsync(ct);
+
+    /// <summary>Where the card is, in plain words with what to do next.</summary>
+    private string CardText(Card? card) => card?.Status switch
+    {
+        null => l["Belum ada data kartu. Kartu tercatat setelah Anda direkam."],
+        CardStatus.Recorded => l["Data Anda sudah direkam dan akan dikirim ke pusat untuk diperiksa."],
+        CardStatus.SentForEnrollment => l["Data Anda sedang diperiksa di pusat (Dukcapil Kemendagri). Tunggu beberapa hari, lalu cek lagi."],
+        CardStatus.PrintReady => l["Data Anda lolos pemeriksaan pusat. Kartu menunggu dicetak."],
+        CardStatus.Printed => l["Kartu sudah dicetak dan sedang dikirim ke tempat pengambilan."],
+        CardStatus.AtCollectionPoint => l["Kartu siap diambil di {0}. Bawa KK; petugas memeriksa sidik jari Anda saat penyerahan.",
+            card.CollectionPoint?.Name ?? l["kantor tempat Anda merekam"]],
+        CardStatus.Collected => l["Kartu sudah diambil. Simpan baik-baik."],
+        CardStatus.DuplicateRecord => l["Data Anda tercatat ganda di pusat. Datang ke Kantor Dinas di Lubuk Sikaping dengan membawa KK untuk menyelesaikannya."],
+        CardStatus.EnrollmentFailed => l["Pemeriksaan di pusat gagal. Datang ke kantor tempat Anda merekam dengan membawa KK untuk perekaman ulang."],
+        _ => l["Blanko kartu sedang habis. Anda mendapat surat keterangan (Suket) yang berlaku sampai {0}; kartu dicetak saat blanko tersedia.",
+            card.SuketValidUntil?.ToString("d MMMM yyyy", CultureInfo.CurrentCulture) ?? "-"],
+    };
 
     /// <summary>
     /// For an appointment of today not yet served: the number being called and the resident's own, from the board's

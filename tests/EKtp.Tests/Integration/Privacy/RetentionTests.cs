@@ -61,6 +61,31 @@ public class RetentionTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task Retention_clears_the_phone_of_walk_in_tickets_past_the_period_and_keeps_the_ticket_and_its_status_code()
+    {
+        var point = await App.WithDbAsync(db => db.ServicePoints.Where(p => p.Code == "dpks").Select(p => p.Id).SingleAsync());
+        QueueTicket WalkIn(DateOnly day) => new()
+        {
+            ServicePointId = point, ServiceDate = day, Series = TicketSeries.B, Number = 1, Service = ServiceType.NewRecording,
+            IssuedAt = Wib.At(day, new TimeOnly(8, 0)), OrderAt = Wib.At(day, new TimeOnly(8, 0)), StatusCode = BookingCode.New(),
+            Phone = "+6281234567890",
+        };
+        var (old, lastDayKept) = (WalkIn(Monday), WalkIn(Monday.AddDays(1)));
+        await App.WithDbAsync(db => { db.QueueTickets.AddRange(old, lastDayKept); return db.SaveChangesAsync(); });
+
+        // 366 days after the first ticket's day, in the morning: that day ended more than 365 days ago, the next did not.
+        App.Clock.SetUtcNow(Wib.At(Monday.AddDays(366), new TimeOnly(9, 0)));
+        await EraseAsync();
+
+        var rows = await App.WithDbAsync(db => db.QueueTickets.AsNoTracking().ToDictionaryAsync(t => t.Id));
+        Assert.Null(rows[old.Id].Phone);
+        Assert.Equal(old.StatusCode, rows[old.Id].StatusCode);
+        Assert.Equal("+6281234567890", rows[lastDayKept.Id].Phone);
+        Assert.Contains("the phones of 1 walk-in tickets", App.Log.Text);
+        Assert.DoesNotContain("6281234567890", App.Log.Text);
+    }
+
+    [Fact]
     public async Task Retention_logs_counts_only()
     {
         await App.BookAsync("dpks", Monday.AddDays(1), status: AppointmentStatus.Completed);
