@@ -235,7 +235,7 @@ public static partial class BookingBench
     internal static async Task WaitReadyAsync(string baseUrl, Process portal)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 240; i++)
+        for (var i = 0; i < 1200; i++)
         {
             if (portal.HasExited) throw new InvalidOperationException($"The portal exited with code {portal.ExitCode}.");
             try
@@ -246,7 +246,7 @@ public static partial class BookingBench
             catch (TaskCanceledException) { }
             await Task.Delay(500);
         }
-        throw new TimeoutException("The portal was not ready within two minutes.");
+        throw new TimeoutException("The portal was not ready within ten minutes.");
     }
 
     internal static int FreePort()

@@ -129,3 +129,19 @@ public class PagesBenchShortModeTests
         Assert.Matches(@"Every first view within the goals\.|A first view is ABOVE a goal\.", output);
     }
 }
+
+public class CostBenchShortModeTests
+{
+    [Fact]
+    public async Task The_cost_benchmark_reads_allocations_and_cpu_per_request_inside_the_portal_in_short_mode()
+    {
+        await using var database = await TestDatabase.CreateAsync("bench");
+
+        var output = await ShortBench.RunAsync(database.Name, "cost");
+
+        Assert.Matches(@"\| slot page, no Accept-Encoding \| [\d.]+ \| [\d.]+ \|", output);
+        Assert.Matches(@"\| slot page, Accept-Encoding: br, gzip \| [\d.]+ \| [\d.]+ \|", output);
+        Assert.Matches(@"\| POST /api/v1/bookings \| [\d.]+ \| [\d.]+ \|", output);
+        Assert.Matches(@"Portal peak memory \(VmHWM\) after the fixed load .*: \d+ MiB", output);
+    }
+}
