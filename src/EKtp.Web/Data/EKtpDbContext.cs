@@ -45,6 +45,8 @@ public class EKtpDbContext(DbContextOptions<EKtpDbContext> options)
     public DbSet<FieldNodeState> FieldNodeStates => Set<FieldNodeState>();
     public DbSet<FieldNode> FieldNodes => Set<FieldNode>();
     public DbSet<FieldReviewItem> FieldReviewItems => Set<FieldReviewItem>();
+    public DbSet<IkdActivation> IkdActivations => Set<IkdActivation>();
+    public DbSet<ExtraSession> ExtraSessions => Set<ExtraSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
