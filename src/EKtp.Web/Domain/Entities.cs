@@ -116,6 +116,12 @@ public class Slot : IRegencyScoped
 /// <see cref="Domain.IkdActivation"/>, not a <see cref="Recording"/>.</summary>
 public enum ServiceType { NewRecording, ReplacementLost, ReplacementDamaged, DataChange, IkdActivation }
 
+public static class ServiceTypes
+{
+    /// <summary>Whether the service records biometrics and so puts a card through the pipeline (all but IKD activation).</summary>
+    public static bool MakesCard(this ServiceType service) => service != ServiceType.IkdActivation;
+}
+
 public enum AppointmentStatus { Booked, CheckedIn, Completed, NotRecorded, NoShow, Cancelled }
 
 public class Appointment : IRegencyScoped

@@ -116,6 +116,28 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
         return model is null ? NotFound() : View(nameof(Ticket), model);
     }
 
+    [HttpPost(Root + "/{pointCode}/tickets/{ticketId:guid}/ikd-outcome")]
+    public async Task<IActionResult> IkdOutcome([FromPointCode] ServicePoint point, Guid ticketId, IkdOutcomeInput input,
+        [FromServices] IValidator<IkdOutcomeInput> validator, [FromServices] RecordIkdOutcome record, CancellationToken ct)
+    {
+        var bound = ModelState.IsValid;
+        var validation = await validator.ValidateAsync(input, ct);
+        foreach (var e in validation.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+        if (bound && validation.IsValid)
+        {
+            var result = await record.RunAsync(point, ticketId, input, User.UserIdOf(), ct);
+            if (result.Ok)
+            {
+                await board.PublishAsync(point.Code, ct);
+                TempData["Flash"] = result.Message;
+                return Redirect(PointPath(point.Code));
+            }
+            ModelState.AddModelError(result.Field ?? string.Empty, result.Message);
+        }
+        var model = await ReadTicketAsync(point, ticketId, new OutcomeInput(), ct);
+        return model is null ? NotFound() : View(nameof(Ticket), model with { IkdInput = input });
+    }
+
     private async Task<IActionResult> AfterAsync(ServicePoint point, QueueResult result, CancellationToken ct, string? checkInCode = null)
     {
         if (result.Ok)
@@ -193,4 +215,8 @@ public sealed record ResidentData(string Nik, string? KkNumber, string FullName,
 public sealed record VillageOption(string Code, string Name);
 
 public sealed record TicketView(ServicePoint Point, QueueTicket Ticket, ResidentData? Resident, OutcomeInput Input,
-    IReadOnlyList<VillageOption> Villages, int Counter);
+    IReadOnlyList<VillageOption> Villages, int Counter)
+{
+    /// <summary>The IKD-activation form's values when it is shown again (issue 15).</summary>
+    public IkdOutcomeInput IkdInput { get; init; } = new();
+}
