@@ -94,8 +94,21 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
     }
 
     [HttpPost(Root + "/{pointCode}/tickets/{ticketId:guid}/outcome")]
-    public async Task<IActionResult> Outcome([FromPointCode] ServicePoint point, Guid ticketId, OutcomeInput input,
-        [FromServices] IValidator<OutcomeInput> validator, [FromServices] RecordOutcome record, CancellationToken ct)
+    public Task<IActionResult> Outcome([FromPointCode] ServicePoint point, Guid ticketId, OutcomeInput input,
+        [FromServices] IValidator<OutcomeInput> validator, [FromServices] RecordOutcome record, CancellationToken ct) =>
+        OutcomeAsync(point, ticketId, input, validator, () => record.RunAsync(point, ticketId, input, User.UserIdOf(), ct),
+            () => ReadTicketAsync(point, ticketId, input, ct), ct);
+
+    /// <summary>An IKD activation's outcome (issue 15): its own form and use case, on the same serving page.</summary>
+    [HttpPost(Root + "/{pointCode}/tickets/{ticketId:guid}/ikd-outcome")]
+    public Task<IActionResult> IkdOutcome([FromPointCode] ServicePoint point, Guid ticketId, IkdOutcomeInput input,
+        [FromServices] IValidator<IkdOutcomeInput> validator, [FromServices] RecordIkdOutcome record, CancellationToken ct) =>
+        OutcomeAsync(point, ticketId, input, validator, () => record.RunAsync(point, ticketId, input, User.UserIdOf(), ct),
+            async () => await ReadTicketAsync(point, ticketId, new OutcomeInput(), ct) is { } m ? m with { IkdInput = input } : null, ct);
+
+    /// <summary>Validates a counter outcome, records it and goes back to the queue; or shows the serving page again with the errors.</summary>
+    private async Task<IActionResult> OutcomeAsync<T>(ServicePoint point, Guid ticketId, T input, IValidator<T> validator,
+        Func<Task<QueueResult>> record, Func<Task<TicketView?>> again, CancellationToken ct)
     {
         // A value that does not bind (an unknown outcome, say) must not fall back to the default and be logged as such.
         var bound = ModelState.IsValid;
@@ -103,7 +116,7 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
         foreach (var e in validation.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
         if (bound && validation.IsValid)
         {
-            var result = await record.RunAsync(point, ticketId, input, User.UserIdOf(), ct);
+            var result = await record();
             if (result.Ok)
             {
                 await board.PublishAsync(point.Code, ct);
@@ -112,30 +125,8 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
             }
             ModelState.AddModelError(result.Field ?? string.Empty, result.Message);
         }
-        var model = await ReadTicketAsync(point, ticketId, input, ct);
+        var model = await again();
         return model is null ? NotFound() : View(nameof(Ticket), model);
-    }
-
-    [HttpPost(Root + "/{pointCode}/tickets/{ticketId:guid}/ikd-outcome")]
-    public async Task<IActionResult> IkdOutcome([FromPointCode] ServicePoint point, Guid ticketId, IkdOutcomeInput input,
-        [FromServices] IValidator<IkdOutcomeInput> validator, [FromServices] RecordIkdOutcome record, CancellationToken ct)
-    {
-        var bound = ModelState.IsValid;
-        var validation = await validator.ValidateAsync(input, ct);
-        foreach (var e in validation.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
-        if (bound && validation.IsValid)
-        {
-            var result = await record.RunAsync(point, ticketId, input, User.UserIdOf(), ct);
-            if (result.Ok)
-            {
-                await board.PublishAsync(point.Code, ct);
-                TempData["Flash"] = result.Message;
-                return Redirect(PointPath(point.Code));
-            }
-            ModelState.AddModelError(result.Field ?? string.Empty, result.Message);
-        }
-        var model = await ReadTicketAsync(point, ticketId, new OutcomeInput(), ct);
-        return model is null ? NotFound() : View(nameof(Ticket), model with { IkdInput = input });
     }
 
     private async Task<IActionResult> AfterAsync(ServicePoint point, QueueResult result, CancellationToken ct, string? checkInCode = null)
