@@ -50,6 +50,7 @@ public class Issue15ServicesAccessibilityTests(KestrelAppFactory app, BrowserFix
 
         await page.GotoAsync("/admin/extra-sessions");
         await page.FillAsync("#extra-dates", "2027-02-01");
+        await page.CheckAsync("#point-kec-rao");
         await SubmitShownAgainAsync(page, "#extra-sessions-form button[type=submit]");
         Assert.Contains("sudah lewat", await page.Locator("#Dates-error").InnerTextAsync());
         await Accessibility.AssertNoSeriousViolationsAsync(page);

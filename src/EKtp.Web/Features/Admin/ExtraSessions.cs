@@ -19,7 +19,8 @@ public sealed class ExtraSessionInput
     public string End { get; set; } = "12:00";
     public int SlotMinutes { get; set; } = 30;
     public int CapacityPerSlot { get; set; } = 4;
-    public string Note { get; set; } = "";
+    /// <summary>Optional; an empty field binds as null.</summary>
+    public string? Note { get; set; }
 
     public const int MaxDates = 31;
 
@@ -141,7 +142,7 @@ public sealed class ExtraSessions(EKtpDbContext db, TimeProvider clock, SubmitOn
 
         var batch = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
-        var note = input.Note.Trim();
+        var note = (input.Note ?? "").Trim();
         var (_, windowEnd) = generator.Window();
         var sessions = (from p in points from date in dates select new ExtraSession
         {
