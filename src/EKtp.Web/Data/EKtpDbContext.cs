@@ -49,6 +49,8 @@ public class EKtpDbContext(DbContextOptions<EKtpDbContext> options)
     public DbSet<FieldReviewItem> FieldReviewItems => Set<FieldReviewItem>();
     public DbSet<SchoolDrive> SchoolDrives => Set<SchoolDrive>();
     public DbSet<SchoolDriveStudent> SchoolDriveStudents => Set<SchoolDriveStudent>();
+    public DbSet<IkdActivation> IkdActivations => Set<IkdActivation>();
+    public DbSet<ExtraSession> ExtraSessions => Set<ExtraSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -111,7 +111,16 @@ public class Slot : IRegencyScoped
     public int Available => IsClosed ? 0 : Capacity - Booked;
 }
 
-public enum ServiceType { NewRecording, ReplacementLost, ReplacementDamaged, DataChange }
+/// <summary>Stored by name: a new service needs no migration. <see cref="IkdActivation"/> (issue 15) activates the digital ID
+/// (Identitas Kependudukan Digital) of a resident who already holds a KTP-el: no biometrics, no card; its outcome is an
+/// <see cref="Domain.IkdActivation"/>, not a <see cref="Recording"/>.</summary>
+public enum ServiceType { NewRecording, ReplacementLost, ReplacementDamaged, DataChange, IkdActivation }
+
+public static class ServiceTypes
+{
+    /// <summary>Whether the service records biometrics and so puts a card through the pipeline (all but IKD activation).</summary>
+    public static bool MakesCard(this ServiceType service) => service != ServiceType.IkdActivation;
+}
 
 public enum AppointmentStatus { Booked, CheckedIn, Completed, NotRecorded, NoShow, Cancelled }
 
@@ -307,6 +316,52 @@ public class CardStatusChange
     public Guid ById { get; set; }
     public Guid? ServicePointId { get; set; }
     public string? Note { get; set; }
+}
+
+public enum IkdOutcome { Activated, Failed }
+
+/// <summary>Why an IKD activation failed at the counter: the fixed list staff choose from (with a note for <see cref="Other"/>).</summary>
+public enum IkdFailureReason { NoSmartphone, PhoneNotSupported, NoActiveEmailOrNumber, DataNotFound, FaceVerificationFailed, NetworkDown, CentralServerDown, ResidentLeft, Other }
+
+/// <summary>
+/// The outcome of one IKD activation at the counter (one per queue ticket). Holds no personal data: the appointment
+/// (when booked) links the resident; the nagari of domicile places it in the per-kecamatan figures.
+/// </summary>
+public class IkdActivation : IRegencyScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public Guid ServicePointId { get; set; }
+    public Guid QueueTicketId { get; set; }
+    public Guid? AppointmentId { get; set; }
+    public string? VillageCode { get; set; }
+    public IkdOutcome Outcome { get; set; }
+    /// <summary>Set exactly when <see cref="Outcome"/> is Failed (a CHECK holds it).</summary>
+    public IkdFailureReason? Reason { get; set; }
+    public string? Note { get; set; }
+    public DateTimeOffset At { get; set; }
+    public Guid ById { get; set; }
+}
+
+/// <summary>
+/// An office opened on one date beyond its weekly schedule (the Lebaran surge, issue 15): the slot generator cuts it into
+/// slots like a weekly session. Sessions made in one admin step share a <see cref="BatchId"/>.
+/// </summary>
+public class ExtraSession : IRegencyScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string RegencyCode { get; set; } = "";
+    public Guid ServicePointId { get; set; }
+    public ServicePoint? ServicePoint { get; set; }
+    public DateOnly Date { get; set; }
+    public TimeOnly Start { get; set; }
+    public TimeOnly End { get; set; }
+    public int SlotMinutes { get; set; } = 30;
+    public int CapacityPerSlot { get; set; } = 4;
+    public Guid BatchId { get; set; }
+    public string Note { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public Guid CreatedById { get; set; }
 }
 
 public enum BlankStockKind { Received, Used, Spoiled }

@@ -155,6 +155,7 @@ public static class ServiceRegistration
         services.AddScoped<SubmitOnce>();
         services.AddScoped<ServiceStatusReader>();
         services.AddSingleton<LastKnownServiceStatus>();
+        services.AddSingleton<PublicBlankStock>();
         services.AddScoped<SlotGenerator>();
         services.AddScoped<ReferenceDataSeeder>();
         services.AddRecurringJob<SlotGenerationJob>();

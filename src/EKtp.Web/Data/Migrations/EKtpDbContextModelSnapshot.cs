@@ -689,6 +689,82 @@ namespace EKtp.Web.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("EKtp.Web.Domain.ExtraSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<int>("CapacityPerSlot")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity_per_slot");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<TimeOnly>("End")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("end");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("RegencyCode")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("regency_code");
+
+                    b.Property<Guid>("ServicePointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_point_id");
+
+                    b.Property<int>("SlotMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("slot_minutes");
+
+                    b.Property<TimeOnly>("Start")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_extra_sessions");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_extra_sessions_batch_id");
+
+                    b.HasIndex("Date")
+                        .HasDatabaseName("ix_extra_sessions_date");
+
+                    b.HasIndex("ServicePointId", "Date", "Start")
+                        .IsUnique()
+                        .HasDatabaseName("ix_extra_sessions_service_point_id_date_start");
+
+                    b.ToTable("extra_sessions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_extra_sessions_sizes", "slot_minutes > 0 AND capacity_per_slot > 0");
+
+                            t.HasCheckConstraint("ck_extra_sessions_span", "\"end\" > start");
+                        });
+                });
+
             modelBuilder.Entity("EKtp.Web.Domain.FieldEvent", b =>
                 {
                     b.Property<Guid>("NodeId")
@@ -1093,6 +1169,76 @@ namespace EKtp.Web.Data.Migrations
                             t.HasCheckConstraint("ck_home_visit_requests_other_with_note", "reason <> 'Other' OR reason_note IS NOT NULL");
 
                             t.HasCheckConstraint("ck_home_visit_requests_planned_into_a_stop", "status NOT IN ('Scheduled', 'Done') OR (mobile_stop_id IS NOT NULL AND scheduled_date IS NOT NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.IkdActivation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("ById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("by_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid>("QueueTicketId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("queue_ticket_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RegencyCode")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("regency_code");
+
+                    b.Property<Guid>("ServicePointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_point_id");
+
+                    b.Property<string>("VillageCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)")
+                        .HasColumnName("village_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ikd_activations");
+
+                    b.HasIndex("QueueTicketId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ikd_activations_queue_ticket_id");
+
+                    b.HasIndex("ServicePointId", "At")
+                        .HasDatabaseName("ix_ikd_activations_service_point_id_at");
+
+                    b.ToTable("ikd_activations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ikd_activations_reason", "(outcome = 'Failed') = (reason IS NOT NULL)");
                         });
                 });
 
@@ -2611,6 +2757,35 @@ namespace EKtp.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_home_visit_requests_regions_village_code");
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.ExtraSession", b =>
+                {
+                    b.HasOne("EKtp.Web.Domain.ServicePoint", "ServicePoint")
+                        .WithMany()
+                        .HasForeignKey("ServicePointId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_extra_sessions_service_points_service_point_id");
+
+                    b.Navigation("ServicePoint");
+                });
+
+            modelBuilder.Entity("EKtp.Web.Domain.IkdActivation", b =>
+                {
+                    b.HasOne("EKtp.Web.Domain.QueueTicket", null)
+                        .WithMany()
+                        .HasForeignKey("QueueTicketId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ikd_activations_queue_tickets_queue_ticket_id");
+
+                    b.HasOne("EKtp.Web.Domain.ServicePoint", null)
+                        .WithMany()
+                        .HasForeignKey("ServicePointId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ikd_activations_service_points_service_point_id");
                 });
 
             modelBuilder.Entity("EKtp.Web.Domain.MobileStop", b =>

@@ -51,6 +51,7 @@ public static class AdminRegistration
         });
 
         services.AddScoped<SlotImpact>();
+        services.AddScoped<ExtraSessions>();
         services.AddScoped<PersonalDataRekey>();
         services.AddScoped<PersonalDataRetention>();
         services.AddRecurringJob<RetentionJob>();

@@ -21,7 +21,16 @@ public sealed record MobileStopDto(string Date, string RegionCode, string Villag
 /// </summary>
 public sealed record ServicePointDto(string Code, string Name, string Kind, string RegionCode, string Address, string Status,
     DisruptionDto? Disruption, string? ClosedReason, string? OpensAt, string? ClosesAt, bool CanPrint, bool CanRecord,
-    DisruptionDto? UpcomingDisruption, IReadOnlyList<MobileStopDto> StopsToday, IReadOnlyList<MobileStopDto> StopsTomorrow, string UpdatedAt);
+    DisruptionDto? UpcomingDisruption, IReadOnlyList<MobileStopDto> StopsToday, IReadOnlyList<MobileStopDto> StopsTomorrow, string UpdatedAt,
+    BlankStockDto? BlankStock);
+
+/// <summary>
+/// A printing point's blank stock from its ledger (issue 15): <see cref="UsedLast14Days"/> counts blanks printed or
+/// spoiled today and the 13 days before; <see cref="PerDay"/> is that over 14; <see cref="DaysLeft"/> the balance at that
+/// rate, rounded down (0 when out, null when nothing was used); <see cref="Suket"/>: out, residents get a Suket.
+/// Null for a point that prints no cards. Added to version 1: clients that do not know it ignore it.
+/// </summary>
+public sealed record BlankStockDto(bool Available, int Balance, int UsedLast14Days, double PerDay, int? DaysLeft, bool Suket);
 
 public sealed record StopDto(string RegionCode, string Place);
 
@@ -46,7 +55,8 @@ public sealed class ServicePointsApiController(EKtpDbContext db, ServiceStatusRe
             s.ClosedReason == ClosedReason.None ? null : ApiFormat.Kebab(s.ClosedReason),
             s.OpensAt is { } o ? WibInput.Field(o) : null, s.ClosesAt is { } c ? WibInput.Field(c) : null,
             s.CanPrintNow, s.State == PointState.Open || s.State == PointState.Disrupted && s.Disruption?.StopsRecording == false,
-            Disruption(s.Upcoming), s.StopsToday.Select(Stop).ToList(), s.StopsTomorrow.Select(Stop).ToList(), updatedAt));
+            Disruption(s.Upcoming), s.StopsToday.Select(Stop).ToList(), s.StopsTomorrow.Select(Stop).ToList(), updatedAt,
+            s.BlankStock is { } b ? new BlankStockDto(b.Available, b.Balance, b.OutInRateWindow, b.PerDay, b.DaysLeft, b.Suket) : null));
     }
 
     private static DisruptionDto? Disruption(Disruption? d) => d is null ? null

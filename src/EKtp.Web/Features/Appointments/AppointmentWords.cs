@@ -30,6 +30,7 @@ public sealed class AppointmentWords(IStringLocalizer<AppointmentText> l)
         ServiceType.ReplacementLost => "Pengganti kartu hilang",
         ServiceType.ReplacementDamaged => "Pengganti kartu rusak",
         ServiceType.DataChange => "Perubahan data",
+        ServiceType.IkdActivation => "Aktivasi IKD (KTP digital)",
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
     };
 

@@ -19,7 +19,7 @@ namespace EKtp.Web.Features.Booking;
 public sealed class BookingInput
 {
     public Guid? SlotId { get; set; }
-    /// <summary>The API's wire word: new-recording, replacement-lost, replacement-damaged, data-change.</summary>
+    /// <summary>The API's wire word: new-recording, replacement-lost, replacement-damaged, data-change, ikd-activation.</summary>
     public string? Service { get; set; }
     public string? Nik { get; set; }
     public string? KkNumber { get; set; }

@@ -4,7 +4,7 @@ using EKtp.Web.Features.Appointments;
 namespace EKtp.Web.Features.Booking;
 
 /// <summary>
-/// The four services a resident can book, with what each must bring (shared/data/README.md); the documents are
+/// The services a resident can book, with what each must bring (shared/data/README.md); the documents are
 /// localizer keys, the service's name is <see cref="AppointmentWords"/>'.
 /// </summary>
 public static class ServiceCatalog
@@ -17,6 +17,8 @@ public static class ServiceCatalog
         new(ServiceType.ReplacementLost, "Surat keterangan kehilangan dari kepolisian dan KK."),
         new(ServiceType.ReplacementDamaged, "KTP-el yang rusak dan KK."),
         new(ServiceType.DataChange, "KK terbaru dan dokumen pendukung perubahan."),
+        // Issue 15: the digital ID is activated on the resident's own phone, so the phone and its number come along.
+        new(ServiceType.IkdActivation, "KTP-el asli dan ponsel pintar (Android atau iPhone) dengan nomor HP dan surel yang aktif."),
     ];
 
     public static Entry Of(ServiceType type) => All.Single(e => e.Type == type);

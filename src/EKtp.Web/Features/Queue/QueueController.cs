@@ -98,8 +98,21 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
     }
 
     [HttpPost(Root + "/{pointCode}/tickets/{ticketId:guid}/outcome")]
-    public async Task<IActionResult> Outcome([FromPointCode] ServicePoint point, Guid ticketId, OutcomeInput input,
-        [FromServices] IValidator<OutcomeInput> validator, [FromServices] RecordOutcome record, CancellationToken ct)
+    public Task<IActionResult> Outcome([FromPointCode] ServicePoint point, Guid ticketId, OutcomeInput input,
+        [FromServices] IValidator<OutcomeInput> validator, [FromServices] RecordOutcome record, CancellationToken ct) =>
+        OutcomeAsync(point, ticketId, input, validator, () => record.RunAsync(point, ticketId, input, User.UserIdOf(), ct),
+            () => ReadTicketAsync(point, ticketId, input, ct), ct);
+
+    /// <summary>An IKD activation's outcome (issue 15): its own form and use case, on the same serving page.</summary>
+    [HttpPost(Root + "/{pointCode}/tickets/{ticketId:guid}/ikd-outcome")]
+    public Task<IActionResult> IkdOutcome([FromPointCode] ServicePoint point, Guid ticketId, IkdOutcomeInput input,
+        [FromServices] IValidator<IkdOutcomeInput> validator, [FromServices] RecordIkdOutcome record, CancellationToken ct) =>
+        OutcomeAsync(point, ticketId, input, validator, () => record.RunAsync(point, ticketId, input, User.UserIdOf(), ct),
+            async () => await ReadTicketAsync(point, ticketId, new OutcomeInput(), ct) is { } m ? m with { IkdInput = input } : null, ct);
+
+    /// <summary>Validates a counter outcome, records it and goes back to the queue; or shows the serving page again with the errors.</summary>
+    private async Task<IActionResult> OutcomeAsync<T>(ServicePoint point, Guid ticketId, T input, IValidator<T> validator,
+        Func<Task<QueueResult>> record, Func<Task<TicketView?>> again, CancellationToken ct)
     {
         // A value that does not bind (an unknown outcome, say) must not fall back to the default and be logged as such.
         var bound = ModelState.IsValid;
@@ -107,7 +120,7 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
         foreach (var e in validation.Errors) ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
         if (bound && validation.IsValid)
         {
-            var result = await record.RunAsync(point, ticketId, input, User.UserIdOf(), ct);
+            var result = await record();
             if (result.Ok)
             {
                 await board.PublishAsync(point.Code, ct);
@@ -116,7 +129,7 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
             }
             ModelState.AddModelError(result.Field ?? string.Empty, result.Message);
         }
-        var model = await ReadTicketAsync(point, ticketId, input, ct);
+        var model = await again();
         return model is null ? NotFound() : View(nameof(Ticket), model);
     }
 
@@ -197,4 +210,8 @@ public sealed record ResidentData(string Nik, string? KkNumber, string FullName,
 public sealed record VillageOption(string Code, string Name);
 
 public sealed record TicketView(ServicePoint Point, QueueTicket Ticket, ResidentData? Resident, OutcomeInput Input,
-    IReadOnlyList<VillageOption> Villages, int Counter);
+    IReadOnlyList<VillageOption> Villages, int Counter)
+{
+    /// <summary>The IKD-activation form's values when it is shown again (issue 15).</summary>
+    public IkdOutcomeInput IkdInput { get; init; } = new();
+}

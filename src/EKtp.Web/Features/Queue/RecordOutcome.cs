@@ -66,6 +66,8 @@ public sealed class RecordOutcome(EKtpDbContext db, TimeProvider clock, Personal
         var ticket = await db.QueueTickets.Include(t => t.Appointment).ThenInclude(a => a!.Slot)
             .SingleOrDefaultAsync(t => t.Id == ticketId && t.ServicePointId == point.Id, ct);
         if (ticket is null) return QueueResult.Refused(l["Nomor antrean tidak ditemukan."]);
+        // An IKD activation records no biometrics and makes no card: its outcome is RecordIkdOutcome's.
+        if (!ticket.Service.MakesCard()) return QueueResult.Refused(l["Nomor ini untuk aktivasi IKD; catat hasil aktivasinya."]);
         if (ticket.Status != TicketStatus.Called) return QueueResult.Refused(l["Hasil hanya bisa dicatat untuk nomor yang sedang dipanggil."]);
 
         var appointment = ticket.Appointment;

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace EKtp.Web.Features.Scheduling;
 
 /// <summary>
-/// Keeps the bookable slots of the rolling window in line with the weekly schedules, holidays, closures and mobile
-/// stops. Idempotent: run it as often as you like. A slot the plan no longer has is closed (not deleted, so its id stays
+/// Keeps the bookable slots of the rolling window in line with the weekly schedules, extra sessions, holidays, closures
+/// and mobile stops. Idempotent: run it as often as you like. A slot the plan no longer has is closed (not deleted, so its id stays
 /// valid for anyone holding it): an empty one here, a booked one by the admin change that removed it
 /// (<c>SlotImpact.ApplyAsync</c>, which marks its appointments affected first). Booked slots keep their capacity and
 /// times; a closed slot, booked or not, is reopened if the plan brings it back.
@@ -34,6 +34,7 @@ public sealed class SlotGenerator(EKtpDbContext db, TimeProvider clock, IOptions
         var closures = await db.Closures.AsNoTracking().Where(c => c.To >= from && c.From <= to).ToListAsync(ct);
         var stops = await db.MobileStops.AsNoTracking()
             .Where(s => s.Status == MobileStopStatus.Planned && s.Date >= from && s.Date <= to).ToListAsync(ct);
+        var extra = await db.ExtraSessions.AsNoTracking().Where(s => s.Date >= from && s.Date <= to).ToListAsync(ct);
 
         var planned = new List<(Guid PointId, Guid? StopId, PlannedSlot Slot)>();
         foreach (var point in points)
@@ -50,6 +51,9 @@ public sealed class SlotGenerator(EKtpDbContext db, TimeProvider clock, IOptions
                 else
                 {
                     planned.AddRange(SlotPlanner.ForSessions(date, point.Sessions).Select(s => (point.Id, (Guid?)null, s)));
+                    // An office's extra sessions of the date (the Lebaran surge), cut like its weekly ones.
+                    foreach (var e in extra.Where(e => e.ServicePointId == point.Id && e.Date == date))
+                        planned.AddRange(SlotPlanner.Cut(date, e.Start, e.End, e.SlotMinutes, e.CapacityPerSlot).Select(s => (point.Id, (Guid?)null, s)));
                 }
             }
         }

@@ -36,6 +36,9 @@ public sealed record PointStatus(
 
     /// <summary>Open, and its field node has no link to the district now: it serves, and sends its data later.</summary>
     public bool WorkingOffline { get; init; }
+
+    /// <summary>A printing point's blank stock from the ledger (issue 15); null where no cards are printed.</summary>
+    public BlankStockFigure? BlankStock { get; init; }
 }
 
 /// <summary>
@@ -53,10 +56,11 @@ public sealed record PointDay(DateOnly Date, ClosedReason ClosedReason, string? 
 
 /// <summary>
 /// Today's state of every service point, and what is known of tomorrow, from schedules, holidays, closures, mobile
-/// stops and disruptions: five small indexed queries, whatever the number of residents.
+/// stops and disruptions: five small indexed queries, whatever the number of residents, and the printing points' blank
+/// stock (<see cref="PublicBlankStock"/>: one index-only probe; the ledger is summed again only after it changed).
 /// </summary>
 public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, LastKnownServiceStatus lastKnown,
-    IOptions<FieldNodeOptions> fieldNodeOptions)
+    IOptions<FieldNodeOptions> fieldNodeOptions, PublicBlankStock blankStock)
 {
     /// <summary>
     /// Today's state, or, while the database cannot be reached, the last state read (with its time): the page residents
@@ -97,11 +101,14 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, La
         var stops = await db.MobileStops.AsNoTracking().Include(s => s.Village)
             .Where(s => s.Status == MobileStopStatus.Planned && (s.Date == today || s.Date == tomorrow))
             .OrderBy(s => s.Date).ThenBy(s => s.Start).ToListAsync(ct);
+        var extra = await db.ExtraSessions.AsNoTracking().Where(s => s.Date == today || s.Date == tomorrow)
+            .Select(s => new ExtraHours(s.ServicePointId, s.Date, s.Start, s.End)).ToListAsync(ct);
         var linkedSince = now.AddSeconds(-fieldNodeOptions.Value.ConnectedWithinSeconds);
         // One small query on a public page: only the points whose field node has not been heard from lately (not the
         // admin page's whole status, which also reads review items and replication slots).
         var offline = (await db.FieldNodes.AsNoTracking().Where(n => n.LastContactAt < linkedSince)
             .Select(n => n.PointCode).ToListAsync(ct)).ToHashSet();
+        var stock = points.Any(p => p.CanPrint) ? await blankStock.ReadAsync(db, ct) : new Dictionary<Guid, BlankStockFigure>();
 
         string? HolidayOn(DateOnly date) => holidays.FirstOrDefault(h => h.Date == date)?.Name;
         string? ClosureOn(Guid pointId, DateOnly date) =>
@@ -112,7 +119,7 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, La
             var mine = stops.Where(s => s.ServicePointId == p.Id).ToList();
             var stopsToday = mine.Where(s => s.Date == today).ToList();
             var stopsTomorrow = mine.Where(s => s.Date == tomorrow).ToList();
-            var (opens, closes) = Hours(p, today, stopsToday);
+            var (opens, closes) = Hours(p, today, stopsToday, extra);
             var disruption = disruptions.FirstOrDefault(d => d.ServicePointId == p.Id);
             var closure = ClosureOn(p.Id, today);
 
@@ -122,7 +129,7 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, La
                 : disruption is not null ? PointState.Disrupted
                 : PointState.Open;
 
-            var (opensTomorrow, closesTomorrow) = Hours(p, tomorrow, stopsTomorrow);
+            var (opensTomorrow, closesTomorrow) = Hours(p, tomorrow, stopsTomorrow, extra);
             var closureTomorrow = ClosureOn(p.Id, tomorrow);
             var dayStart = Wib.At(tomorrow, opensTomorrow ?? TimeOnly.MinValue);
             // Declared for tomorrow, or running now and expected to last into tomorrow's hours (or with no end given).
@@ -136,6 +143,7 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, La
                 Tomorrow = new PointDay(tomorrow, ClosedOn(p, HolidayOn(tomorrow), closureTomorrow, opensTomorrow), HolidayOn(tomorrow),
                     closureTomorrow, plannedTomorrow, opensTomorrow, closesTomorrow),
                 WorkingOffline = state == PointState.Open && offline.Contains(p.Code),
+                BlankStock = p.CanPrint ? stock.GetValueOrDefault(p.Id) ?? new BlankStockFigure(0, 0) : null,
             };
         }).ToList();
     }
@@ -147,12 +155,17 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, La
         : opens is null ? ClosedReason.NoServiceToday
         : ClosedReason.None;
 
-    /// <summary>An office's weekly sessions of that weekday; a mobile unit's hours are its stops' of the day.</summary>
-    private static (TimeOnly? Opens, TimeOnly? Closes) Hours(ServicePoint p, DateOnly date, IReadOnlyList<MobileStop> stopsOfDay)
+    private sealed record ExtraHours(Guid PointId, DateOnly Date, TimeOnly Start, TimeOnly End);
+
+    /// <summary>An office's weekly sessions of that weekday and its extra sessions of the date; a mobile unit's hours are
+    /// its stops' of the day.</summary>
+    private static (TimeOnly? Opens, TimeOnly? Closes) Hours(ServicePoint p, DateOnly date, IReadOnlyList<MobileStop> stopsOfDay,
+        IReadOnlyList<ExtraHours> extra)
     {
         if (p.Kind == ServicePointKind.MobileUnit)
             return (stopsOfDay.Select(s => (TimeOnly?)s.Start).Min(), stopsOfDay.Select(s => (TimeOnly?)s.End).Max());
-        var sessions = p.Sessions.Where(s => s.DayOfWeek == date.DayOfWeek).ToList();
+        var sessions = p.Sessions.Where(s => s.DayOfWeek == date.DayOfWeek).Select(s => (s.Start, s.End))
+            .Concat(extra.Where(e => e.PointId == p.Id && e.Date == date).Select(e => (e.Start, e.End))).ToList();
         return (sessions.Select(s => (TimeOnly?)s.Start).Min(), sessions.Select(s => (TimeOnly?)s.End).Max());
     }
 }

@@ -18,7 +18,9 @@ public static class ApiFormat
         ServiceType.NewRecording => "new-recording",
         ServiceType.ReplacementLost => "replacement-lost",
         ServiceType.ReplacementDamaged => "replacement-damaged",
-        _ => "data-change",
+        ServiceType.DataChange => "data-change",
+        ServiceType.IkdActivation => "ikd-activation",
+        _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
     };
 
     public static ServiceType? ParseService(string? value) => value switch
@@ -27,6 +29,7 @@ public static class ApiFormat
         "replacement-lost" => ServiceType.ReplacementLost,
         "replacement-damaged" => ServiceType.ReplacementDamaged,
         "data-change" => ServiceType.DataChange,
+        "ikd-activation" => ServiceType.IkdActivation,
         _ => null,
     };
 

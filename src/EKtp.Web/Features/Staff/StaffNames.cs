@@ -27,5 +27,19 @@ public static class StaffNames
         _ => r.ToString(),
     };
 
+    public static string Of(IkdFailureReason r) => r switch
+    {
+        IkdFailureReason.NoSmartphone => "Tidak membawa ponsel pintar",
+        IkdFailureReason.PhoneNotSupported => "Ponsel tidak mendukung aplikasi IKD",
+        IkdFailureReason.NoActiveEmailOrNumber => "Tidak ada nomor HP atau surel aktif",
+        IkdFailureReason.DataNotFound => "Data kependudukan tidak ditemukan",
+        IkdFailureReason.FaceVerificationFailed => "Verifikasi wajah gagal",
+        IkdFailureReason.NetworkDown => "Jaringan putus",
+        IkdFailureReason.CentralServerDown => "Server pusat gangguan",
+        IkdFailureReason.ResidentLeft => "Warga pergi sebelum selesai",
+        IkdFailureReason.Other => "Lainnya",
+        _ => r.ToString(),
+    };
+
     public static string Of(CardStatus s) => CardTransitions.Name(s);
 }

@@ -19,6 +19,7 @@ public static class StaffRegistration
         services.AddScoped<WalkIn>();
         services.AddScoped<QueueCaller>();
         services.AddScoped<RecordOutcome>();
+        services.AddScoped<RecordIkdOutcome>();
         services.AddScoped<NoShowSweep>();
         services.AddScoped<QueueBoard>();
         services.AddScoped<CardMover>();
