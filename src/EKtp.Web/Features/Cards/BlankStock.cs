@@ -78,6 +78,7 @@ public sealed class BlankStock(EKtpDbContext db, TimeProvider clock, SubmitOnce 
             Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(),
         }).Entity;
         await db.SaveChangesAsync(ct);
+        await journal.BlankStockRecordedAsync(entry, ct);
         await tx.CommitAsync(ct);
         return (entry.Id, null);
     }

@@ -20,6 +20,11 @@ public sealed class HandoverController(EKtpDbContext db, CardHandover handover, 
     [HttpGet(Root)]
     public async Task<IActionResult> Choose(CancellationToken ct)
     {
+        if (User.IsInRole(Roles.Admin))
+        {
+            var points = await db.ServicePoints.AsNoTracking().Where(p => p.IsActive).OrderBy(p => p.Kind).ThenBy(p => p.Name).ToListAsync(ct);
+            return View("~/Features/Cards/HandoverChoose.cshtml", points);
+        }
         var own = User.ServicePointOf();
         var code = own is null ? null : await db.ServicePoints.Where(p => p.Id == own).Select(p => p.Code).SingleOrDefaultAsync(ct);
         return code is null ? Forbid() : Redirect($"{Root}/{code}");
