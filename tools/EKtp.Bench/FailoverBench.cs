@@ -186,7 +186,23 @@ public static class FailoverBench
         return request;
     }
 
-    private sealed record Rate(int Booked, int Other, long Web1, long Web2, string Load);
+    /// <summary>One throughput phase: the client's answers and HAProxy's counters over it.</summary>
+    private sealed record Rate(int Booked, int Other, string OtherByStatus, Counters Haproxy, string Load)
+    {
+        public override string ToString() =>
+            $"{Booked} × 201, {Other} other{OtherByStatus}; answered by web1 {Haproxy.Web1}, web2 {Haproxy.Web2}, " +
+            $"by HAProxy itself {Haproxy.Itself}; instances taken out by failed health checks: {Haproxy.TimesDown}";
+    }
+
+    /// <summary>
+    /// HTTP answers through HAProxy so far: each instance's, and HAProxy's own (503 while no instance was in rotation:
+    /// the backend's count less its servers'), and how often an instance went from UP to DOWN on its health checks.
+    /// </summary>
+    private sealed record Counters(long Web1, long Web2, long Itself, long TimesDown)
+    {
+        public static Counters operator -(Counters a, Counters b) =>
+            new(a.Web1 - b.Web1, a.Web2 - b.Web2, a.Itself - b.Itself, a.TimesDown - b.TimesDown);
+    }
 
     /// <summary>
     /// Bookings per second through HAProxy with web1 and web2 in rotation, then with web2 out of it (maintenance, set
@@ -226,18 +242,18 @@ public static class FailoverBench
         double PerSecond(Rate r) => r.Booked / phase.TotalSeconds;
         Console.WriteLine($"bookings per second through HAProxy, {clients} clients for {phase.TotalSeconds:0} s each " +
                           $"(after {warmUp.TotalSeconds:0} s of warm-up; 201 answers only):");
-        Console.WriteLine($"  two instances (web1 and web2): {PerSecond(two):0.0}/s ({two.Booked} × 201, {two.Other} other; " +
-                          $"answered by web1 {two.Web1}, web2 {two.Web2}); load average {two.Load}");
-        Console.WriteLine($"  one instance (web2 disabled in HAProxy, its process still running): {PerSecond(one):0.0}/s " +
-                          $"({one.Booked} × 201, {one.Other} other; answered by web1 {one.Web1}, web2 {one.Web2}); load average {one.Load}");
+        Console.WriteLine($"  two instances (web1 and web2): {PerSecond(two):0.0}/s ({two}); load average {two.Load}");
+        Console.WriteLine($"  one instance (web2 disabled in HAProxy, its process still running): {PerSecond(one):0.0}/s ({one}); " +
+                          $"load average {one.Load}");
         Console.WriteLine(one.Booked == 0
             ? "bookings per second through HAProxy, two instances against one: none booked with one instance"
             : $"bookings per second through HAProxy, two instances against one: {(double)two.Booked / one.Booked:0.00} " +
               "(both instances, both PostgreSQL nodes and the load generator share this machine's cores)");
 
         var failures = new List<string>();
-        if (one.Web2 > 0) failures.Add($"web2, out of HAProxy's rotation, answered {one.Web2} requests");
-        if (two.Web1 == 0 || two.Web2 == 0) failures.Add($"with both instances in rotation web1 answered {two.Web1} and web2 {two.Web2} requests");
+        if (one.Haproxy.Web2 > 0) failures.Add($"web2, out of HAProxy's rotation, answered {one.Haproxy.Web2} requests");
+        if (two.Haproxy.Web1 == 0 || two.Haproxy.Web2 == 0)
+            failures.Add($"with both instances in rotation web1 answered {two.Haproxy.Web1} and web2 {two.Haproxy.Web2} requests");
         if (two.Booked == 0 || one.Booked == 0) failures.Add($"no booking answered 201 in a throughput phase (two: {two.Booked}, one: {one.Booked})");
         return failures;
     }
@@ -248,8 +264,9 @@ public static class FailoverBench
     /// </summary>
     private static async Task<Rate> LoadAsync(HttpClient http, Uri statistics, List<Guid> slots, int clients, TimeSpan length, Func<int> nextSerial)
     {
-        var before = await AnsweredByAsync(http, statistics);
+        var before = await CountersAsync(http, statistics);
         int booked = 0, other = 0;
+        var statuses = new ConcurrentDictionary<int, int>();
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
@@ -269,26 +286,33 @@ public static class FailoverBench
                 }
                 if (watch.Elapsed > length) break;
                 if (status == 201) Interlocked.Increment(ref booked);
-                else Interlocked.Increment(ref other);
+                else
+                {
+                    Interlocked.Increment(ref other);
+                    statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+                }
             }
         })));
         var load = LoadAverage();
-        var after = await AnsweredByAsync(http, statistics);
-        return new Rate(booked, other, after.Web1 - before.Web1, after.Web2 - before.Web2, load);
+        var after = await CountersAsync(http, statistics);
+        // 0: no answer at all (the connection failed or the client's timeout passed).
+        var byStatus = statuses.IsEmpty ? "" : " (" + string.Join(", ", statuses.OrderBy(p => p.Key).Select(p => $"{p.Key} × {p.Value}")) + ")";
+        return new Rate(booked, other, byStatus, after - before, load);
     }
 
-    /// <summary>HTTP answers each instance has given through HAProxy so far (the hrsp_* columns of its statistics CSV).</summary>
-    private static async Task<(long Web1, long Web2)> AnsweredByAsync(HttpClient http, Uri statistics)
+    /// <summary>HAProxy's counters from its statistics CSV: the hrsp_* columns (answers by status class) and chkdown.</summary>
+    private static async Task<Counters> CountersAsync(HttpClient http, Uri statistics)
     {
         var lines = (await http.GetStringAsync(statistics)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var header = lines[0].TrimStart('#', ' ').Split(',');
-        var columns = Enumerable.Range(0, header.Length).Where(i => header[i].StartsWith("hrsp_", StringComparison.Ordinal)).ToList();
-        long Answered(string server)
-        {
-            var row = lines.Select(l => l.Split(',')).Single(r => r[0] == "portal_instances" && r[1] == server);
-            return columns.Sum(i => long.TryParse(row[i], CultureInfo.InvariantCulture, out var n) ? n : 0);
-        }
-        return (Answered("web1"), Answered("web2"));
+        var answers = Enumerable.Range(0, header.Length).Where(i => header[i].StartsWith("hrsp_", StringComparison.Ordinal)).ToList();
+        var down = Array.IndexOf(header, "chkdown");
+        string[] Row(string name) => lines.Select(l => l.Split(',')).Single(r => r[0] == "portal_instances" && r[1] == name);
+        static long Number(string[] row, int i) => long.TryParse(row[i], CultureInfo.InvariantCulture, out var n) ? n : 0;
+        long Answered(string[] row) => answers.Sum(i => Number(row, i));
+        string[] web1 = Row("web1"), web2 = Row("web2");
+        return new Counters(Answered(web1), Answered(web2), Answered(Row("BACKEND")) - Answered(web1) - Answered(web2),
+            Number(web1, down) + Number(web2, down));
     }
 
     private static async Task<List<Guid>> SlotsAsync(string database, int skip, int count)

@@ -1,7 +1,7 @@
-# ./ektp ha up|kill|disable|enable|status|down — the district server's high-availability topology on one machine, on loopback ports of
-# its own (docs/operations.md, "Several instances and failover"). Sourced by ./ektp, whose helpers it uses (say, die,
-# apt_install, pg_os_user, ensure_secrets). Every process it starts runs in a session of its own whose id is kept in
-# .data/ha/pids/NAME, so kill and down reach exactly those processes and nothing else on the machine.
+# ./ektp ha up|kill|disable|enable|status|down — the district server's high-availability topology on one machine, on
+# loopback ports of its own (docs/operations.md, "Several instances and failover"). Sourced by ./ektp, whose helpers it
+# uses (say, die, apt_install, pg_os_user, ensure_secrets). Every process it starts runs in a session of its own whose
+# id is kept in .data/ha/pids/NAME, so kill and down reach exactly those processes and nothing else on the machine.
 
 HA_BASE_PORT="${EKTP_HA_PORT:-5460}"
 HA_MONITOR_PORT=$HA_BASE_PORT               # pg_auto_failover monitor

@@ -25,7 +25,7 @@ public class FailoverBenchTests
         Assert.Contains("failover: every check passed", text);
         Assert.Contains("committed bookings lost: 0, duplicated: 0, overbooked slots: 0", text);
         Assert.Matches(@"board on web2 shows [AB]-\d{3}, called through web1", text);
-        Assert.Matches(@"one instance \(web2 disabled in HAProxy, its process still running\): [\d.]+/s \(\d+ × 201, \d+ other; answered by web1 [1-9]\d*, web2 0\)", text);
+        Assert.Matches(@"one instance \(web2 disabled in HAProxy, its process still running\): [\d.]+/s \(\d+ × 201, \d+ other[^;]*; answered by web1 [1-9]\d*, web2 0,", text);
         Assert.Matches(@"bookings per second through HAProxy, two instances against one: \d+\.\d\d", text);
     }
 }
