@@ -23,8 +23,11 @@ namespace EKtp.Bench;
 /// HAProxy while web1 is killed and, later, the primary PostgreSQL, then checks what the residents were told against
 /// the database and stops the topology. Every booking answered 201 must exist exactly once, no slot may hold more than
 /// its capacity, every answer must be 201, 409 or a retryable 503 with Retry-After (retried with the same idempotency
-/// key), and a queue board connected to web2 must show a call made through web1. <c>--short</c>: 20 clients for 20 s
-/// (the test suite runs it); the long run: 100 clients for 60 s. Exits 1 when a check fails.
+/// key), and a queue board connected to web2 must show a call made through web1. Before the kills, the same clients
+/// book through HAProxy for a fixed time with both instances in rotation and then with web2 taken out through HAProxy's
+/// runtime API (still running), and the two rates and their ratio are printed. <c>--short</c>: 20 clients, 5 s per
+/// rate, 20 s of kills (the test suite runs it); the long run: 100 clients, 20 s per rate, 60 s of kills.
+/// Exits 1 when a check fails.
 /// </summary>
 public static class FailoverBench
 {
@@ -38,10 +41,13 @@ public static class FailoverBench
         var isShort = args.Contains("--short");
         int clients = isShort ? 20 : 100;
         var duration = TimeSpan.FromSeconds(isShort ? 20 : 60);
+        var ratePhase = TimeSpan.FromSeconds(isShort ? 5 : 20);
+        var warmUp = TimeSpan.FromSeconds(isShort ? 3 : 10);
         var basePort = int.Parse(Environment.GetEnvironmentVariable("EKTP_HA_PORT") ?? "5460", CultureInfo.InvariantCulture);
         var balancer = new Uri($"http://127.0.0.1:{basePort + 10}");
         var web1 = new Uri($"http://127.0.0.1:{basePort + 11}");
         var web2 = new Uri($"http://127.0.0.1:{basePort + 12}");
+        var statistics = new Uri($"http://127.0.0.1:{basePort + 19}/;csv");
         var database = $"Host=127.0.0.1:{basePort + 1},127.0.0.1:{basePort + 2};Database=ektp;Username=ektp;Password=ektp-ha-demo;" +
                        "Target Session Attributes=read-write;Timeout=3";
 
@@ -50,7 +56,15 @@ public static class FailoverBench
         {
             var failures = new List<string>();
             failures.AddRange(await BoardAcrossInstancesAsync(database, web1, web2));
-            var slots = await SlotsAsync(database);
+            var slots = await SlotsAsync(database, skip: 0, count: 40);
+            using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(5) })
+            {
+                BaseAddress = balancer, Timeout = TimeSpan.FromSeconds(40), // longer than HAProxy's 30 s: its 504 is the answer
+            };
+            var serial = 0;
+            failures.AddRange(await TwoInstancesAgainstOneAsync(database, http, statistics, clients, warmUp, ratePhase,
+                () => Interlocked.Increment(ref serial)));
+
             var watch = Stopwatch.StartNew();
             var answers = new ConcurrentBag<Answer>();
             var booked = new ConcurrentBag<string>();
@@ -63,11 +77,6 @@ public static class FailoverBench
                 await HaAsync("kill", "db-primary");
                 return watch.Elapsed;
             });
-            using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(5) })
-            {
-                BaseAddress = balancer, Timeout = TimeSpan.FromSeconds(40), // longer than HAProxy's 30 s: its 504 is the answer
-            };
-            var serial = 0;
             var recovered = 0;
             // The clients keep booking past the planned duration until a booking sent after the primary's kill succeeds
             // (the monitor's promotion takes 10-20 s, longer on a loaded machine), for at most a minute more.
@@ -129,20 +138,9 @@ public static class FailoverBench
     private static async Task<string?> BookAsync(HttpClient http, Guid slot, int serial, Stopwatch watch, ConcurrentBag<Answer> answers, TimeSpan giveUpAt)
     {
         var key = Guid.NewGuid();
-        // A valid NIK per booking: Kecamatan Lubuk Sikaping, a birth date and a serial that together never repeat.
-        var birth = new DateOnly(1960, 1, 1).AddDays(serial / 9000);
-        var nik = $"130805{birth:ddMMyy}{serial % 9000 + 1:0000}";
         while (watch.Elapsed < giveUpAt)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/bookings")
-            {
-                Content = JsonContent.Create(new
-                {
-                    slotId = slot, service = "new-recording", nik, kkNumber = "1308050101100001", fullName = "Siti Rahmah",
-                    birthDate = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), phone = "081234567890", villageCode = "13.08.05.2001",
-                }),
-            };
-            request.Headers.Add("Idempotency-Key", key.ToString());
+            using var request = BookingRequest(slot, serial, key);
             HttpResponseMessage response;
             var started = watch.Elapsed;
             try
@@ -170,19 +168,168 @@ public static class FailoverBench
         return null;
     }
 
-    private static async Task<List<Guid>> SlotsAsync(string database)
+    /// <summary>A new resident's booking: the same body whichever phase sends it.</summary>
+    private static HttpRequestMessage BookingRequest(Guid slot, int serial, Guid key)
+    {
+        // A valid NIK per booking: Kecamatan Lubuk Sikaping, a birth date and a serial that together never repeat.
+        var birth = new DateOnly(1960, 1, 1).AddDays(serial / 9000);
+        var nik = $"130805{birth:ddMMyy}{serial % 9000 + 1:0000}";
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/bookings")
+        {
+            Content = JsonContent.Create(new
+            {
+                slotId = slot, service = "new-recording", nik, kkNumber = "1308050101100001", fullName = "Siti Rahmah",
+                birthDate = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), phone = "081234567890", villageCode = "13.08.05.2001",
+            }),
+        };
+        request.Headers.Add("Idempotency-Key", key.ToString());
+        return request;
+    }
+
+    /// <summary>One throughput phase: the client's answers and HAProxy's counters over it.</summary>
+    private sealed record Rate(int Booked, int Other, string OtherByStatus, Counters Haproxy, string Load)
+    {
+        public override string ToString() =>
+            $"{Booked} × 201, {Other} other{OtherByStatus}; answered by web1 {Haproxy.Web1}, web2 {Haproxy.Web2}, " +
+            $"by HAProxy itself {Haproxy.Itself}; instances taken out by failed health checks: {Haproxy.TimesDown}";
+    }
+
+    /// <summary>
+    /// HTTP answers through HAProxy so far: each instance's, and HAProxy's own (503 while no instance was in rotation:
+    /// the backend's count less its servers'), and how often an instance went from UP to DOWN on its health checks.
+    /// </summary>
+    private sealed record Counters(long Web1, long Web2, long Itself, long TimesDown)
+    {
+        public static Counters operator -(Counters a, Counters b) =>
+            new(a.Web1 - b.Web1, a.Web2 - b.Web2, a.Itself - b.Itself, a.TimesDown - b.TimesDown);
+    }
+
+    /// <summary>
+    /// Bookings per second through HAProxy with web1 and web2 in rotation, then with web2 out of it (maintenance, set
+    /// through HAProxy's admin socket by <c>./ektp ha disable web2</c>; its process keeps running and still holds its
+    /// memory), then web2 back in. The slots have room for every booking (capacity raised, as the booking benchmark
+    /// does), so both rates measure the booking transaction and not refusals of full slots. The rates are printed, not
+    /// judged (two cores shared by both instances, both PostgreSQL nodes and this load generator); judged is that
+    /// HAProxy really sent web2 nothing while it was out and both instances answered while both were in.
+    /// </summary>
+    private static async Task<List<string>> TwoInstancesAgainstOneAsync(string database, HttpClient http, Uri statistics,
+        int clients, TimeSpan warmUp, TimeSpan phase, Func<int> nextSerial)
+    {
+        var slots = await SlotsAsync(database, skip: 40, count: 20);
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var roomy = new NpgsqlCommand("UPDATE slots SET capacity = 1000000 WHERE id = ANY(@slots)", connection);
+            roomy.Parameters.AddWithValue("slots", slots.ToArray());
+            await roomy.ExecuteNonQueryAsync();
+        }
+
+        // Both instances' booking path compiled and their pools filled before either rate is taken.
+        await LoadAsync(http, statistics, slots, clients, warmUp, nextSerial);
+        var two = await LoadAsync(http, statistics, slots, clients, phase, nextSerial);
+        await HaAsync("disable", "web2");
+        Rate one;
+        try
+        {
+            one = await LoadAsync(http, statistics, slots, clients, phase, nextSerial);
+        }
+        finally
+        {
+            // The kills that follow need web2 serving: web1 is the first to die.
+            await HaAsync("enable", "web2");
+        }
+
+        double PerSecond(Rate r) => r.Booked / phase.TotalSeconds;
+        Console.WriteLine($"bookings per second through HAProxy, {clients} clients for {phase.TotalSeconds:0} s each " +
+                          $"(after {warmUp.TotalSeconds:0} s of warm-up; 201 answers only):");
+        Console.WriteLine($"  two instances (web1 and web2): {PerSecond(two):0.0}/s ({two}); load average {two.Load}");
+        Console.WriteLine($"  one instance (web2 disabled in HAProxy, its process still running): {PerSecond(one):0.0}/s ({one}); " +
+                          $"load average {one.Load}");
+        Console.WriteLine(one.Booked == 0
+            ? "bookings per second through HAProxy, two instances against one: none booked with one instance"
+            : $"bookings per second through HAProxy, two instances against one: {(double)two.Booked / one.Booked:0.00} " +
+              "(both instances, both PostgreSQL nodes and the load generator share this machine's cores)");
+
+        var failures = new List<string>();
+        if (one.Haproxy.Web2 > 0) failures.Add($"web2, out of HAProxy's rotation, answered {one.Haproxy.Web2} requests");
+        if (two.Haproxy.Web1 == 0 || two.Haproxy.Web2 == 0)
+            failures.Add($"with both instances in rotation web1 answered {two.Haproxy.Web1} and web2 {two.Haproxy.Web2} requests");
+        if (two.Booked == 0 || one.Booked == 0) failures.Add($"no booking answered 201 in a throughput phase (two: {two.Booked}, one: {one.Booked})");
+        return failures;
+    }
+
+    /// <summary>
+    /// <paramref name="clients"/> residents booking one after another for <paramref name="length"/>, one attempt each;
+    /// an answer that arrives after the end is not counted. The instances' shares come from HAProxy's statistics.
+    /// </summary>
+    private static async Task<Rate> LoadAsync(HttpClient http, Uri statistics, List<Guid> slots, int clients, TimeSpan length, Func<int> nextSerial)
+    {
+        var before = await CountersAsync(http, statistics);
+        int booked = 0, other = 0;
+        var statuses = new ConcurrentDictionary<int, int>();
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        {
+            var random = new Random(1000 + c);
+            while (watch.Elapsed < length)
+            {
+                int status;
+                try
+                {
+                    using var request = BookingRequest(slots[random.Next(slots.Count)], nextSerial(), Guid.NewGuid());
+                    using var response = await http.SendAsync(request);
+                    status = (int)response.StatusCode;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    status = 0;
+                }
+                if (watch.Elapsed > length) break;
+                if (status == 201) Interlocked.Increment(ref booked);
+                else
+                {
+                    Interlocked.Increment(ref other);
+                    statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+                }
+            }
+        })));
+        var load = LoadAverage();
+        var after = await CountersAsync(http, statistics);
+        // 0: no answer at all (the connection failed or the client's timeout passed).
+        var byStatus = statuses.IsEmpty ? "" : " (" + string.Join(", ", statuses.OrderBy(p => p.Key).Select(p => $"{p.Key} × {p.Value}")) + ")";
+        return new Rate(booked, other, byStatus, after - before, load);
+    }
+
+    /// <summary>HAProxy's counters from its statistics CSV: the hrsp_* columns (answers by status class) and chkdown.</summary>
+    private static async Task<Counters> CountersAsync(HttpClient http, Uri statistics)
+    {
+        var lines = (await http.GetStringAsync(statistics)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].TrimStart('#', ' ').Split(',');
+        var answers = Enumerable.Range(0, header.Length).Where(i => header[i].StartsWith("hrsp_", StringComparison.Ordinal)).ToList();
+        var down = Array.IndexOf(header, "chkdown");
+        string[] Row(string name) => lines.Select(l => l.Split(',')).Single(r => r[0] == "portal_instances" && r[1] == name);
+        static long Number(string[] row, int i) => long.TryParse(row[i], CultureInfo.InvariantCulture, out var n) ? n : 0;
+        long Answered(string[] row) => answers.Sum(i => Number(row, i));
+        string[] web1 = Row("web1"), web2 = Row("web2");
+        return new Counters(Answered(web1), Answered(web2), Answered(Row("BACKEND")) - Answered(web1) - Answered(web2),
+            Number(web1, down) + Number(web2, down));
+    }
+
+    private static async Task<List<Guid>> SlotsAsync(string database, int skip, int count)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             SELECT s.id FROM slots s JOIN service_points p ON p.id = s.service_point_id
             WHERE NOT s.is_closed AND s.date > (now() AT TIME ZONE 'Asia/Jakarta')::date AND s.mobile_stop_id IS NULL
-            ORDER BY s.date, s.starts_at LIMIT 40
+            ORDER BY s.date, s.starts_at, s.id OFFSET @skip LIMIT @count
             """, connection);
+        command.Parameters.AddWithValue("skip", skip);
+        command.Parameters.AddWithValue("count", count);
         var slots = new List<Guid>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) slots.Add(reader.GetGuid(0));
-        if (slots.Count == 0) throw new InvalidOperationException("no bookable slot in the HA database");
+        if (slots.Count < count) throw new InvalidOperationException($"fewer than {skip + count} bookable slots in the HA database");
         return slots;
     }
 

@@ -1,7 +1,7 @@
-# ./ektp ha up|kill|status|down — the district server's high-availability topology on one machine, on loopback ports of
-# its own (docs/operations.md, "Several instances and failover"). Sourced by ./ektp, whose helpers it uses (say, die,
-# apt_install, pg_os_user, ensure_secrets). Every process it starts runs in a session of its own whose id is kept in
-# .data/ha/pids/NAME, so kill and down reach exactly those processes and nothing else on the machine.
+# ./ektp ha up|kill|disable|enable|status|down — the district server's high-availability topology on one machine, on
+# loopback ports of its own (docs/operations.md, "Several instances and failover"). Sourced by ./ektp, whose helpers it
+# uses (say, die, apt_install, pg_os_user, ensure_secrets). Every process it starts runs in a session of its own whose
+# id is kept in .data/ha/pids/NAME, so kill and down reach exactly those processes and nothing else on the machine.
 
 HA_BASE_PORT="${EKTP_HA_PORT:-5460}"
 HA_MONITOR_PORT=$HA_BASE_PORT               # pg_auto_failover monitor
@@ -34,10 +34,11 @@ ha_ensure_installed() {
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v pg_autoctl >/dev/null 2>&1 || missing+=(postgresql-15-auto-failover)
   command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+  command -v socat >/dev/null 2>&1 || missing+=(socat)
   [ -x "$HA_PG_BIN/initdb" ] || missing+=(postgresql-15)
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
-  for c in haproxy redis-server pg_autoctl prometheus; do
-    command -v "$c" >/dev/null 2>&1 || die "$c is missing and could not be installed (Debian packages: haproxy, redis-server, postgresql-15-auto-failover, prometheus)."
+  for c in haproxy redis-server pg_autoctl prometheus socat; do
+    command -v "$c" >/dev/null 2>&1 || die "$c is missing and could not be installed (Debian packages: haproxy, redis-server, postgresql-15-auto-failover, prometheus, socat)."
   done
 }
 
@@ -139,6 +140,9 @@ ha_write_haproxy_config() {
 global
     maxconn 4000
     log stdout format raw local0
+    # The runtime API, for ./ektp ha disable|enable (an instance out of rotation without stopping it). A Unix socket
+    # only its owner may open: "level admin" can take every instance out.
+    stats socket $HA/haproxy.sock mode 600 level admin
 
 defaults
     mode http
@@ -282,6 +286,31 @@ ha_kill() {
   esac
 }
 
+# One command to HAProxy's runtime API (the admin socket written into haproxy.cfg); its answer on stdout.
+ha_haproxy_command() {
+  [ -S "$HA/haproxy.sock" ] || die "HAProxy's admin socket $HA/haproxy.sock is missing (is the topology up?)."
+  printf '%s\n' "$1" | socat -t 5 stdio "unix-connect:$HA/haproxy.sock"
+}
+
+ha_server_status() { # NAME -> HAProxy's status of that instance (UP, DOWN, MAINT, …), from its statistics
+  curl -fsS "http://127.0.0.1:$HA_STATS_PORT/;csv" 2>/dev/null | awk -F, -v s="$1" '$1=="portal_instances" && $2==s {print $18}'
+}
+
+# ./ektp ha disable|enable web1|web2: the instance out of HAProxy's rotation (maintenance) and back, without touching
+# its process; requests already on it finish. Returns once HAProxy reports it MAINT, or UP again (two good checks).
+ha_rotation() {
+  local action="$1" name="${2:-}" want state i
+  case "$name" in web1|web2) ;; *) die "usage: ./ektp ha $action web1|web2" ;; esac
+  if [ "$action" = disable ]; then want=MAINT; ha_haproxy_command "set server portal_instances/$name state maint" >/dev/null
+  else want=UP; ha_haproxy_command "set server portal_instances/$name state ready" >/dev/null; fi
+  for i in $(seq 1 60); do
+    state="$(ha_server_status "$name")"
+    [ "${state%% *}" = "$want" ] && { say "$name is $want in HAProxy"; return 0; }
+    sleep 0.5
+  done
+  die "HAProxy reports $name as '${state:-nothing}', not $want, after 30 s."
+}
+
 ha_status() {
   [ -d "$HA_PIDS" ] || { echo "The HA topology is not up (./ektp ha up)."; return 0; }
   local name
@@ -310,7 +339,8 @@ cmd_ha() {
     up) ha_up ;;
     kill) shift; ha_kill "$@" ;;
     status) ha_status ;;
+    disable|enable) ha_rotation "$@" ;;
     down) ha_down ;;
-    *) die "usage: ./ektp ha up|status|kill web1|web2|db-primary|down" ;;
+    *) die "usage: ./ektp ha up|status|kill web1|web2|db-primary|disable web1|web2|enable web1|web2|down" ;;
   esac
 }
