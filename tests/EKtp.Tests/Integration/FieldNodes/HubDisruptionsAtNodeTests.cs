@@ -3,11 +3,8 @@ using EKtp.Tests.Support;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.FieldNodes;
-using EKtp.Web.Infrastructure;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace EKtp.Tests.Integration.FieldNodes;
 
@@ -54,7 +51,7 @@ public sealed class HubDisruptionsAtNodeTests : IAsyncLifetime
     [Fact]
     public async Task A_disruption_and_a_closure_declared_at_the_hub_are_shown_at_the_node_and_the_nodes_own_disruption_stays_one_ended_row()
     {
-        var op = await OperatorAtHubAsync();
+        var op = await _hub.OperatorAtHubAsync(Point);
         await UntilAsync("the operator at the node", () => AtNode(db => db.Users.AnyAsync(u => u.Id == op.Id)));
         using var staff = new PageClient(_node.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));
         await staff.SignInAsync(op);
@@ -123,48 +120,11 @@ public sealed class HubDisruptionsAtNodeTests : IAsyncLifetime
         Assert.DoesNotContain("Server pusat bermasalah", (await staff.GetAsync($"/staff/queue/{Point}")).Text);
     }
 
-    private async Task<StaffUser> OperatorAtHubAsync()
-    {
-        using var scope = _hub.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var db = scope.ServiceProvider.GetRequiredService<EKtpDbContext>();
-        var email = $"operator-{Guid.NewGuid():N}@ektp.test";
-        var user = new StaffUser
-        {
-            UserName = email, Email = email, DisplayName = "Operator Rao", EmailConfirmed = true,
-            ServicePointId = await db.ServicePoints.Where(p => p.Code == Point).Select(p => p.Id).SingleAsync(),
-        };
-        Assert.True((await users.CreateAsync(user, StaffAccounts.Password)).Succeeded);
-        await users.AddToRoleAsync(user, Roles.Operator);
-        return user;
-    }
+    private Task<T> AtHub<T>(Func<EKtpDbContext, Task<T>> work) => _hub.WithDbAsync(work);
 
-    private async Task<T> AtHub<T>(Func<EKtpDbContext, Task<T>> work)
-    {
-        using var scope = _hub.Services.CreateScope();
-        return await work(scope.ServiceProvider.GetRequiredService<EKtpDbContext>());
-    }
+    private Task<T> AtNode<T>(Func<EKtpDbContext, Task<T>> work) => _node.WithDbAsync(work);
 
-    private async Task<T> AtNode<T>(Func<EKtpDbContext, Task<T>> work)
-    {
-        using var scope = _node.Services.CreateScope();
-        return await work(scope.ServiceProvider.GetRequiredService<EKtpDbContext>());
-    }
-
-    private static async Task UntilAsync(string what, Func<Task<bool>> condition, int seconds = 60)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            try
-            {
-                if (await condition()) return;
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { /* a copy still under way */ }
-            if (DateTime.UtcNow > until) Assert.Fail($"Waited {seconds} s for {what}.");
-            await Task.Delay(250);
-        }
-    }
+    private static Task UntilAsync(string what, Func<Task<bool>> condition) => FieldNodeTestSteps.UntilAsync(what, condition, 60);
 
     public async Task DisposeAsync()
     {
