@@ -30,10 +30,19 @@ public static class FieldReplication
             ("staff_users", atPoint),
             ("staff_roles", null),
             ("staff_user_roles", null),
+            // What the district declared for the point, shown at the node (decision 1220). A node's own disruptions
+            // come back with the node's ids and land on its own rows (public.ektp_replica_upsert).
+            ("disruptions", atPoint),
+            ("closures", atPoint),
         ];
     }
 
     public static string CreatePublicationSql(string pointCode, Guid pointId) =>
-        $"CREATE PUBLICATION {PublicationName(pointCode)} FOR TABLE "
-        + string.Join(", ", Tables(pointId).Select(t => t.Filter is null ? t.Table : $"{t.Table} WHERE ({t.Filter})"));
+        $"CREATE PUBLICATION {PublicationName(pointCode)} FOR TABLE " + string.Join(", ", Tables(pointId).Select(Member));
+
+    /// <summary>For a publication made by an earlier version: one <c>ALTER PUBLICATION ... ADD TABLE</c> per table it lacks.</summary>
+    public static IEnumerable<string> AddMissingTablesSql(string pointCode, Guid pointId, Func<string, bool> isPublished) =>
+        Tables(pointId).Where(t => !isPublished(t.Table)).Select(t => $"ALTER PUBLICATION {PublicationName(pointCode)} ADD TABLE {Member(t)}");
+
+    private static string Member((string Table, string? Filter) t) => t.Filter is null ? t.Table : $"{t.Table} WHERE ({t.Filter})";
 }

@@ -148,7 +148,11 @@ public sealed class NodeLink(EKtpDbContext db, IOptions<SiteOptions> site, IOpti
             WHERE subname = {FieldReplication.SubscriptionName} AND subdbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
             """).SingleAsync(ct) == 1;
         var walStatus = await SlotStatusAsync(hub, slot, ct);
-        if (subscribed && walStatus is not null && walStatus != "lost") return;
+        if (subscribed && walStatus is not null && walStatus != "lost")
+        {
+            await TakeUpNewTablesAsync(hub, ct);
+            return;
+        }
         if (subscribed)
         {
             logger.LogWarning("The hub lost this field node's replication slot ({WalStatus}); subscribing again with a fresh copy", walStatus ?? "missing");
@@ -176,6 +180,30 @@ public sealed class NodeLink(EKtpDbContext db, IOptions<SiteOptions> site, IOpti
         await db.FieldNodeStates.Where(s => s.NodeId == state.NodeId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.SubscriptionCreatedAt, clock.GetUtcNow()), ct);
         logger.LogInformation("Field node subscribed to {Publication}", FieldReplication.PublicationName(PointCode));
+    }
+
+    /// <summary>
+    /// A subscription made by an earlier version lacks the tables published since (disruptions and closures, decision
+    /// 1220): once the hub's publication has them, <c>REFRESH PUBLICATION</c> copies them (onto the node's own rows, by
+    /// <c>public.ektp_replica_upsert</c>) and streams them from then on.
+    /// </summary>
+    private async Task TakeUpNewTablesAsync(NpgsqlConnection hub, CancellationToken ct)
+    {
+        var subscribedTables = (await db.Database.SqlQuery<string>($"""
+            SELECT c.relname::text AS "Value" FROM pg_catalog.pg_subscription_rel r
+            JOIN pg_catalog.pg_class c ON c.oid = r.srrelid JOIN pg_catalog.pg_subscription s ON s.oid = r.srsubid
+            WHERE s.subname = {FieldReplication.SubscriptionName}
+            """).ToListAsync(ct)).ToHashSet();
+        var missing = FieldReplication.Tables(Guid.Empty).Select(t => t.Table).Where(t => !subscribedTables.Contains(t)).ToList();
+        if (missing.Count == 0) return;
+        await using var cmd = new NpgsqlCommand(
+            "SELECT count(*)::int FROM pg_catalog.pg_publication_tables WHERE pubname = $1 AND schemaname = 'public' AND tablename = ANY ($2)", hub);
+        cmd.Parameters.Add(new() { Value = FieldReplication.PublicationName(PointCode) });
+        cmd.Parameters.Add(new() { Value = missing.ToArray() });
+        if ((int)(await cmd.ExecuteScalarAsync(ct))! == 0) return; // the hub is not upgraded yet: nothing to take up
+        const string refresh = "ALTER SUBSCRIPTION " + FieldReplication.SubscriptionName + " REFRESH PUBLICATION WITH (copy_data = true)";
+        await db.Database.ExecuteSqlRawAsync(refresh, ct);
+        logger.LogInformation("Field node subscription refreshed for {Tables}", string.Join(", ", missing));
     }
 
     private static async Task<string?> SlotStatusAsync(NpgsqlConnection hub, string slot, CancellationToken ct)

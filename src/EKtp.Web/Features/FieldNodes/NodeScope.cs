@@ -5,7 +5,7 @@ namespace EKtp.Web.Features.FieldNodes;
 
 /// <summary>
 /// At a field node only the point's staff work is served: sign-in, the staff home, the queue, the recordings list, card
-/// handover, blank stock, disruptions of the point, the board, health and static files; each change made there is
+/// handover, blank stock, disruptions of the point, the board, the point's service status, health and static files; each change made there is
 /// journalled to the hub. Everything else (booking, administration, the dashboard, the card pipeline) answers 404:
 /// residents book at the hub, and a change the hub would never learn of is lost.
 /// </summary>
@@ -16,7 +16,8 @@ public static class NodeScope
          "/staff/disruptions", "/staff/two-factor", "/display", "/hubs", "/health", "/error"];
 
     public static bool IsServedAtNode(PathString path) =>
-        path == "/" || path == "/staff" || Path.HasExtension(path.Value) ||
+        // /service-status alone, not its appointment lookup: the point's state, with what the district declared for it.
+        path == "/" || path == "/staff" || path == "/service-status" || Path.HasExtension(path.Value) ||
         Served.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     public static IApplicationBuilder UseNodeScope(this IApplicationBuilder app)

@@ -79,14 +79,15 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, La
         }
     }
 
-    public async Task<IReadOnlyList<PointStatus>> ReadAsync(CancellationToken ct = default)
+    /// <summary>Every point's state, or the state of the point coded <paramref name="onlyPoint"/> (the queue page and the board).</summary>
+    public async Task<IReadOnlyList<PointStatus>> ReadAsync(CancellationToken ct = default, string? onlyPoint = null)
     {
         var now = clock.GetUtcNow();
         var today = clock.Today();
         var tomorrow = today.AddDays(1);
         var time = TimeOnly.FromDateTime(clock.Now().DateTime);
 
-        var points = await db.ServicePoints.AsNoTracking().Include(p => p.Sessions)
+        var points = await db.ServicePoints.AsNoTracking().Include(p => p.Sessions).Where(p => onlyPoint == null || p.Code == onlyPoint)
             .OrderBy(p => p.Kind).ThenBy(p => p.Name).ToListAsync(ct);
         var holidays = await db.Holidays.AsNoTracking().Where(h => h.Date == today || h.Date == tomorrow)
             .Select(h => new { h.Date, h.Name }).ToListAsync(ct);

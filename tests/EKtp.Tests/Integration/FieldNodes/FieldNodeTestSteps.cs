@@ -1,6 +1,11 @@
 using EKtp.Tests.Support;
+using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace EKtp.Tests.Integration.FieldNodes;
 
@@ -37,4 +42,44 @@ public static class FieldNodeTestSteps
 
     public static Task<string> PointNameAsync(this EKtpAppFactory app, string point) =>
         app.WithDbAsync(db => db.ServicePoints.Where(p => p.Code == point).Select(p => p.Name).SingleAsync());
+
+    /// <summary>Work on one portal's database of a hub-and-node arrangement, in a scope of its own.</summary>
+    public static async Task<T> WithDbAsync<T>(this FieldPortal portal, Func<EKtpDbContext, Task<T>> work)
+    {
+        using var scope = portal.Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<EKtpDbContext>());
+    }
+
+    /// <summary>An operator of the point, made at the hub (it reaches the node by replication).</summary>
+    public static async Task<StaffUser> OperatorAtHubAsync(this FieldPortal hub, string point)
+    {
+        using var scope = hub.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<EKtpDbContext>();
+        var email = $"operator-{Guid.NewGuid():N}@ektp.test";
+        var user = new StaffUser
+        {
+            UserName = email, Email = email, DisplayName = "Operator Rao", EmailConfirmed = true,
+            ServicePointId = await db.ServicePoints.Where(p => p.Code == point).Select(p => p.Id).SingleAsync(),
+        };
+        Assert.True((await users.CreateAsync(user, StaffAccounts.Password)).Succeeded);
+        await users.AddToRoleAsync(user, Roles.Operator);
+        return user;
+    }
+
+    /// <summary>Waits for a condition across the two databases; a database still coming back counts as "not yet".</summary>
+    public static async Task UntilAsync(string what, Func<Task<bool>> condition, int seconds)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            try
+            {
+                if (await condition()) return;
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { /* a database still coming back */ }
+            if (DateTime.UtcNow > until) Assert.Fail($"Waited {seconds} s for {what}.");
+            await Task.Delay(250);
+        }
+    }
 }

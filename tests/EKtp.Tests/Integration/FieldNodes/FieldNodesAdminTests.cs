@@ -162,4 +162,34 @@ public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         // A point without a node keeps its queue at the hub.
         Assert.Equal(System.Net.HttpStatusCode.OK, (await dpks.GetAsync("/staff/queue/dpks")).Status);
     }
+
+    [Fact]
+    public async Task The_page_names_review_kinds_subjects_and_slot_states_in_Indonesian_never_by_their_identifiers()
+    {
+        var now = App.Clock.GetUtcNow();
+        foreach (var (state, i) in new[] { "reserved", "extended", "unreserved", "lost" }.Select((s, i) => (s, i)))
+            _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "kec-rao", now.AddSeconds(-3 - i), null, 0, 0, null, null, state));
+        _fake.Hub.Add(new HubNodeStatus(Guid.NewGuid(), "kec-rao", now, null, 0, 0, null, null, null));
+        var subjects = new[] { "appointment", "ticket", "card", "blank-stock" };
+        foreach (var (kind, i) in Enum.GetNames<FieldReviewKind>().Select((k, i) => (k, i)))
+            _fake.Add(Item(kind) with { SubjectType = subjects[i % subjects.Length], NodeSide = "di node", HubSide = "di dinas" });
+        using var admin = await SignedInAsync(await App.CreateAsync(Roles.Admin));
+
+        var page = await admin.GetAsync(FieldNodesAdminController.Path);
+
+        var text = page.Document.QuerySelector("main")!.TextContent;
+        foreach (var raw in Enum.GetNames<FieldReviewKind>().Concat(subjects).Concat(["reserved", "extended", "unreserved"]))
+            Assert.DoesNotContain(raw, text, StringComparison.Ordinal);
+        Assert.Contains("Kartu tidak dapat diserahkan", text);
+        Assert.Contains("Catatan stok blangko", text);
+        Assert.Contains("hampir hilang: node lama tidak terhubung", text);
+        Assert.Contains("belum ada", text);
+    }
+
+    [Fact]
+    public void Every_review_kind_has_an_Indonesian_name()
+    {
+        foreach (var kind in Enum.GetValues<FieldReviewKind>())
+            Assert.False(string.IsNullOrEmpty(FieldNodeNames.Of(kind)), $"{kind} has no name in FieldNodeNames");
+    }
 }

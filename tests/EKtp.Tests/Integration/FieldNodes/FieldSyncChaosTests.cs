@@ -7,7 +7,6 @@ using EKtp.Web.Domain;
 using EKtp.Web.Features.FieldNodes;
 using EKtp.Web.Features.Scheduling;
 using EKtp.Web.Infrastructure;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -315,21 +314,7 @@ public sealed class FieldSyncChaosTests(ITestOutputHelper output) : IAsyncLifeti
         return await db.Database.SqlQueryRaw<string>(sql).SingleAsync();
     }
 
-    private async Task<StaffUser> OperatorAtHubAsync()
-    {
-        using var scope = _hub.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var db = scope.ServiceProvider.GetRequiredService<EKtpDbContext>();
-        var email = $"operator-{Guid.NewGuid():N}@ektp.test";
-        var user = new StaffUser
-        {
-            UserName = email, Email = email, DisplayName = "Operator Rao", EmailConfirmed = true,
-            ServicePointId = await db.ServicePoints.Where(p => p.Code == Point).Select(p => p.Id).SingleAsync(),
-        };
-        Assert.True((await users.CreateAsync(user, StaffAccounts.Password)).Succeeded);
-        await users.AddToRoleAsync(user, Roles.Operator);
-        return user;
-    }
+    private Task<StaffUser> OperatorAtHubAsync() => _hub.OperatorAtHubAsync(Point);
 
     /// <summary>A card at the hub waiting at the point, for a resident of a new NIK.</summary>
     private Task<(Guid Id, string Nik)> CardAtHubAsync() => AtHub(async db =>
@@ -366,17 +351,9 @@ public sealed class FieldSyncChaosTests(ITestOutputHelper output) : IAsyncLifeti
         return appointment;
     });
 
-    private async Task<T> AtHub<T>(Func<EKtpDbContext, Task<T>> work)
-    {
-        using var scope = _hub.Services.CreateScope();
-        return await work(scope.ServiceProvider.GetRequiredService<EKtpDbContext>());
-    }
+    private Task<T> AtHub<T>(Func<EKtpDbContext, Task<T>> work) => _hub.WithDbAsync(work);
 
-    private async Task<T> AtNode<T>(Func<EKtpDbContext, Task<T>> work)
-    {
-        using var scope = _node.Services.CreateScope();
-        return await work(scope.ServiceProvider.GetRequiredService<EKtpDbContext>());
-    }
+    private Task<T> AtNode<T>(Func<EKtpDbContext, Task<T>> work) => _node.WithDbAsync(work);
 
     /// <summary>At the node while its database may be down: null when it is.</summary>
     private async Task<T?> TryAtNode<T>(Func<EKtpDbContext, Task<T?>> work) where T : class
@@ -385,20 +362,8 @@ public sealed class FieldSyncChaosTests(ITestOutputHelper output) : IAsyncLifeti
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { return null; }
     }
 
-    private static async Task UntilAsync(string what, Func<Task<bool>> condition, int seconds = 40)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            try
-            {
-                if (await condition()) return;
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { /* a database still coming back */ }
-            if (DateTime.UtcNow > until) Assert.Fail($"Waited {seconds} s for {what}.");
-            await Task.Delay(250);
-        }
-    }
+    private static Task UntilAsync(string what, Func<Task<bool>> condition, int seconds = 40) =>
+        FieldNodeTestSteps.UntilAsync(what, condition, seconds);
 
     public async Task DisposeAsync()
     {
