@@ -82,6 +82,9 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
 
     private async Task TicketIssuedAsync(FieldEvent e, TicketIssuedEvent t, CancellationToken ct)
     {
+        // Applied already (a restored cursor): the ticket and its check-in were one transaction. Checking in again would
+        // meet the appointment the node's later events completed and raise a false AppointmentNotActive.
+        if (await db.QueueTickets.AnyAsync(x => x.Id == t.TicketId, ct)) return;
         var appointmentId = t.AppointmentId;
         if (t.ProvisionalCode is { } code)
             appointmentId = await VerifyProvisionalAsync(e, t, code, ct);

@@ -73,6 +73,13 @@ public class FieldEventApplierTests(EKtpAppFactory app) : IntegrationTest(app)
         var node = await App.WithDbAsync(db => db.FieldNodes.SingleAsync());
         Assert.Equal((3L, (string?)null), (node.AppliedSeq, node.LastError));
         Assert.Equal(0, await App.WithDbAsync(db => db.FieldEvents.CountAsync(e => e.AppliedAt == null)));
+
+        // As if the hub's cursor had been restored from an older backup: the check-in is not tried again on the
+        // appointment the outcome completed, so no false review item.
+        await App.WithDbAsync(db => db.FieldNodes.ExecuteUpdateAsync(u => u.SetProperty(n => n.AppliedSeq, 0L)));
+        Assert.Equal(3, await ApplyAsync());
+        Assert.Equal(0, await App.WithDbAsync(db => db.FieldReviewItems.CountAsync()));
+        Assert.Equal(1, await App.WithDbAsync(db => db.Recordings.CountAsync()));
     }
 
     [Fact]
