@@ -18,6 +18,7 @@ public static class FieldEventKinds
     public const string DisruptionDeclared = nameof(DisruptionDeclared);
     public const string DisruptionEnded = nameof(DisruptionEnded);
     public const string AuditRecorded = nameof(AuditRecorded);
+    public const string IkdActivationRecorded = nameof(IkdActivationRecorded);
 }
 
 /// <summary>
@@ -40,6 +41,13 @@ public sealed record OutcomeRecordedEvent(Guid RecordingId, Guid TicketId, Guid?
     byte[] NikCipher, string? VillageCode, ServiceType Service, RecordingOutcome Outcome, NotRecordedReason? Reason, string? Note,
     DateTimeOffset RecordedAt, Guid RecordedById, RecordingCategory Category = RecordingCategory.General, bool IrisSkipped = false,
     string? CompanionName = null, string? HomeRegency = null, byte[]? KkHash = null);
+
+/// <summary>
+/// An IKD activation's outcome logged at the node (decision 1216), as its <c>ikd_activations</c> row: no NIK, the note
+/// cleaned of NIKs as the column keeps it.
+/// </summary>
+public sealed record IkdActivationRecordedEvent(Guid ActivationId, Guid TicketId, Guid? AppointmentId, string? VillageCode, IkdOutcome Outcome,
+    IkdFailureReason? Reason, string? Note, DateTimeOffset At, Guid ById);
 
 /// <summary>A card handed over at the node's counter (AtCollectionPoint → Collected); <c>ChangeId</c> is the history row's id.</summary>
 public sealed record CardCollectedEvent(Guid CardId, Guid ChangeId, CardStatus NodeStatusBefore, DateTimeOffset At, Guid ById, string? Note);
@@ -87,6 +95,10 @@ public sealed class FieldJournal(EKtpDbContext db, IOptions<SiteOptions> site, T
         AppendAsync(FieldEventKinds.OutcomeRecorded, r.ServicePointId, new OutcomeRecordedEvent(r.Id, r.QueueTicketId!.Value,
             r.AppointmentId, r.MobileStopId, r.NikHash, r.NikCipher, r.VillageCode, r.Service, r.Outcome, r.Reason, r.Note,
             r.RecordedAt, r.RecordedById, r.Category, r.IrisSkipped, r.CompanionName, r.HomeRegency, r.KkHash), ct);
+
+    public Task IkdActivationRecordedAsync(IkdActivation a, CancellationToken ct) =>
+        AppendAsync(FieldEventKinds.IkdActivationRecorded, a.ServicePointId, new IkdActivationRecordedEvent(a.Id, a.QueueTicketId,
+            a.AppointmentId, a.VillageCode, a.Outcome, a.Reason, a.Note is null ? null : FreeText.Clean(a.Note, 500), a.At, a.ById), ct);
 
     public Task CardCollectedAsync(CardStatusChange change, Guid pointId, CancellationToken ct) =>
         AppendAsync(FieldEventKinds.CardCollected, pointId,

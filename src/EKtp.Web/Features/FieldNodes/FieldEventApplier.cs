@@ -5,6 +5,7 @@ using EKtp.Web.Features.Appointments;
 using EKtp.Web.Features.Cards;
 using EKtp.Web.Features.Disruptions;
 using EKtp.Web.Features.Queue;
+using EKtp.Web.Features.Staff;
 using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -74,6 +75,7 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
         FieldEventKinds.DisruptionDeclared => DisruptionDeclaredAsync(e, Read<DisruptionDeclaredEvent>(e), ct),
         FieldEventKinds.DisruptionEnded => DisruptionEndedAsync(Read<DisruptionEndedEvent>(e), ct),
         FieldEventKinds.AuditRecorded => AuditRecordedAsync(Read<AuditRecordedEvent>(e), ct),
+        FieldEventKinds.IkdActivationRecorded => IkdActivationRecordedAsync(e, Read<IkdActivationRecordedEvent>(e), ct),
         _ => throw new InvalidOperationException($"Unknown field event kind '{e.Kind}': is this hub older than the node?"),
     };
 
@@ -82,6 +84,9 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
 
     private async Task TicketIssuedAsync(FieldEvent e, TicketIssuedEvent t, CancellationToken ct)
     {
+        // Applied already (a restored cursor): the ticket and its check-in were one transaction. Checking in again would
+        // meet the appointment the node's later events completed and raise a false AppointmentNotActive.
+        if (await db.QueueTickets.AnyAsync(x => x.Id == t.TicketId, ct)) return;
         var appointmentId = t.AppointmentId;
         if (t.ProvisionalCode is { } code)
             appointmentId = await VerifyProvisionalAsync(e, t, code, ct);
@@ -157,6 +162,56 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
         }
         if (recorded && recording.NikHash.Length > 0) await db.PutCardAtRecordedAsync(e.PointId, recording, r.RecordedById, r.RecordedAt, ct);
     }
+
+    /// <summary>
+    /// An IKD activation logged at the node (decision 1216): the hub's <c>ikd_activations</c> row with the node's id, the
+    /// ticket served and the appointment CheckedIn → Completed / NotRecorded, as <see cref="RecordIkdOutcome"/> does at the
+    /// hub. An outcome the hub already has for the ticket or the appointment (another row) stays the hub's, and the node's
+    /// is a review item; so is a ticket the hub does not have. An appointment the hub no longer holds as checked in (e.g.
+    /// cancelled) keeps its status; the activation happened in the central system all the same, so its row is kept.
+    /// </summary>
+    private async Task IkdActivationRecordedAsync(FieldEvent e, IkdActivationRecordedEvent k, CancellationToken ct)
+    {
+        if (await db.IkdActivations.AnyAsync(x => x.Id == k.ActivationId, ct)) return;
+        var ticket = await db.QueueTickets.AsNoTracking().Where(x => x.Id == k.TicketId)
+            .Select(x => new { x.Series, x.Number, x.AppointmentId }).SingleOrDefaultAsync(ct);
+        var appointmentId = k.AppointmentId ?? ticket?.AppointmentId;
+        var (subjectType, subjectId) = appointmentId is { } a ? ("appointment", a.ToString()) : ("ticket", k.TicketId.ToString());
+        var nodeSide = $"{IkdText(k.Outcome, k.Reason)}, dicatat di node {Local(k.At)}"
+            + (ticket is null ? "" : $", nomor {QueueOrder.Label(ticket.Series, ticket.Number)}");
+        if (ticket is null)
+        {
+            Review(e, FieldReviewKind.IkdOutcomeConflict, subjectType, subjectId, nodeSide, "nomor antrean ini tidak ada di server dinas");
+            return;
+        }
+        var hubs = await db.IkdActivations.AsNoTracking()
+            .Where(x => x.QueueTicketId == k.TicketId || (appointmentId != null && x.AppointmentId == appointmentId))
+            .OrderBy(x => x.At).Select(x => new { x.Outcome, x.Reason, x.At }).FirstOrDefaultAsync(ct);
+        if (hubs is not null)
+        {
+            Review(e, FieldReviewKind.IkdOutcomeConflict, subjectType, subjectId, nodeSide,
+                $"sudah tercatat di server dinas: {IkdText(hubs.Outcome, hubs.Reason)}, {Local(hubs.At)}");
+            return;
+        }
+        db.IkdActivations.Add(new IkdActivation
+        {
+            Id = k.ActivationId, ServicePointId = e.PointId, QueueTicketId = k.TicketId, AppointmentId = appointmentId,
+            VillageCode = k.VillageCode, Outcome = k.Outcome, Reason = k.Reason, Note = k.Note, At = k.At, ById = k.ById,
+        });
+        await db.QueueTickets.Where(x => x.Id == k.TicketId).ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, TicketStatus.Served), ct);
+        // The appointment the hub linked to the ticket moves; one whose check-in met a conflict here (null link) does not.
+        var moved = ticket.AppointmentId is { } linked && await db.RecordOutcomeAsync(linked, k.Outcome == IkdOutcome.Activated, ct);
+        if (appointmentId is { } id && !moved)
+        {
+            var status = await db.Appointments.Where(x => x.Id == id).Select(x => (AppointmentStatus?)x.Status).SingleOrDefaultAsync(ct);
+            Review(e, FieldReviewKind.IkdOutcomeConflict, subjectType, subjectId, nodeSide,
+                $"janji temu {(status is { } s ? AppointmentWords.KeyOf(s) : "tidak ada")} di server dinas; statusnya tidak diubah");
+        }
+    }
+
+    private static string IkdText(IkdOutcome outcome, IkdFailureReason? reason) => outcome == IkdOutcome.Activated
+        ? "IKD diaktifkan"
+        : $"aktivasi IKD gagal ({(reason is { } r ? StaffNames.Of(r) : "tanpa alasan")})";
 
     /// <summary>
     /// A handover at the node's counter: the hub's card moves AtCollectionPoint → Collected with the node's history row.

@@ -18,6 +18,7 @@ public static class FieldNodeNames
         FieldReviewKind.CardNotCollectable => "Kartu tidak dapat diserahkan",
         FieldReviewKind.TicketNotApplied => "Nomor antrean tidak dapat dicatat",
         FieldReviewKind.BlankStockShort => "Stok blangko di server dinas kurang",
+        FieldReviewKind.IkdOutcomeConflict => "Hasil aktivasi IKD bertentangan dengan server dinas",
         _ => null,
     };
 

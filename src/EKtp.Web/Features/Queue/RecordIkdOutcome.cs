@@ -35,14 +35,13 @@ public sealed class IkdOutcomeValidator : AbstractValidator<IkdOutcomeInput>
 /// <summary>
 /// Logs the outcome of a called IKD-activation ticket in one transaction: the ticket is served (a conditional UPDATE, so
 /// a double submit logs once), an <see cref="IkdActivation"/> is written and the appointment shows what happened. No
-/// recording and no card: the resident already holds a KTP-el. At a field node it is refused: activation is done in the
-/// central IKD system, which needs the link, and the node's journal does not carry it (decision 1511).
+/// recording and no card: the resident already holds a KTP-el. At a field node the row is journalled in the same
+/// transaction (<c>IkdActivationRecorded</c>) and the hub applies it once (decision 1216).
 /// </summary>
 public sealed class RecordIkdOutcome(EKtpDbContext db, TimeProvider clock, FieldJournal journal, IStringLocalizer<StaffText> l)
 {
     public async Task<QueueResult> RunAsync(ServicePoint point, Guid ticketId, IkdOutcomeInput input, Guid byId, CancellationToken ct = default)
     {
-        if (journal.IsNode) return QueueResult.Refused(l["Aktivasi IKD dicatat di portal kabupaten, tidak di komputer lapangan."]);
         var ticket = await db.QueueTickets.AsNoTracking().Include(t => t.Appointment)
             .SingleOrDefaultAsync(t => t.Id == ticketId && t.ServicePointId == point.Id, ct);
         if (ticket is null) return QueueResult.Refused(l["Nomor antrean tidak ditemukan."]);
@@ -62,14 +61,16 @@ public sealed class RecordIkdOutcome(EKtpDbContext db, TimeProvider clock, Field
         var served = await db.QueueTickets.Where(t => t.Id == ticket.Id && t.Status == TicketStatus.Called)
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, TicketStatus.Served), ct);
         if (served == 0) return QueueResult.Refused(l["Hasil nomor ini baru saja dicatat petugas lain."]);
-        db.IkdActivations.Add(new IkdActivation
+        var activation = new IkdActivation
         {
             ServicePointId = point.Id, QueueTicketId = ticket.Id, AppointmentId = ticket.AppointmentId, VillageCode = village,
             Outcome = input.Outcome, Reason = activated ? null : input.Reason,
             Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), At = clock.GetUtcNow(), ById = byId,
-        });
+        };
+        db.IkdActivations.Add(activation);
         if (ticket.AppointmentId is { } appointmentId) await db.RecordOutcomeAsync(appointmentId, activated, ct);
         await db.SaveChangesAsync(ct);
+        await journal.IkdActivationRecordedAsync(activation, ct);
         await tx.CommitAsync(ct);
         return QueueResult.Done(activated
             ? l["{0}: IKD diaktifkan.", ticket.Label]

@@ -4,6 +4,7 @@ using EKtp.Tests.Support;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Appointments;
+using EKtp.Web.Features.Dashboard;
 using EKtp.Web.Features.FieldNodes;
 using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -73,6 +74,13 @@ public class FieldEventApplierTests(EKtpAppFactory app) : IntegrationTest(app)
         var node = await App.WithDbAsync(db => db.FieldNodes.SingleAsync());
         Assert.Equal((3L, (string?)null), (node.AppliedSeq, node.LastError));
         Assert.Equal(0, await App.WithDbAsync(db => db.FieldEvents.CountAsync(e => e.AppliedAt == null)));
+
+        // As if the hub's cursor had been restored from an older backup: the check-in is not tried again on the
+        // appointment the outcome completed, so no false review item.
+        await App.WithDbAsync(db => db.FieldNodes.ExecuteUpdateAsync(u => u.SetProperty(n => n.AppliedSeq, 0L)));
+        Assert.Equal(3, await ApplyAsync());
+        Assert.Equal(0, await App.WithDbAsync(db => db.FieldReviewItems.CountAsync()));
+        Assert.Equal(1, await App.WithDbAsync(db => db.Recordings.CountAsync()));
     }
 
     [Fact]
@@ -210,5 +218,96 @@ public class FieldEventApplierTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal((AuditActions.SignIn, op.Id, "192.168.1.20"), (entry.Action, entry.UserId, entry.ClientAddress));
         var ticket = await App.WithDbAsync(db => db.QueueTickets.SingleAsync(t => t.Id == walkIn.TicketId));
         Assert.Equal(("PSM-W4LK1N2", "+6281234567890"), (ticket.StatusCode, ticket.Phone));
+    }
+
+    private async Task<Appointment> BookIkdAsync(int slotIndex)
+    {
+        var a = await App.BookAsync(Rao, slotIndex);
+        await App.WithDbAsync(db => db.Appointments.Where(x => x.Id == a.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Service, ServiceType.IkdActivation)));
+        a.Service = ServiceType.IkdActivation;
+        return a;
+    }
+
+    /// <summary>The node's call and IKD outcome for a ticket it issued, as its journal carries them.</summary>
+    private async Task<IkdActivationRecordedEvent> IkdServedAsync(TicketIssuedEvent t, Appointment? a, IkdOutcome outcome = IkdOutcome.Activated)
+    {
+        await ReceiveAsync(FieldEventKinds.TicketChanged, new TicketChangedEvent(t.TicketId, TicketStatus.Called, App.Clock.GetUtcNow(), 1, null, 1));
+        var k = new IkdActivationRecordedEvent(Guid.CreateVersion7(), t.TicketId, a?.Id, StaffTestData.Village, outcome,
+            outcome == IkdOutcome.Failed ? IkdFailureReason.PhoneNotSupported : null, null, App.Clock.GetUtcNow(), Guid.NewGuid());
+        await ReceiveAsync(FieldEventKinds.IkdActivationRecorded, k);
+        return k;
+    }
+
+    [Fact]
+    public async Task An_ikd_outcome_from_a_node_is_applied_once_completes_the_appointment_and_counts_on_the_dashboard()
+    {
+        var a = await BookIkdAsync(0);
+        var t = await CheckedInAsync(a, 1);
+        var k = await IkdServedAsync(t, a);
+
+        Assert.Equal(3, await ApplyAsync());
+        // As if the hub's cursor had been restored from an older backup: the same events again add nothing.
+        await App.WithDbAsync(db => db.FieldNodes.ExecuteUpdateAsync(u => u.SetProperty(n => n.AppliedSeq, 0L)));
+        Assert.Equal(3, await ApplyAsync());
+
+        var activation = await App.WithDbAsync(db => db.IkdActivations.SingleAsync());
+        Assert.Equal((k.ActivationId, t.TicketId, (Guid?)a.Id, IkdOutcome.Activated, await App.PointIdAsync(Rao)),
+            (activation.Id, activation.QueueTicketId, activation.AppointmentId, activation.Outcome, activation.ServicePointId));
+        Assert.Equal(AppointmentStatus.Completed, await App.WithDbAsync(db => db.Appointments.Where(x => x.Id == a.Id).Select(x => x.Status).SingleAsync()));
+        Assert.Equal(TicketStatus.Served, await App.WithDbAsync(db => db.QueueTickets.Select(x => x.Status).SingleAsync()));
+        Assert.Equal((0, 0), (await App.WithDbAsync(db => db.Recordings.CountAsync()), await App.WithDbAsync(db => db.FieldReviewItems.CountAsync())));
+        var today = App.Clock.Today();
+        var figures = await App.WithDbAsync(db => IkdActivationsViewComponent.ReadAsync(db, new DashboardFilter(today, today, null), CancellationToken.None));
+        Assert.Equal((1, 0), (figures.Activated, figures.Failed));
+    }
+
+    [Fact]
+    public async Task An_ikd_outcome_the_hub_already_has_or_for_an_appointment_cancelled_at_the_hub_is_a_review_item_and_the_stream_goes_on()
+    {
+        var loggedAtHub = await BookIkdAsync(0);
+        var cancelled = await BookIkdAsync(1);
+        var next = await BookIkdAsync(2);
+        var pointId = await App.PointIdAsync(Rao);
+        var hubAt = App.Clock.GetUtcNow().AddMinutes(-10);
+        // Before the node's first push, the hub's own counter served the first resident (a hub ticket, the hub's outcome).
+        await App.WithDbAsync(async db =>
+        {
+            var ticket = new QueueTicket { ServicePointId = pointId, ServiceDate = App.Clock.Today(), Series = TicketSeries.A, Number = 90,
+                AppointmentId = loggedAtHub.Id, Service = ServiceType.IkdActivation, Status = TicketStatus.Served, IssuedAt = hubAt, OrderAt = hubAt };
+            db.QueueTickets.Add(ticket);
+            db.IkdActivations.Add(new IkdActivation { ServicePointId = pointId, QueueTicketId = ticket.Id, AppointmentId = loggedAtHub.Id,
+                Outcome = IkdOutcome.Failed, Reason = IkdFailureReason.NoSmartphone, At = hubAt, ById = Guid.NewGuid() });
+            await db.SaveChangesAsync();
+            await db.Appointments.Where(x => x.Id == loggedAtHub.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, AppointmentStatus.NotRecorded));
+            await db.CancelAsync(cancelled.Id, cancelled.SlotId, null, App.Clock.GetUtcNow());
+        });
+        var duplicate = await IkdServedAsync(await CheckedInAsync(loggedAtHub, 1), loggedAtHub);
+        var late = await IkdServedAsync(await CheckedInAsync(cancelled, 2), cancelled);
+        await CheckedInAsync(next, 3);
+
+        Assert.Equal(7, await ApplyAsync());
+
+        var node = await App.WithDbAsync(db => db.FieldNodes.SingleAsync());
+        Assert.Equal((7L, (string?)null), (node.AppliedSeq, node.LastError));
+        Assert.Equal(AppointmentStatus.CheckedIn, await App.WithDbAsync(db => db.Appointments.Where(x => x.Id == next.Id).Select(x => x.Status).SingleAsync()));
+        var items = await App.WithDbAsync(db => db.FieldReviewItems.Where(i => i.Kind == FieldReviewKind.IkdOutcomeConflict).OrderBy(i => i.EventSeq).ToListAsync());
+        Assert.Equal([loggedAtHub.Id.ToString(), cancelled.Id.ToString()], items.Select(i => i.SubjectId));
+        // Both sides in Indonesian: the node's outcome, and what the hub holds.
+        Assert.Contains("IKD diaktifkan, dicatat di node", items[0].NodeSide);
+        Assert.Contains("sudah tercatat di server dinas: aktivasi IKD gagal (Tidak membawa ponsel pintar)", items[0].HubSide);
+        Assert.Contains("Dibatalkan", items[1].HubSide);
+        // The hub's outcome stands and is not doubled; the activation after the cancellation happened all the same and is kept.
+        var activations = await App.WithDbAsync(db => db.IkdActivations.ToListAsync());
+        Assert.Equal(IkdOutcome.Failed, Assert.Single(activations, x => x.AppointmentId == loggedAtHub.Id).Outcome);
+        Assert.DoesNotContain(activations, x => x.Id == duplicate.ActivationId);
+        Assert.Contains(activations, x => x.Id == late.ActivationId);
+        var statuses = await App.WithDbAsync(db => db.Appointments.ToDictionaryAsync(x => x.Id, x => x.Status));
+        Assert.Equal((AppointmentStatus.NotRecorded, AppointmentStatus.Cancelled), (statuses[loggedAtHub.Id], statuses[cancelled.Id]));
+
+        // Applied again (a restored cursor): no second item, no second row.
+        await App.WithDbAsync(db => db.FieldNodes.ExecuteUpdateAsync(u => u.SetProperty(n => n.AppliedSeq, 0L)));
+        Assert.Equal(7, await ApplyAsync());
+        Assert.Equal(2, await App.WithDbAsync(db => db.FieldReviewItems.CountAsync(i => i.Kind == FieldReviewKind.IkdOutcomeConflict)));
+        Assert.Equal(2, await App.WithDbAsync(db => db.IkdActivations.CountAsync()));
     }
 }

@@ -83,6 +83,24 @@ public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task An_ikd_outcome_conflict_is_shown_with_its_kind_and_both_sides_in_Indonesian()
+    {
+        var item = Item(nameof(FieldReviewKind.IkdOutcomeConflict)) with
+        {
+            NodeSide = "IKD diaktifkan, dicatat di node 2026-12-02 09:10, nomor A-004",
+            HubSide = "sudah tercatat di server dinas: aktivasi IKD gagal (Jaringan putus), 2026-12-02 08:40",
+        };
+        _fake.Add(item);
+        using var admin = await SignedInAsync(await App.CreateAsync(Roles.Admin));
+
+        var card = (await admin.GetAsync(FieldNodesAdminController.Path)).Document.QuerySelector($"#review-{item.Id}")!;
+
+        Assert.Equal("Hasil aktivasi IKD bertentangan dengan server dinas", card.QuerySelector(".review-kind")!.TextContent);
+        Assert.Equal(item.NodeSide, card.QuerySelector(".node-side")!.TextContent);
+        Assert.Equal(item.HubSide, card.QuerySelector(".hub-side")!.TextContent);
+    }
+
+    [Fact]
     public async Task Resolving_without_a_note_is_refused_beside_the_field_and_nothing_is_resolved_or_audited()
     {
         var item = Item();

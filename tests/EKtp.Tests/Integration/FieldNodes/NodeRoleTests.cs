@@ -169,4 +169,32 @@ public sealed class NodeRoleTests(NodeAppFactory app) : IClassFixture<NodeAppFac
         Assert.Equal(0, await app.WithDbAsync(db => db.Outbox.CountAsync(m => m.DedupKey.StartsWith("affected:"))));
         Assert.DoesNotContain(events, e => e.Payload.Contains(nik));
     }
+
+    [Fact]
+    public async Task At_a_node_the_ikd_outcome_form_is_accepted_and_the_activation_journalled_in_its_transaction()
+    {
+        var booked = await app.BookAsync(Rao, slotIndex: 3);
+        await app.WithDbAsync(db => db.Appointments.Where(a => a.Id == booked.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Service, ServiceType.IkdActivation)));
+        using var staff = await OperatorAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.PostAsync(QueuePage + "/check-in", await staff.GetAsync(QueuePage),
+            new Dictionary<string, string> { ["Code"] = booked.Code })).StatusCode);
+        var ticket = await app.WithDbAsync(db => db.QueueTickets.SingleAsync(t => t.AppointmentId == booked.Id));
+        await app.WithDbAsync(db => db.QueueTickets.Where(t => t.Id == ticket.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, TicketStatus.Called)));
+        var before = (await JournalAsync()).Count;
+        var serve = await staff.GetAsync($"{QueuePage}/tickets/{ticket.Id}");
+
+        var done = await staff.FollowAsync(await staff.SubmitAsync(serve, "#ikd-outcome-form", new Dictionary<string, string>
+            { ["Outcome"] = nameof(IkdOutcome.Failed), ["Reason"] = nameof(IkdFailureReason.Other), ["Note"] = "Aplikasi macet" }));
+
+        Assert.Contains(": aktivasi IKD gagal, alasan dicatat.", done.Text);
+        var activation = await app.WithDbAsync(db => db.IkdActivations.SingleAsync(a => a.QueueTicketId == ticket.Id));
+        Assert.Equal(AppointmentStatus.NotRecorded, await app.WithDbAsync(db => db.Appointments.Where(a => a.Id == booked.Id).Select(a => a.Status).SingleAsync()));
+        var journalled = Assert.Single((await JournalAsync()).Skip(before), e => e.Kind == FieldEventKinds.IkdActivationRecorded);
+        var payload = System.Text.Json.JsonSerializer.Deserialize<IkdActivationRecordedEvent>(journalled.Payload, FieldJournal.Json)!;
+        Assert.Equal((activation.Id, ticket.Id, (Guid?)booked.Id, IkdOutcome.Failed, (IkdFailureReason?)IkdFailureReason.Other, "Aplikasi macet"),
+            (payload.ActivationId, payload.TicketId, payload.AppointmentId, payload.Outcome, payload.Reason, payload.Note));
+        var journal = await JournalAsync();
+        Assert.Equal(Enumerable.Range(1, journal.Count).Select(i => (long)i), journal.Select(e => e.Seq));
+    }
 }
