@@ -206,9 +206,36 @@ public static partial class BookingBench
 
     // ----- the portal process -----
 
+    /// <summary>
+    /// Migrates and seeds the bench database in a process of its own, then starts the portal that serves, as a deployment
+    /// does (docs/operations.md): the one-off peak of migrations, seed and slot generation is not in the serving
+    /// process's VmHWM.
+    /// </summary>
     internal static Process StartPortal(string dll, string contentRoot, string url, string connectionString)
     {
-        var info = new ProcessStartInfo("dotnet", [dll])
+        using (var migrate = Process.Start(PortalStartInfo(dll, contentRoot, url, connectionString, "migrate"))
+                             ?? throw new InvalidOperationException("The migration did not start."))
+        {
+            migrate.OutputDataReceived += (_, _) => { };
+            migrate.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("migrate: " + e.Data); };
+            migrate.BeginOutputReadLine();
+            migrate.BeginErrorReadLine();
+            migrate.WaitForExit();
+            if (migrate.ExitCode != 0) throw new InvalidOperationException($"The migration exited with code {migrate.ExitCode}.");
+        }
+        var process = Process.Start(PortalStartInfo(dll, contentRoot, url, connectionString, null))
+                      ?? throw new InvalidOperationException("The portal did not start.");
+        // Drain the output so a full pipe never blocks the portal.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("portal: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static ProcessStartInfo PortalStartInfo(string dll, string contentRoot, string url, string connectionString, string? command)
+    {
+        var info = new ProcessStartInfo("dotnet", command is null ? [dll] : [dll, command])
         {
             WorkingDirectory = contentRoot,
             RedirectStandardOutput = true,
@@ -218,7 +245,7 @@ public static partial class BookingBench
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_URLS"] = url;
         info.Environment["ConnectionStrings__EKtp"] = connectionString;
-        info.Environment["Database__MigrateOnStartup"] = "true";
+        info.Environment["Database__MigrateOnStartup"] = "false";
         info.Environment["RateLimiting__Enabled"] = "false";
         // The outbox dispatcher would deliver every "booking confirmed" message inside the portal while bookings are
         // measured (a claim, a file and an UPDATE per message): delivery is not part of the booking transaction, and
@@ -226,13 +253,9 @@ public static partial class BookingBench
         info.Environment["Jobs__Outbox__Enabled"] = "false";
         info.Environment["Jobs__Reminders__Enabled"] = "false";
         info.Environment["Logging__Directory"] = Path.Combine(Path.GetTempPath(), "ektp-bench-logs");
-        var process = Process.Start(info) ?? throw new InvalidOperationException("The portal did not start.");
-        // Drain the output so a full pipe never blocks the portal.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("portal: " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        // The cost bench's probe (a startup hook) belongs in the serving process only.
+        if (command is not null) info.Environment.Remove("DOTNET_STARTUP_HOOKS");
+        return info;
     }
 
     internal static async Task WaitReadyAsync(string baseUrl, Process portal)
