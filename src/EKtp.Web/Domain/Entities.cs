@@ -490,6 +490,8 @@ public class MobileVisitRequest : IRegencyScoped
     public string? DecisionReason { get; set; }
     public Guid? MobileStopId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>When retention cleared the contact's name and phone of this decided request (decision 1540).</summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; set; }
 }
 
 /// <summary>

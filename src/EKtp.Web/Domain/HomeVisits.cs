@@ -34,7 +34,10 @@ public class HomeVisitRequest : IRegencyScoped
     public DateOnly? ScheduledDate { get; set; }
     public string? DeclineReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The last step's time; for a done or declined request (final), when it closed.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>When retention cleared the personal fields of this closed request (decision 1540).</summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; set; }
 }
 
 public static class HomeVisitReference

@@ -53,7 +53,7 @@ public static class Pipeline
     /// Runs the portal, or a one-off command: <c>migrate</c> applies migrations, seeds reference data and
     /// generates slots, then exits; <c>rebuild-rollups</c> recomputes the
     /// dashboard's rollups; <c>rekey</c> re-encrypts personal data under the active key; <c>retention</c> erases
-    /// the personal data of appointments past the retention period.
+    /// the personal data past the retention period (appointments, walk-in phones, visit requests, school-drive lists).
     /// </summary>
     public static async Task<int> RunEKtpAsync(this WebApplication app, string[] args)
     {
@@ -87,7 +87,7 @@ public static class Pipeline
         {
             using var scope = app.Services.CreateOneOffScope();
             var erased = await scope.ServiceProvider.GetRequiredService<PersonalDataRetention>().EraseExpiredAsync();
-            Console.WriteLine($"Personal data of {erased} finished appointments erased.");
+            Console.WriteLine($"Personal data of {erased} finished appointments erased (the log line counts the other kinds).");
             return 0;
         }
         if (command is not null)

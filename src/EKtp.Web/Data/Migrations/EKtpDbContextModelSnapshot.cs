@@ -1091,6 +1091,10 @@ namespace EKtp.Web.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("mobile_stop_id");
 
+                    b.Property<DateTimeOffset?>("PersonalDataErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("personal_data_erased_at");
+
                     b.Property<string>("Phone")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1376,6 +1380,10 @@ namespace EKtp.Web.Data.Migrations
                     b.Property<int>("PeopleCount")
                         .HasColumnType("integer")
                         .HasColumnName("people_count");
+
+                    b.Property<DateTimeOffset?>("PersonalDataErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("personal_data_erased_at");
 
                     b.Property<string>("Phone")
                         .IsRequired()
@@ -1771,6 +1779,7 @@ namespace EKtp.Web.Data.Migrations
                     b.Property<bool>("IrisSkipped")
                         .HasColumnType("boolean")
                         .HasColumnName("iris_skipped");
+
                     b.Property<byte[]>("KkHash")
                         .HasColumnType("bytea")
                         .HasColumnName("kk_hash");
@@ -2743,6 +2752,18 @@ namespace EKtp.Web.Data.Migrations
                     b.Navigation("ServicePoint");
                 });
 
+            modelBuilder.Entity("EKtp.Web.Domain.ExtraSession", b =>
+                {
+                    b.HasOne("EKtp.Web.Domain.ServicePoint", "ServicePoint")
+                        .WithMany()
+                        .HasForeignKey("ServicePointId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_extra_sessions_service_points_service_point_id");
+
+                    b.Navigation("ServicePoint");
+                });
+
             modelBuilder.Entity("EKtp.Web.Domain.HomeVisitRequest", b =>
                 {
                     b.HasOne("EKtp.Web.Domain.MobileStop", null)
@@ -2757,18 +2778,6 @@ namespace EKtp.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_home_visit_requests_regions_village_code");
-                });
-
-            modelBuilder.Entity("EKtp.Web.Domain.ExtraSession", b =>
-                {
-                    b.HasOne("EKtp.Web.Domain.ServicePoint", "ServicePoint")
-                        .WithMany()
-                        .HasForeignKey("ServicePointId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_extra_sessions_service_points_service_point_id");
-
-                    b.Navigation("ServicePoint");
                 });
 
             modelBuilder.Entity("EKtp.Web.Domain.IkdActivation", b =>

@@ -19,7 +19,7 @@ public sealed class HomeVisitPage
 
 /// <summary>What the status page shows: the request's state in plain words, nothing personal (decision 1501).</summary>
 public sealed record HomeVisitStatusView(string Reference, HomeVisitStatus Status, DateOnly? ScheduledDate, string? Unit,
-    string? DeclineReason, DateTimeOffset CreatedAt);
+    string? DeclineReason, DateTimeOffset CreatedAt, DateTimeOffset? PersonalDataErasedAt = null);
 
 public sealed class HomeVisitStatusPage
 {
@@ -75,7 +75,8 @@ public sealed class HomeVisitController(EKtpDbContext db, IValidator<HomeVisitIn
         var found = !HomeVisitReference.IsWellFormed(normalized) ? null : await db.HomeVisitRequests.AsNoTracking()
             .Where(r => r.Reference == normalized)
             .Select(r => new HomeVisitStatusView(r.Reference, r.Status, r.ScheduledDate,
-                db.MobileStops.Where(s => s.Id == r.MobileStopId).Select(s => s.ServicePoint!.Name).FirstOrDefault(), r.DeclineReason, r.CreatedAt))
+                db.MobileStops.Where(s => s.Id == r.MobileStopId).Select(s => s.ServicePoint!.Name).FirstOrDefault(), r.DeclineReason, r.CreatedAt,
+                r.PersonalDataErasedAt))
             .SingleOrDefaultAsync(ct);
         if (found is null) Response.StatusCode = StatusCodes.Status404NotFound;
         return View("~/Features/HomeVisits/HomeVisitStatus.cshtml", new HomeVisitStatusPage { Reference = normalized, Found = found, NotFound = found is null });
