@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
-using EKtp.Web.Infrastructure;
 using Microsoft.Extensions.Options;
 
-namespace EKtp.Web.Features.FieldNodes;
+namespace EKtp.Web.Infrastructure;
 
-/// <summary>Settings of the sync between the hub and its field nodes (section <c>FieldNode</c>; docs/field-node-design.md).</summary>
+/// <summary>Settings of the sync between the hub and its field nodes (section <c>FieldNode</c>; docs/field-node-design.md).
+/// In Infrastructure, as QueueOptions is, because /service-status reads one of them and the field-node feature uses
+/// the queue: kept in FieldNodes it closed a cycle of features.</summary>
 public sealed class FieldNodeOptions
 {
     public const string Section = "FieldNode";
