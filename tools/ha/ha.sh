@@ -173,7 +173,10 @@ backend portal_instances
     option httpchk
     http-check send meth GET uri /health/ready ver HTTP/1.1 hdr Host 127.0.0.1
     http-check expect status 200
-    default-server inter 1s fall 2 rise 2
+    # /health/ready answers within 2 s either way (decision 1303): a check gets 3 s, and an instance is out after 3
+    # failures, so a live instance slowed by load stays in rotation (decision 1607).
+    timeout check 3s
+    default-server inter 1s fall 3 rise 2
     server web1 127.0.0.1:$HA_WEB1_PORT check
     server web2 127.0.0.1:$HA_WEB2_PORT check
 
