@@ -276,7 +276,7 @@ ha_kill() {
   case "${1:-}" in
     web1|web2)
       ha_alive "$1" || die "$1 is not running."
-      ha_stop "$1" KILL; say "$1 killed (SIGKILL); HAProxy takes it out after two failed checks (about 2 s)" ;;
+      ha_stop "$1" KILL; say "$1 killed (SIGKILL); HAProxy takes it out after three failed checks (about 3 s; decision 1607)" ;;
     db-primary)
       local primary; primary="$(ha_primary)"; [ -n "$primary" ] || die "no primary is known to the monitor."
       ha_alive "$primary" || die "$primary's keeper is not running."
