@@ -37,9 +37,10 @@ public sealed class QueueController(EKtpDbContext db, TimeProvider clock, QueueB
     [HttpGet(Root + "/{pointCode}")]
     public async Task<IActionResult> Index([FromPointCode] ServicePoint point, CancellationToken ct)
     {
-        // queue-live.js fetching the page for its lists must not take the flash message meant for this operator's own
-        // next page (two tabs of one browser share the cookie).
-        if (Request.Headers.ContainsKey(LiveRefreshHeader)) TempData.Keep();
+        // queue-live.js fetching the page for its lists gets them without the layout, and so never loads TempData: a
+        // refresh sent just before this operator's own post-redirect-get must not answer with a TempData cookie (kept,
+        // or deleted because it had none yet) that lands after the post's and takes its flash message away.
+        if (Request.Headers.ContainsKey(LiveRefreshHeader)) ViewData[LiveRefreshHeader] = true;
         return View(await ReadQueueAsync(point, ct));
     }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.AspNetCore.SignalR;
 using EKtp.Web.Features.Display;
@@ -52,6 +53,43 @@ public class QueueTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(second.Slot!.StartsAt, tickets[1].OrderAt);
         var statuses = await App.WithDbAsync(db => db.Appointments.Select(a => a.Status).ToListAsync());
         Assert.All(statuses, s => Assert.Equal(AppointmentStatus.CheckedIn, s));
+    }
+
+    [Fact]
+    public async Task A_live_refresh_of_the_queue_page_never_answers_with_a_cookie_that_could_take_the_operators_flash_message()
+    {
+        // queue-live.js refreshes when the board channel announces a change, and an operator's own check-in announces
+        // one before its post answers: a refresh that answered with a TempData cookie (deleting it, having been sent
+        // without one) could land after the post's and take the flash message away (a CI failure of the browser journey).
+        var appointment = await App.BookAsync(Rao);
+        using var client = await OperatorAsync();
+        var page = await client.GetAsync(QueuePage);
+
+        using var before = await RefreshAsync(client);
+        var posted = await client.SubmitAsync(page, "#checkin-form", new Dictionary<string, string> { ["Code"] = appointment.Code });
+        using var between = await RefreshAsync(client);
+        var next = await client.FollowAsync(posted);
+
+        Assert.Empty(TempDataCookies(before));
+        Assert.Empty(TempDataCookies(between));
+        Assert.Contains("Check-in berhasil: nomor antrean A-001.", next.Text);
+        // The refresh still carries the lists the script swaps in, and none of the layout.
+        var lists = await between.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"waiting-section\"", lists);
+        Assert.DoesNotContain("<html", lists);
+
+        static async Task<HttpResponseMessage> RefreshAsync(PageClient client)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, QueuePage);
+            request.Headers.Add(QueueController.LiveRefreshHeader, "1");
+            var response = await client.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return response;
+        }
+
+        static IEnumerable<string> TempDataCookies(HttpResponseMessage response) =>
+            response.Headers.TryGetValues("Set-Cookie", out var cookies)
+                ? cookies.Where(c => c.StartsWith(".AspNetCore.Mvc.CookieTempDataProvider", StringComparison.Ordinal)) : [];
     }
 
     [Fact]
