@@ -93,8 +93,13 @@ ha_primary() {
   ha_psql "$HA_MONITOR_PORT" pg_auto_failover -c "select nodename from pgautofailover.node where reportedstate in ('primary','wait_primary','single') order by nodeid limit 1" 2>/dev/null
 }
 
+# Each node allows PostgreSQL's default 100 connections, 97 of them to a role that is not a superuser. Each instance's
+# pools are bounded so that both instances together stay under that after a failover too, when one node takes them all:
+# 2 × (30 pages + 5 dashboard + 2 readiness) = 74 (decision 1608). Above its bound a request waits for a pooled
+# connection (Database__ConnectTimeoutSeconds) instead of being refused by a full server.
 ha_connection() { # Target Session Attributes: read-write (the portal) or prefer-standby (the dashboard's reads)
-  echo "Host=127.0.0.1:$HA_NODE1_PORT,127.0.0.1:$HA_NODE2_PORT;Database=ektp;Username=ektp;Password=ektp-ha-demo;Target Session Attributes=$1"
+  local pool=30; [ "$1" = read-write ] || pool=5
+  echo "Host=127.0.0.1:$HA_NODE1_PORT,127.0.0.1:$HA_NODE2_PORT;Database=ektp;Username=ektp;Password=ektp-ha-demo;Target Session Attributes=$1;Maximum Pool Size=$pool"
 }
 
 ha_start_node() {

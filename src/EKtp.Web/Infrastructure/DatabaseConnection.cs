@@ -32,13 +32,21 @@ public static class DatabaseConnection
     }
 
     /// <summary>
-    /// Readiness must answer within two seconds even when the database hangs: a short connect timeout, and a cancelled
-    /// check breaks its connection at once instead of waiting for the frozen server to confirm the cancellation. Each
-    /// check opens a fresh connection, so it tells whether the database can be reached now, not whether an idle pooled
-    /// connection survived an outage.
+    /// Readiness's own pool (decision 1608), apart from the pages': at least one connection is kept open and each check
+    /// runs its query on it, so a check needs neither a free connection of the busy pages' pool nor a new one from a
+    /// server that is refusing them while full; a stopped or frozen database still fails the query. A short connect
+    /// and command timeout and a cancelled check breaking its connection at once (instead of waiting for a frozen
+    /// server to confirm the cancellation) keep the answer within two seconds (decision 1303). A broken connection
+    /// leaves the pool, and the next check opens a new one. Named, so that <c>pg_stat_activity</c> tells it apart.
     /// </summary>
-    public static string ForHealthCheck(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 1, CommandTimeout = 1, CancellationTimeout = -1, Pooling = false }.ConnectionString;
+    public static string ForReadiness(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Timeout = 1, CommandTimeout = 1, CancellationTimeout = -1,
+            Pooling = true, MinPoolSize = 1, MaxPoolSize = 2, ApplicationName = ReadinessApplicationName,
+        }.ConnectionString;
+
+    public const string ReadinessApplicationName = "ektp-readiness";
 
     /// <summary>A connection of its own, outside the pool, for code that changes session settings.</summary>
     public static string Unpooled(string connectionString) =>

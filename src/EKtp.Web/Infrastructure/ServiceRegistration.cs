@@ -147,8 +147,8 @@ public static class ServiceRegistration
         services.AddEKtpRateLimiting();
         services.AddEKtpCompression();
         services.AddEKtpProxyHeaders(configuration);
-        services.AddHealthChecks().AddNpgSql(DatabaseConnection.ForHealthCheck(connectionString), name: "database", tags: ["ready"],
-            timeout: TimeSpan.FromSeconds(1.5));
+        services.AddSingleton(_ => new ReadinessDatabase(connectionString));
+        services.AddHealthChecks().AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"], timeout: TimeSpan.FromSeconds(1.5));
 
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
