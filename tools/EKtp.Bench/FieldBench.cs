@@ -97,6 +97,7 @@ public static partial class FieldBench
             Console.WriteLine($"  lag while up (s)          p50 {S(Percentile(lags, 0.5))}, p95 {S(Percentile(lags, 0.95))}, max {S(lags.DefaultIfEmpty().Max())} over {lags.Count} events (goal <= 10)");
             Console.WriteLine($"  backlog of {made} applied in {S(drained.TotalSeconds)} s (goal for 1,000: <= 30)");
             Console.WriteLine($"  node portal peak memory   {(peak is { } p ? S(p) + " MiB (VmHWM)" : "unknown")} (goal <= 250)");
+            Console.WriteLine($"  node portal memory now    {MemoryNow(Path.Combine(Env("EKTP_FIELD_DIR"), "node.pid"))}");
             if (isShort) Console.WriteLine("Short mode: the benchmark ran end to end.");
             return lost == 0 && duplicated == 0 && ticketsDiffer == 0 ? 0 : 1;
         }
@@ -207,6 +208,23 @@ public static partial class FieldBench
         if (!File.Exists(status)) return null;
         var line = File.ReadAllLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    /// <summary>
+    /// What the node portal's resident memory is made of at the end (decision 1704's breakdown): anonymous (the GC heap
+    /// among it), file-backed (mapped assemblies) and shared (the runtime's double-mapped code under W^X).
+    /// </summary>
+    private static string MemoryNow(string pidFile)
+    {
+        if (!File.Exists(pidFile)) return "unknown";
+        var status = $"/proc/{File.ReadAllText(pidFile).Trim()}/status";
+        if (!File.Exists(status)) return "unknown";
+        var fields = File.ReadAllLines(status).Select(l => l.Split(':', 2)).Where(f => f.Length == 2)
+            .ToDictionary(f => f[0], f => f[1].Trim());
+        string MiB(string key) => fields.TryGetValue(key, out var v)
+            ? (double.Parse(v.Split(' ')[0], CultureInfo.InvariantCulture) / 1024).ToString("0.0", CultureInfo.InvariantCulture)
+            : "?";
+        return $"VmRSS {MiB("VmRSS")} MiB = RssAnon {MiB("RssAnon")} + RssFile {MiB("RssFile")} + RssShmem {MiB("RssShmem")}";
     }
 
     private static string LoadAverage() =>

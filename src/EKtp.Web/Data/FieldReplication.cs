@@ -34,6 +34,10 @@ public static class FieldReplication
             // come back with the node's ids and land on its own rows (public.ektp_replica_upsert).
             ("disruptions", atPoint),
             ("closures", atPoint),
+            // What the hub's /service-status shows for the point and a node could not know otherwise (decision 1224): its
+            // extra (Lebaran) sessions, and its blank-stock ledger (the node's own entries come back with their ids).
+            ("extra_sessions", atPoint),
+            ("blank_stock_entries", atPoint),
         ];
     }
 

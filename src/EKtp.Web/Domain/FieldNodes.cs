@@ -56,7 +56,7 @@ public class FieldNode
 }
 
 /// <summary>The kinds of conflict a node's event can meet at the hub. Stored by name.</summary>
-public enum FieldReviewKind { AppointmentNotActive, UnknownBookingCode, CardNotCollectable, TicketNotApplied, BlankStockShort, IkdOutcomeConflict }
+public enum FieldReviewKind { AppointmentNotActive, UnknownBookingCode, CardNotCollectable, TicketNotApplied, BlankStockShort, IkdOutcomeConflict, UnknownEventKind }
 
 /// <summary>
 /// At the hub: a node's fact that met a hub state it could not be applied to, with both sides, for a person to

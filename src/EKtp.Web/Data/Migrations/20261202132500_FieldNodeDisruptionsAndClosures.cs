@@ -18,13 +18,7 @@ namespace EKtp.Web.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             foreach (var table in Tables)
-                migrationBuilder.Sql($"""
-                    CREATE UNIQUE INDEX ux_{table}_replica ON {table} (id, service_point_id);
-                    ALTER TABLE {table} REPLICA IDENTITY USING INDEX ux_{table}_replica;
-                    CREATE TRIGGER ektp_replica_upsert BEFORE INSERT ON {table}
-                        FOR EACH ROW EXECUTE FUNCTION public.ektp_replica_upsert();
-                    ALTER TABLE {table} ENABLE REPLICA TRIGGER ektp_replica_upsert;
-                    """);
+                migrationBuilder.Sql(ReceivedTableSql.Up(table));
             // A disruption declared and ended at the node comes back from the hub first as declared (the hub applies the
             // node's events one by one): the end the node already has stays. An end is final on both sides (only rows
             // with no end are ended), so the hub never sends an un-ended row that should win. Fired by the apply and
@@ -53,11 +47,7 @@ namespace EKtp.Web.Data.Migrations
                 DROP FUNCTION public.ektp_disruption_end_kept();
                 """);
             foreach (var table in Tables)
-                migrationBuilder.Sql($"""
-                    DROP TRIGGER ektp_replica_upsert ON {table};
-                    ALTER TABLE {table} REPLICA IDENTITY DEFAULT;
-                    DROP INDEX ux_{table}_replica;
-                    """);
+                migrationBuilder.Sql(ReceivedTableSql.Down(table));
         }
     }
 }

@@ -44,10 +44,10 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
             var node = await db.FieldNodes.FromSql($"SELECT * FROM field_nodes WHERE node_id = {nodeId} FOR UPDATE").SingleAsync(ct);
             var e = await db.FieldEvents.SingleOrDefaultAsync(x => x.NodeId == nodeId && x.Seq == node.AppliedSeq + 1, ct);
             if (e is null) return false;
-            await ApplyAsync(e, ct);
-            await DropReviewsAlreadyRaisedAsync(ct);
             var now = clock.GetUtcNow();
-            e.AppliedAt = now;
+            if (await ApplyAsync(e, ct)) e.AppliedAt = now;
+            else Park(e);
+            await DropReviewsAlreadyRaisedAsync(ct);
             (node.AppliedSeq, node.LastAppliedOccurredAt, node.LastAppliedAt, node.LastError, node.LastErrorAt) = (e.Seq, e.OccurredAt, now, null, null);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -65,7 +65,66 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
         }
     }
 
-    private Task ApplyAsync(FieldEvent e, CancellationToken ct) => e.Kind switch
+    /// <summary>
+    /// Events this version knows and an older one parked (<see cref="Park"/>): applied now, after the stream that went on
+    /// past them, each in a transaction of its own under the node's row lock, and their review item resolved. The hub
+    /// runs it at start and every minute (decision 1221).
+    /// </summary>
+    public async Task<int> ApplyParkedAsync(CancellationToken ct = default)
+    {
+        var parked = await db.FieldReviewItems.AsNoTracking().Where(i => i.Kind == FieldReviewKind.UnknownEventKind && i.ResolvedAt == null)
+            .OrderBy(i => i.NodeId).ThenBy(i => i.EventSeq).Select(i => new { i.Id, i.NodeId, i.EventSeq }).ToListAsync(ct);
+        var applied = 0;
+        foreach (var p in parked)
+        {
+            db.ChangeTracker.Clear();
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                await db.FieldNodes.FromSql($"SELECT * FROM field_nodes WHERE node_id = {p.NodeId} FOR UPDATE").SingleAsync(ct);
+                var e = await db.FieldEvents.SingleAsync(x => x.NodeId == p.NodeId && x.Seq == p.EventSeq, ct);
+                if (e.AppliedAt is not null || !await ApplyAsync(e, ct)) continue; // still unknown here: it waits (rolled back)
+                await DropReviewsAlreadyRaisedAsync(ct);
+                var now = clock.GetUtcNow();
+                e.AppliedAt = now;
+                await db.SaveChangesAsync(ct);
+                await db.FieldReviewItems.Where(i => i.Id == p.Id).ExecuteUpdateAsync(u => u.SetProperty(i => i.ResolvedAt, now)
+                    .SetProperty(i => i.ResolutionNote, ParkedAppliedNote), ct);
+                await tx.CommitAsync(ct);
+                applied++;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "A parked field event of node {NodeId} could not be applied; it is tried again", p.NodeId);
+            }
+        }
+        if (applied > 0) logger.LogInformation("{Count} parked field events applied", applied);
+        return applied;
+    }
+
+    /// <summary>The note a parked event's review item is resolved with once it is applied.</summary>
+    public const string ParkedAppliedNote = "Diterapkan otomatis setelah server dinas dimutakhirkan";
+
+    /// <summary>
+    /// An event of a kind this hub does not know (a node newer than the hub): kept as it is, unapplied, with a review item,
+    /// and the stream goes on past it; <see cref="ApplyParkedAsync"/> applies it once the hub is upgraded (decision 1221).
+    /// </summary>
+    private void Park(FieldEvent e)
+    {
+        logger.LogWarning("A field event of node {NodeId} has kind {Kind}, unknown to this hub: parked, the stream goes on", e.NodeId, e.Kind);
+        Review(e, FieldReviewKind.UnknownEventKind, "event", e.Id.ToString(), ReviewSides.Of(ReviewSides.UnknownEvent, e.Kind, e.Seq, e.OccurredAt),
+            ReviewSides.Of(ReviewSides.UnknownEventHub));
+    }
+
+    /// <summary>Applies a known event; false (nothing done) for a kind this version does not know.</summary>
+    private async Task<bool> ApplyAsync(FieldEvent e, CancellationToken ct)
+    {
+        if (Handler(e, ct) is not { } work) return false;
+        await work;
+        return true;
+    }
+
+    private Task? Handler(FieldEvent e, CancellationToken ct) => e.Kind switch
     {
         FieldEventKinds.TicketIssued => TicketIssuedAsync(e, Read<TicketIssuedEvent>(e), ct),
         FieldEventKinds.TicketChanged => TicketChangedAsync(Read<TicketChangedEvent>(e), ct),
@@ -76,7 +135,7 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
         FieldEventKinds.DisruptionEnded => DisruptionEndedAsync(Read<DisruptionEndedEvent>(e), ct),
         FieldEventKinds.AuditRecorded => AuditRecordedAsync(Read<AuditRecordedEvent>(e), ct),
         FieldEventKinds.IkdActivationRecorded => IkdActivationRecordedAsync(e, Read<IkdActivationRecordedEvent>(e), ct),
-        _ => throw new InvalidOperationException($"Unknown field event kind '{e.Kind}': is this hub older than the node?"),
+        _ => null,
     };
 
     private static T Read<T>(FieldEvent e) => JsonSerializer.Deserialize<T>(e.Payload, FieldJournal.Json)
@@ -96,7 +155,7 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
             if (status != AppointmentStatus.CheckedIn || await db.QueueTickets.AnyAsync(x => x.AppointmentId == id && x.Id != t.TicketId, ct))
             {
                 Review(e, FieldReviewKind.AppointmentNotActive, "appointment", id.ToString(),
-                    $"check-in at {Local(t.IssuedAt)}, ticket {QueueOrder.Label(t.Series, t.Number)}", $"status {status?.ToString() ?? "unknown"}");
+                    ReviewSides.Of(ReviewSides.CheckIn, t.IssuedAt, QueueOrder.Label(t.Series, t.Number)), HubStatus(status));
                 appointmentId = null;
             }
         }
@@ -112,7 +171,7 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
             """, ct);
         if (inserted == 0 && !await db.QueueTickets.AnyAsync(x => x.Id == t.TicketId, ct))
             Review(e, FieldReviewKind.TicketNotApplied, "ticket", t.TicketId.ToString(),
-                $"ticket {QueueOrder.Label(t.Series, t.Number)} on {t.ServiceDate:yyyy-MM-dd}", "the number or the appointment already has a ticket");
+                ReviewSides.Of(ReviewSides.Ticket, QueueOrder.Label(t.Series, t.Number), t.ServiceDate), ReviewSides.Of(ReviewSides.TicketTaken));
     }
 
     /// <summary>A slip the node did not know: linked and checked in here when it is a booking of that point and day.</summary>
@@ -123,9 +182,10 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
         var free = a is not null && !await db.QueueTickets.AnyAsync(x => x.AppointmentId == a.Id, ct);
         if (a is not null && free && a.ServicePointId == t.PointId && a.Date == t.ServiceDate && await db.CheckInAsync(a.Id, ct))
             return a.Id;
-        Review(e, FieldReviewKind.UnknownBookingCode, "ticket", t.TicketId.ToString(),
-            $"provisional check-in of code {code} at {Local(t.IssuedAt)}",
-            a is null ? "no appointment has this code" : $"appointment {a.Status} on {a.Date:yyyy-MM-dd}{(a.ServicePointId == t.PointId ? "" : " at another point")}");
+        Review(e, FieldReviewKind.UnknownBookingCode, "ticket", t.TicketId.ToString(), ReviewSides.Of(ReviewSides.Provisional, code, t.IssuedAt),
+            a is null ? ReviewSides.Of(ReviewSides.NoSuchCode)
+            : ReviewSides.Of(a.ServicePointId == t.PointId ? ReviewSides.CodeOnDate : ReviewSides.CodeOnDateElsewhere,
+                ReviewSides.W(AppointmentWords.KeyOf(a.Status)), a.Date));
         return null;
     }
 
@@ -158,7 +218,7 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
         {
             var status = await db.Appointments.Where(a => a.Id == appointment).Select(a => a.Status).SingleAsync(ct);
             Review(e, FieldReviewKind.AppointmentNotActive, "appointment", appointment.ToString(),
-                $"served at {Local(r.RecordedAt)}: {r.Outcome}", $"status {status}");
+                ReviewSides.Of(ReviewSides.Served, r.RecordedAt, ReviewSides.W(ReviewSides.Word(r.Outcome))), HubStatus(status));
         }
         if (recorded && recording.NikHash.Length > 0) await db.PutCardAtRecordedAsync(e.PointId, recording, r.RecordedById, r.RecordedAt, ct);
     }
@@ -228,9 +288,12 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
                 ? await db.CardStatusChanges.Where(x => x.CardId == c.CardId && x.To == CardStatus.Collected).OrderByDescending(x => x.At)
                     .Select(x => (DateTimeOffset?)x.At).FirstOrDefaultAsync(ct)
                 : null;
-            Review(e, FieldReviewKind.CardNotCollectable, "card", c.CardId.ToString(), $"handed over at {Local(c.At)}",
-                card is null ? "no such card"
-                : $"status {card.Status}{(collectedAt is { } at ? $" since {Local(at)}" : "")}{(card.CollectionPointId == e.PointId ? "" : " at another point")}");
+            var here = card?.CollectionPointId == e.PointId;
+            var word = card is null ? "" : ReviewSides.W(CardTransitions.Name(card.Status));
+            Review(e, FieldReviewKind.CardNotCollectable, "card", c.CardId.ToString(), ReviewSides.Of(ReviewSides.HandedOver, c.At),
+                card is null ? ReviewSides.Of(ReviewSides.NoSuchCard)
+                : collectedAt is { } at ? ReviewSides.Of(here ? ReviewSides.CardStatusSince : ReviewSides.CardSinceElsewhere, word, at)
+                : ReviewSides.Of(here ? ReviewSides.CardStatus : ReviewSides.CardElsewhere, word));
             return;
         }
         card.Status = CardStatus.Collected;
@@ -249,8 +312,9 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
         if (s.Kind == BlankStockKind.Received) await BlankStock.AddAsync(db, e.PointId, s.Quantity, ct);
         else if (!await BlankStock.TakeAsync(db, e.PointId, s.Quantity, ct))
             // The blanks were spoiled at the counter all the same: the entry is kept, the balance is not taken below zero.
-            Review(e, FieldReviewKind.BlankStockShort, "blank-stock", s.EntryId.ToString(), $"{s.Quantity} {s.Kind} at {Local(s.At)}",
-                $"balance {await BlankStock.BalanceAsync(db, e.PointId, ct)}");
+            Review(e, FieldReviewKind.BlankStockShort, "blank-stock", s.EntryId.ToString(),
+                ReviewSides.Of(ReviewSides.Stock, s.Quantity, ReviewSides.W(ReviewSides.Word(s.Kind)), s.At),
+                ReviewSides.Of(ReviewSides.Balance, await BlankStock.BalanceAsync(db, e.PointId, ct)));
         db.BlankStock.Add(new BlankStockEntry
         {
             Id = s.EntryId, ServicePointId = e.PointId, Kind = s.Kind, Quantity = s.Quantity, Note = s.Note, At = s.At, ById = s.ById,
@@ -301,6 +365,10 @@ public sealed class FieldEventApplier(EKtpDbContext db, TimeProvider clock, IOpt
             NodeId = e.NodeId, EventId = e.Id, EventSeq = e.Seq, Kind = kind, SubjectType = subjectType, SubjectId = subjectId,
             NodeSide = nodeSide, HubSide = hubSide, CreatedAt = clock.GetUtcNow(),
         });
+
+    private static string HubStatus(AppointmentStatus? status) => status is { } s
+        ? ReviewSides.Of(ReviewSides.HubStatus, ReviewSides.W(AppointmentWords.KeyOf(s)))
+        : ReviewSides.Of(ReviewSides.HubStatusUnknown);
 
     private static string Local(DateTimeOffset at) => at.ToWib().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }

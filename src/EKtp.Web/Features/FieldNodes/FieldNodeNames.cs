@@ -19,6 +19,7 @@ public static class FieldNodeNames
         FieldReviewKind.TicketNotApplied => "Nomor antrean tidak dapat dicatat",
         FieldReviewKind.BlankStockShort => "Stok blangko di server dinas kurang",
         FieldReviewKind.IkdOutcomeConflict => "Hasil aktivasi IKD bertentangan dengan server dinas",
+        FieldReviewKind.UnknownEventKind => "Jenis peristiwa belum dikenal server dinas",
         _ => null,
     };
 
@@ -26,13 +27,14 @@ public static class FieldNodeNames
     public static string OfKind(string kind) =>
         (Enum.TryParse<FieldReviewKind>(kind, out var k) ? Of(k) : null) ?? OtherKind;
 
-    /// <summary>The <c>subject_type</c> the applier writes ("appointment", "ticket", "card", "blank-stock").</summary>
+    /// <summary>The <c>subject_type</c> the applier writes ("appointment", "ticket", "card", "blank-stock", "event").</summary>
     public static string OfSubject(string subjectType) => subjectType switch
     {
         "appointment" => "Janji temu",
         "ticket" => "Tiket antrean",
         "card" => "Kartu",
         "blank-stock" => "Catatan stok blangko",
+        "event" => "Peristiwa node",
         _ => "Data",
     };
 

@@ -5,7 +5,8 @@ namespace EKtp.Web.Features.FieldNodes;
 
 /// <summary>
 /// The sync loop. At a node: every <c>PushIntervalSeconds</c>, <see cref="NodeLink.RunOnceAsync"/> (subscribe, push,
-/// recover a lost slot). At a hub with <c>FieldNode:Enabled</c>: the publications at start and every minute, and
+/// recover a lost slot). At a hub with <c>FieldNode:Enabled</c>: the publications and the parked events at start and every
+/// minute, and
 /// <see cref="FieldEventApplier.ApplyAsync"/> every <c>ApplyIntervalSeconds</c>. A failed round is logged and retried.
 /// A node with no <c>FieldNode:HubConnectionString</c> (not linked yet, or a test host on a database it does not own)
 /// runs no round at all: it serves and journals, and nothing touches its database in the background.
@@ -42,6 +43,8 @@ public sealed class FieldSyncService(IServiceScopeFactory scopes, IOptions<SiteO
                     if (clock.GetUtcNow() - publishedAt > TimeSpan.FromMinutes(1))
                     {
                         await scope.ServiceProvider.GetRequiredService<HubPublications>().EnsureAsync(stoppingToken);
+                        // Events an older version parked (a kind it did not know), applied once this version knows them.
+                        await scope.ServiceProvider.GetRequiredService<FieldEventApplier>().ApplyParkedAsync(stoppingToken);
                         publishedAt = clock.GetUtcNow();
                     }
                     await scope.ServiceProvider.GetRequiredService<FieldEventApplier>().ApplyAsync(stoppingToken);

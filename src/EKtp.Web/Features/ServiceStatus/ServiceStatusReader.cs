@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Infrastructure;
@@ -88,25 +89,28 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, La
 
         var points = await db.ServicePoints.AsNoTracking().Include(p => p.Sessions).Where(p => onlyPoint == null || p.Code == onlyPoint)
             .OrderBy(p => p.Kind).ThenBy(p => p.Name).ToListAsync(ct);
+        if (onlyPoint is not null && points.Count == 0) return [];
+        // The queue page and the board ask for one point: every query below then reads that point's rows only (decision 1225).
+        Guid? only = onlyPoint is null ? null : points[0].Id;
         var holidays = await db.Holidays.AsNoTracking().Where(h => h.Date == today || h.Date == tomorrow)
             .Select(h => new { h.Date, h.Name }).ToListAsync(ct);
-        var closures = await db.Closures.AsNoTracking().Where(c => c.From <= tomorrow && c.To >= today)
+        var closures = await AtPoint(db.Closures.AsNoTracking(), only, c => c.ServicePointId == only).Where(c => c.From <= tomorrow && c.To >= today)
             .Select(c => new { c.ServicePointId, c.From, c.To, c.Reason }).ToListAsync(ct);
         var endOfToday = Wib.At(tomorrow, TimeOnly.MinValue);
         var endOfTomorrow = Wib.At(tomorrow.AddDays(1), TimeOnly.MinValue);
-        var declared = await db.Disruptions.AsNoTracking().Where(Disruption.IsOutage)
+        var declared = await AtPoint(db.Disruptions.AsNoTracking(), only, d => d.ServicePointId == only).Where(Disruption.IsOutage)
             .Where(d => d.StartsAt < endOfTomorrow && (d.EndedAt == null || d.EndedAt > now))
             .OrderByDescending(d => d.StartsAt).ToListAsync(ct);
         var disruptions = declared.Where(d => d.StartsAt <= now).ToList();
-        var stops = await db.MobileStops.AsNoTracking().Include(s => s.Village)
+        var stops = await AtPoint(db.MobileStops.AsNoTracking(), only, s => s.ServicePointId == only).Include(s => s.Village)
             .Where(s => s.Status == MobileStopStatus.Planned && (s.Date == today || s.Date == tomorrow))
             .OrderBy(s => s.Date).ThenBy(s => s.Start).ToListAsync(ct);
-        var extra = await db.ExtraSessions.AsNoTracking().Where(s => s.Date == today || s.Date == tomorrow)
+        var extra = await AtPoint(db.ExtraSessions.AsNoTracking(), only, s => s.ServicePointId == only).Where(s => s.Date == today || s.Date == tomorrow)
             .Select(s => new ExtraHours(s.ServicePointId, s.Date, s.Start, s.End)).ToListAsync(ct);
         var linkedSince = now.AddSeconds(-fieldNodeOptions.Value.ConnectedWithinSeconds);
         // One small query on a public page: only the points whose field node has not been heard from lately (not the
         // admin page's whole status, which also reads review items and replication slots).
-        var offline = (await db.FieldNodes.AsNoTracking().Where(n => n.LastContactAt < linkedSince)
+        var offline = (await AtPoint(db.FieldNodes.AsNoTracking(), only, n => n.PointCode == onlyPoint).Where(n => n.LastContactAt < linkedSince)
             .Select(n => n.PointCode).ToListAsync(ct)).ToHashSet();
         var stock = points.Any(p => p.CanPrint) ? await blankStock.ReadAsync(db, ct) : new Dictionary<Guid, BlankStockFigure>();
 
@@ -147,6 +151,10 @@ public sealed class ServiceStatusReader(EKtpDbContext db, TimeProvider clock, La
             };
         }).ToList();
     }
+
+    /// <summary>The query narrowed to one point when one is asked for (as a plain condition, not "no point or this point").</summary>
+    private static IQueryable<T> AtPoint<T>(IQueryable<T> rows, Guid? pointId, Expression<Func<T, bool>> ofPoint) =>
+        pointId is null ? rows : rows.Where(ofPoint);
 
     private static ClosedReason ClosedOn(ServicePoint p, string? holiday, string? closure, TimeOnly? opens) =>
         !p.IsActive ? ClosedReason.Inactive

@@ -39,6 +39,16 @@ public class FieldEventApplierTests(EKtpAppFactory app) : IntegrationTest(app)
 
     private Task<int> ApplyAsync() => App.InScopeAsync(sp => sp.GetRequiredService<FieldEventApplier>().ApplyAsync());
 
+    private Task<int> ApplyParkedAsync() => App.InScopeAsync(sp => sp.GetRequiredService<FieldEventApplier>().ApplyParkedAsync());
+
+    private async Task<TicketIssuedEvent> WalkInAsync(int number)
+    {
+        var t = new TicketIssuedEvent(Guid.CreateVersion7(), await App.PointIdAsync(Rao), App.Clock.Today(), TicketSeries.B, number, null, null,
+            ServiceType.NewRecording, App.Clock.GetUtcNow(), App.Clock.GetUtcNow());
+        await ReceiveAsync(FieldEventKinds.TicketIssued, t);
+        return t;
+    }
+
     private async Task<TicketIssuedEvent> CheckedInAsync(Appointment a, int number)
     {
         var t = new TicketIssuedEvent(Guid.CreateVersion7(), a.ServicePointId, App.Clock.Today(), TicketSeries.A, number, a.Id, null,
@@ -116,8 +126,8 @@ public class FieldEventApplierTests(EKtpAppFactory app) : IntegrationTest(app)
 
         var item = await App.WithDbAsync(db => db.FieldReviewItems.SingleAsync());
         Assert.Equal((FieldReviewKind.AppointmentNotActive, cancelled.Id.ToString()), (item.Kind, item.SubjectId));
-        Assert.Contains("Cancelled", item.HubSide);
-        Assert.Contains("check-in", item.NodeSide);
+        Assert.Equal("Status di server dinas: Dibatalkan", FieldNodeTestSteps.Said(item, item.HubSide));
+        Assert.StartsWith("Check-in ", FieldNodeTestSteps.Said(item, item.NodeSide));
         // Not overwritten: the hub's cancellation stands; the node's facts (ticket, recording) are kept.
         Assert.Equal(AppointmentStatus.Cancelled, await App.WithDbAsync(db => db.Appointments.Where(x => x.Id == cancelled.Id).Select(x => x.Status).SingleAsync()));
         Assert.Equal(1, await App.WithDbAsync(db => db.Recordings.CountAsync(r => r.QueueTicketId == t.TicketId)));
@@ -173,9 +183,9 @@ public class FieldEventApplierTests(EKtpAppFactory app) : IntegrationTest(app)
         var items = await App.WithDbAsync(db => db.FieldReviewItems.OrderBy(i => i.EventSeq).ToListAsync());
         Assert.Equal([collectedAtHub.Id.ToString(), duplicate.Id.ToString()], items.Select(i => i.SubjectId));
         Assert.All(items, i => Assert.Equal(FieldReviewKind.CardNotCollectable, i.Kind));
-        Assert.Contains("Collected", items[0].HubSide);
-        Assert.Contains("DuplicateRecord", items[1].HubSide);
-        Assert.Contains("handed over", items[1].NodeSide);
+        Assert.StartsWith("Status kartu di server dinas: Sudah diambil", FieldNodeTestSteps.Said(items[0], items[0].HubSide));
+        Assert.Equal("Status kartu di server dinas: Data ganda", FieldNodeTestSteps.Said(items[1], items[1].HubSide));
+        Assert.StartsWith("Diserahkan di loket ", FieldNodeTestSteps.Said(items[1], items[1].NodeSide));
     }
 
     [Fact]
@@ -209,7 +219,8 @@ public class FieldEventApplierTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(3, await App.WithDbAsync(db => db.BlankStock.CountAsync(e => e.ServicePointId == pointId)));
         var short_ = await App.WithDbAsync(db => db.FieldReviewItems.SingleAsync());
         Assert.Equal((FieldReviewKind.BlankStockShort, tooMany.EntryId.ToString()), (short_.Kind, short_.SubjectId));
-        Assert.Contains("47", short_.HubSide);
+        Assert.Equal("Sisa stok di server dinas: 47", FieldNodeTestSteps.Said(short_, short_.HubSide));
+        Assert.StartsWith("100 blangko rusak pada ", FieldNodeTestSteps.Said(short_, short_.NodeSide));
         var d = await App.WithDbAsync(db => db.Disruptions.SingleAsync());
         Assert.Equal((disruption.DisruptionId, pointId, now.AddHours(2)), (d.Id, d.ServicePointId, d.EndedAt));
         // The hub marks the appointments the node's disruption covers (and queues their residents' messages).
@@ -309,5 +320,65 @@ public class FieldEventApplierTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(7, await ApplyAsync());
         Assert.Equal(2, await App.WithDbAsync(db => db.FieldReviewItems.CountAsync(i => i.Kind == FieldReviewKind.IkdOutcomeConflict)));
         Assert.Equal(2, await App.WithDbAsync(db => db.IkdActivations.CountAsync()));
+    }
+
+    [Fact]
+    public async Task An_event_of_a_kind_the_hub_does_not_know_is_parked_as_a_review_item_and_the_events_after_it_are_applied()
+    {
+        // A node newer than its hub journals a kind this hub has no code for.
+        await ReceiveAsync("TicketTransferred", new { TicketId = Guid.CreateVersion7(), ToPoint = "kec-lubuk-sikaping" });
+        var walkIn = await WalkInAsync(1);
+
+        Assert.Equal(2, await ApplyAsync());
+
+        var node = await App.WithDbAsync(db => db.FieldNodes.SingleAsync());
+        Assert.Equal((2L, (string?)null), (node.AppliedSeq, node.LastError));
+        Assert.True(await App.WithDbAsync(db => db.QueueTickets.AnyAsync(t => t.Id == walkIn.TicketId)));
+        var events = await App.WithDbAsync(db => db.FieldEvents.OrderBy(e => e.Seq).ToListAsync());
+        Assert.Null(events[0].AppliedAt);
+        Assert.NotNull(events[1].AppliedAt);
+        var item = await App.WithDbAsync(db => db.FieldReviewItems.SingleAsync());
+        Assert.Equal((FieldReviewKind.UnknownEventKind, 1L, "event", events[0].Id.ToString(), (DateTimeOffset?)null),
+            (item.Kind, item.EventSeq, item.SubjectType, item.SubjectId, item.ResolvedAt));
+        Assert.StartsWith("Peristiwa jenis TicketTransferred nomor 1 dari ", FieldNodeTestSteps.Said(item, item.NodeSide));
+
+        // This hub still does not know the kind: it stays parked; applied again (a restored cursor), no second item.
+        Assert.Equal(0, await ApplyParkedAsync());
+        await App.WithDbAsync(db => db.FieldNodes.ExecuteUpdateAsync(u => u.SetProperty(n => n.AppliedSeq, 0L)));
+        Assert.Equal(2, await ApplyAsync());
+        Assert.Equal(1, await App.WithDbAsync(db => db.FieldReviewItems.CountAsync(i => i.ResolvedAt == null)));
+        Assert.Equal(1, await App.WithDbAsync(db => db.QueueTickets.CountAsync()));
+    }
+
+    [Fact]
+    public async Task An_event_an_older_hub_parked_is_applied_once_this_hub_knows_its_kind_and_its_review_item_is_resolved()
+    {
+        // What an older hub leaves behind for a kind it did not know: the event unapplied behind the cursor, and its review item.
+        var walkIn = await WalkInAsync(1);
+        await WalkInAsync(2);
+        await App.WithDbAsync(async db =>
+        {
+            var e = await db.FieldEvents.SingleAsync(x => x.Seq == 1);
+            db.FieldReviewItems.Add(new FieldReviewItem
+            {
+                NodeId = _node, EventId = e.Id, EventSeq = 1, Kind = FieldReviewKind.UnknownEventKind, SubjectType = "event", SubjectId = e.Id.ToString(),
+                NodeSide = ReviewSides.Of(ReviewSides.UnknownEvent, e.Kind, e.Seq, e.OccurredAt), HubSide = ReviewSides.Of(ReviewSides.UnknownEventHub),
+                CreatedAt = App.Clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+            return await db.FieldNodes.ExecuteUpdateAsync(u => u.SetProperty(n => n.AppliedSeq, 1L));
+        });
+        Assert.Equal(1, await ApplyAsync());
+
+        // The upgraded hub at start.
+        Assert.Equal(1, await ApplyParkedAsync());
+        Assert.Equal(0, await ApplyParkedAsync());
+
+        Assert.Equal(2, await App.WithDbAsync(db => db.QueueTickets.CountAsync()));
+        Assert.True(await App.WithDbAsync(db => db.QueueTickets.AnyAsync(t => t.Id == walkIn.TicketId)));
+        Assert.Equal(0, await App.WithDbAsync(db => db.FieldEvents.CountAsync(e => e.AppliedAt == null)));
+        var item = await App.WithDbAsync(db => db.FieldReviewItems.SingleAsync());
+        Assert.NotNull(item.ResolvedAt);
+        Assert.Equal(FieldEventApplier.ParkedAppliedNote, item.ResolutionNote);
     }
 }

@@ -1,6 +1,7 @@
 using EKtp.Tests.Support;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.FieldNodes;
 using EKtp.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -65,6 +66,13 @@ public static class FieldNodeTestSteps
         Assert.True((await users.CreateAsync(user, StaffAccounts.Password)).Succeeded);
         await users.AddToRoleAsync(user, Roles.Operator);
         return user;
+    }
+
+    /// <summary>One side of a review item as /admin/field-nodes shows it in Indonesian (the phrase with its words).</summary>
+    public static string Said(FieldReviewItem item, string side)
+    {
+        var phrase = ReviewSides.Parse(item.Kind.ToString(), side) ?? throw new InvalidOperationException($"Not a phrase: {side}");
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, phrase[0], phrase.Skip(1).Select(a => (object)a.TrimStart('~')).ToArray());
     }
 
     /// <summary>Waits for a condition across the two databases; a database still coming back counts as "not yet".</summary>

@@ -210,4 +210,73 @@ public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
         foreach (var kind in Enum.GetValues<FieldReviewKind>())
             Assert.False(string.IsNullOrEmpty(FieldNodeNames.Of(kind)), $"{kind} has no name in FieldNodeNames");
     }
+
+    /// <summary>Every side text the applier wrote before decision 1223 (English, raw status names), by kind.</summary>
+    private static readonly (FieldReviewKind Kind, string Node, string Hub, string NodeSaid, string HubSaid)[] Older =
+    [
+        (FieldReviewKind.AppointmentNotActive, "check-in at 2026-12-02 09:10, ticket A-004", "status Cancelled",
+            "Check-in 2026-12-02 09:10, nomor antrean A-004", "Status di server dinas: Dibatalkan"),
+        (FieldReviewKind.AppointmentNotActive, "served at 2026-12-02 09:40: NotRecorded", "status unknown",
+            "Dilayani 2026-12-02 09:40: gagal direkam", "Tidak ada di server dinas"),
+        (FieldReviewKind.UnknownBookingCode, "provisional check-in of code PSM-ZZZZZZZ at 2026-12-02 09:12", "no appointment has this code",
+            "Check-in sementara kode PSM-ZZZZZZZ pada 2026-12-02 09:12", "Tidak ada janji temu dengan kode ini"),
+        (FieldReviewKind.UnknownBookingCode, "provisional check-in of code PSM-7K3Q2XQ at 2026-12-02 09:13", "appointment NoShow on 2026-12-01 at another point",
+            "Check-in sementara kode PSM-7K3Q2XQ pada 2026-12-02 09:13", "Janji temu tanggal 2026-12-01 di tempat layanan lain: Tidak hadir"),
+        (FieldReviewKind.CardNotCollectable, "handed over at 2026-12-02 10:01", "status Collected since 2026-12-01 14:20",
+            "Diserahkan di loket 2026-12-02 10:01", "Status kartu di server dinas: Sudah diambil sejak 2026-12-01 14:20"),
+        (FieldReviewKind.CardNotCollectable, "handed over at 2026-12-02 10:05", "status DuplicateRecord at another point",
+            "Diserahkan di loket 2026-12-02 10:05", "Status kartu di server dinas: Data ganda, di tempat pengambilan lain"),
+        (FieldReviewKind.CardNotCollectable, "handed over at 2026-12-02 10:06", "no such card",
+            "Diserahkan di loket 2026-12-02 10:06", "Kartu ini tidak ada di server dinas"),
+        (FieldReviewKind.TicketNotApplied, "ticket B-012 on 2026-12-02", "the number or the appointment already has a ticket",
+            "Nomor antrean B-012 tanggal 2026-12-02", "Nomor itu atau janji temu itu sudah punya nomor antrean di server dinas"),
+        (FieldReviewKind.BlankStockShort, "100 Spoiled at 2026-12-02 11:00", "balance 47",
+            "100 blangko rusak pada 2026-12-02 11:00", "Sisa stok di server dinas: 47"),
+    ];
+
+    [Fact]
+    public async Task Review_items_written_before_in_English_show_both_sides_in_Indonesian_words_and_in_English_for_an_English_reader()
+    {
+        var items = Older.Select(o => Item(o.Kind.ToString()) with { NodeSide = o.Node, HubSide = o.Hub }).ToList();
+        // And one as the applier writes them now: a phrase and its words.
+        var parked = Item(nameof(FieldReviewKind.UnknownEventKind)) with
+        {
+            SubjectType = "event", NodeSide = ReviewSides.Of(ReviewSides.UnknownEvent, "TicketTransferred", 12L, App.Clock.GetUtcNow()),
+            HubSide = ReviewSides.Of(ReviewSides.UnknownEventHub),
+        };
+        foreach (var item in items.Append(parked)) _fake.Add(item);
+        using var admin = await SignedInAsync(await App.CreateAsync(Roles.Admin));
+
+        var page = await admin.GetAsync(FieldNodesAdminController.Path);
+
+        foreach (var (item, o) in items.Zip(Older))
+        {
+            var card = page.Document.QuerySelector($"#review-{item.Id}")!;
+            Assert.Equal((o.NodeSaid, o.HubSaid), (card.QuerySelector(".node-side")!.TextContent, card.QuerySelector(".hub-side")!.TextContent));
+        }
+        var parkedCard = page.Document.QuerySelector($"#review-{parked.Id}")!;
+        Assert.Equal("Jenis peristiwa belum dikenal server dinas", parkedCard.QuerySelector(".review-kind")!.TextContent);
+        Assert.StartsWith("Peristiwa jenis TicketTransferred nomor 12 dari ", parkedCard.QuerySelector(".node-side")!.TextContent);
+        Assert.Contains("Peristiwa node", parkedCard.TextContent);
+        var text = page.Document.QuerySelector("main")!.TextContent;
+        foreach (var raw in new[] { "Cancelled", "NotRecorded", "NoShow", "Collected", "DuplicateRecord", "Spoiled", "status ", "handed over", "balance" })
+            Assert.DoesNotContain(raw, text, StringComparison.Ordinal);
+
+        await admin.Http.GetAsync("/culture?culture=en-US&returnUrl=%2F");
+        var english = (await admin.GetAsync(FieldNodesAdminController.Path)).Document.QuerySelector($"#review-{items[0].Id}")!;
+        Assert.Equal("Status on the district server: cancelled", english.QuerySelector(".hub-side")!.TextContent);
+        Assert.Equal("Check-in at 2026-12-02 09:10, queue number A-004", english.QuerySelector(".node-side")!.TextContent);
+    }
+
+    [Fact]
+    public void Every_phrase_and_word_of_a_review_items_sides_has_its_English_entry()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "EKtp.sln"))) root = root.Parent!;
+        var file = Path.Combine(root.FullName, "src", "EKtp.Web", "Resources", "Features", "FieldNodes", "FieldNodesText.en.resx");
+        var keys = System.Xml.Linq.XDocument.Load(file).Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet();
+        var missing = ReviewSides.Phrases.Concat(ReviewSides.Words).Where(k => !keys.Contains(k)).ToList();
+        Assert.True(missing.Count == 0, "No English entry for: " + string.Join(" | ", missing));
+        Assert.True(ReviewSides.Phrases.Count > 15);
+    }
 }

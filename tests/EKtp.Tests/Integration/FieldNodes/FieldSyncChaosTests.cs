@@ -243,8 +243,8 @@ public sealed class FieldSyncChaosTests(ITestOutputHelper output) : IAsyncLifeti
         {
             var item = await AtHub(db => db.FieldReviewItems.SingleAsync(i => i.SubjectId == conflict.Id.ToString()));
             Assert.Equal(FieldReviewKind.AppointmentNotActive, item.Kind);
-            Assert.Contains("Cancelled", item.HubSide);
-            Assert.Contains("check-in", item.NodeSide);
+            Assert.Equal("Status di server dinas: Dibatalkan", FieldNodeTestSteps.Said(item, item.HubSide));
+            Assert.StartsWith("Check-in ", FieldNodeTestSteps.Said(item, item.NodeSide));
             Assert.Equal(AppointmentStatus.Cancelled, await AtHub(db => db.Appointments.Where(a => a.Id == conflict.Id).Select(a => a.Status).SingleAsync()));
         }
         else Assert.Fail("The offline check-in of the conflicting appointment did not go through at the node.");

@@ -10,50 +10,23 @@ namespace EKtp.Tests.Integration.FieldNodes;
 
 /// <summary>
 /// Decision 1220: what the district declares for a point (a disruption, a closure) reaches the point's field node by
-/// the hub → node replication, and the node's staff see it on the queue page, the board and /service-status. A hub and
-/// a node on clusters of this test's own (ports 5495 and 5496). The hub applies no node event here (its applier is
-/// off): the test writes at the hub what the applier would, so the moment between "declared" and "ended" is held still.
+/// the hub → node replication, and the node's staff see it on the queue page, the board and /service-status. A
+/// <see cref="HubAndNode"/> on ports 5495 and 5496: the test writes at the hub what the applier would, so the moment
+/// between "declared" and "ended" is held still.
 /// </summary>
 public sealed class HubDisruptionsAtNodeTests : IAsyncLifetime
 {
-    private const string Point = "kec-rao";
-    private const int HubPort = 5495, NodePort = 5496;
-    private readonly TestClock _clock = new(EKtpAppFactory.DefaultNow);
-    private PgCluster _hubDb = null!, _nodeDb = null!;
-    private FieldPortal _hub = null!, _node = null!;
+    private const string Point = HubAndNode.Point;
+    private HubAndNode _pair = null!;
 
-    public async Task InitializeAsync()
-    {
-        var clusters = await Task.WhenAll(
-            PgCluster.StartNewAsync("disruptions-hub", HubPort, "wal_level = logical", "max_wal_senders = 10", "max_replication_slots = 10"),
-            PgCluster.StartNewAsync("disruptions-node", NodePort, "wal_retrieve_retry_interval = 1s"));
-        (_hubDb, _nodeDb) = (clusters[0], clusters[1]);
-        var keys = FieldPortal.SharedKeys();
-        _hub = new FieldPortal(_hubDb.ConnectionString(), _clock, new Dictionary<string, string>(keys) { ["FieldNode:Enabled"] = "false" });
-        _node = new FieldPortal(_nodeDb.ConnectionString(), _clock, new Dictionary<string, string>(keys)
-        {
-            ["Site:Role"] = "Node", ["Site:PointCode"] = Point, ["FieldNode:HubConnectionString"] = _hubDb.ConnectionString(),
-            ["FieldNode:PushIntervalSeconds"] = "1",
-        });
-        using (var scope = _hub.Services.CreateScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<EKtpDbContext>().Database.MigrateAsync();
-            await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedAsync();
-            await scope.ServiceProvider.GetRequiredService<HubPublications>().EnsureAsync();
-        }
-        using (var scope = _node.Services.CreateScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<EKtpDbContext>().Database.MigrateAsync();
-            await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedRegionsAsync();
-        }
-    }
+    public async Task InitializeAsync() => _pair = await HubAndNode.StartAsync("disruptions", 5495, 5496);
 
     [Fact]
     public async Task A_disruption_and_a_closure_declared_at_the_hub_are_shown_at_the_node_and_the_nodes_own_disruption_stays_one_ended_row()
     {
-        var op = await _hub.OperatorAtHubAsync(Point);
+        var op = await _pair.Hub.OperatorAtHubAsync(Point);
         await UntilAsync("the operator at the node", () => AtNode(db => db.Users.AnyAsync(u => u.Id == op.Id)));
-        using var staff = new PageClient(_node.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));
+        using var staff = new PageClient(_pair.Node.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));
         await staff.SignInAsync(op);
 
         // The node's own disruption, declared and ended at its counter.
@@ -61,7 +34,7 @@ public sealed class HubDisruptionsAtNodeTests : IAsyncLifetime
             new Dictionary<string, string> { ["Kind"] = nameof(DisruptionKind.Power), ["StartsNow"] = "true" });
         Assert.Equal(HttpStatusCode.Redirect, declared.StatusCode);
         var own = await AtNode(db => db.Disruptions.AsNoTracking().SingleAsync());
-        _clock.Advance(TimeSpan.FromMinutes(5));
+        _pair.Clock.Advance(TimeSpan.FromMinutes(5));
         var ended = await staff.PostAsync($"/staff/disruptions/{own.Id}/end", await staff.GetAsync("/staff/disruptions"), new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
 
@@ -82,14 +55,14 @@ public sealed class HubDisruptionsAtNodeTests : IAsyncLifetime
             db.Disruptions.Add(new Disruption
             {
                 Id = central, RegencyCode = own.RegencyCode, ServicePointId = pointId, Kind = DisruptionKind.CentralServer,
-                StartsAt = _clock.GetUtcNow().AddMinutes(-2), PublicNote = "Server SIAK pusat sedang gangguan", DeclaredById = Guid.NewGuid(),
+                StartsAt = _pair.Clock.GetUtcNow().AddMinutes(-2), PublicNote = "Server SIAK pusat sedang gangguan", DeclaredById = Guid.NewGuid(),
             });
             db.Disruptions.Add(new Disruption
             {
                 Id = other, RegencyCode = own.RegencyCode, ServicePointId = otherId, Kind = DisruptionKind.Network,
-                StartsAt = _clock.GetUtcNow().AddMinutes(-2), DeclaredById = Guid.NewGuid(),
+                StartsAt = _pair.Clock.GetUtcNow().AddMinutes(-2), DeclaredById = Guid.NewGuid(),
             });
-            db.Closures.Add(new ServicePointClosure { ServicePointId = pointId, From = _clock.Today().AddDays(1), To = _clock.Today().AddDays(1), Reason = "Rapat kerja kecamatan" });
+            db.Closures.Add(new ServicePointClosure { ServicePointId = pointId, From = _pair.Clock.Today().AddDays(1), To = _pair.Clock.Today().AddDays(1), Reason = "Rapat kerja kecamatan" });
             return await db.SaveChangesAsync();
         });
 
@@ -115,23 +88,19 @@ public sealed class HubDisruptionsAtNodeTests : IAsyncLifetime
         Assert.Contains("Rapat kerja kecamatan", status.Text);
 
         // The district ends its disruption: the node's pages follow.
-        await AtHub(db => db.Disruptions.Where(d => d.Id == central).ExecuteUpdateAsync(u => u.SetProperty(d => d.EndedAt, _clock.GetUtcNow())));
+        await AtHub(db => db.Disruptions.Where(d => d.Id == central).ExecuteUpdateAsync(u => u.SetProperty(d => d.EndedAt, _pair.Clock.GetUtcNow())));
         await UntilAsync("the end at the node", () => AtNode(db => db.Disruptions.AnyAsync(d => d.Id == central && d.EndedAt != null)));
         Assert.DoesNotContain("Server pusat bermasalah", (await staff.GetAsync($"/staff/queue/{Point}")).Text);
     }
 
-    private Task<T> AtHub<T>(Func<EKtpDbContext, Task<T>> work) => _hub.WithDbAsync(work);
+    private Task<T> AtHub<T>(Func<EKtpDbContext, Task<T>> work) => _pair.AtHub(work);
 
-    private Task<T> AtNode<T>(Func<EKtpDbContext, Task<T>> work) => _node.WithDbAsync(work);
+    private Task<T> AtNode<T>(Func<EKtpDbContext, Task<T>> work) => _pair.AtNode(work);
 
     private static Task UntilAsync(string what, Func<Task<bool>> condition) => FieldNodeTestSteps.UntilAsync(what, condition, 60);
 
     public async Task DisposeAsync()
     {
-        if (_node is not null) await _node.DisposeAsync();
-        if (_hub is not null) await _hub.DisposeAsync();
-        // The node's subscription holds a slot at the hub: stop the node first, then the hub.
-        if (_nodeDb is not null) await _nodeDb.DisposeAsync();
-        if (_hubDb is not null) await _hubDb.DisposeAsync();
+        if (_pair is not null) await _pair.DisposeAsync();
     }
 }
