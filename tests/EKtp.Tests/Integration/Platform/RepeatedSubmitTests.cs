@@ -188,4 +188,24 @@ public class RepeatedSubmitTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(10, point.Sessions.Count);
         Assert.Equal(1, (await App.AuditActionsAsync()).Count(a => a == AuditActions.ServicePointChanged));
     }
+
+    [Fact]
+    public async Task Staff_accounts_with_one_email_from_different_forms_at_once_make_one_and_tell_the_others_beside_the_email()
+    {
+        using var client = await App.SignedInAdminAsync(NewClient());
+        var pages = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.GetAsync("/admin/staff/new")));
+        var answers = await Task.WhenAll(pages.Select((page, i) => client.SubmitAsync(page, "form.new-staff", new Dictionary<string, string>
+        {
+            ["Email"] = "kembar@ektp.test", ["DisplayName"] = $"Petugas {i}", ["Role"] = Roles.Head, ["Password"] = "Sawah hijau di Rao pagi hari",
+        })));
+
+        Assert.Single(answers, a => (a.StatusCode, a.Headers.Location?.OriginalString) == (HttpStatusCode.Redirect, "/admin/staff"));
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Redirect))
+        {
+            var page = await PageClient.ReadAsync(refused);
+            Assert.Equal((HttpStatusCode.OK, "Email ini sudah dipakai akun lain."), (page.Status, page.FieldError("Email")));
+        }
+        Assert.Equal(1, await App.WithDbAsync(db => db.Users.CountAsync(u => u.Email == "kembar@ektp.test")));
+        Assert.Equal(1, (await App.AuditActionsAsync()).Count(a => a == AuditActions.StaffCreated));
+    }
 }
