@@ -52,7 +52,13 @@ public sealed class SubmitOnce(EKtpDbContext db, TimeProvider clock)
 /// <summary>A use case's transaction: its own, or the one a caller (<see cref="SubmitOnce"/>) has open, which only that caller commits.</summary>
 public sealed class UseCaseTransaction(IDbContextTransaction? owned) : IAsyncDisposable
 {
+    /// <summary>False when the use case joined a caller's transaction: the caller commits it, and does what must follow the commit.</summary>
+    public bool Owned => owned is not null;
+
     public Task CommitAsync(CancellationToken ct = default) => owned?.CommitAsync(ct) ?? Task.CompletedTask;
+
+    /// <summary>Rolls its own transaction back; a joined one is the caller's to roll back (SubmitOnce does when the use case returns no id).</summary>
+    public Task RollbackAsync(CancellationToken ct = default) => owned?.RollbackAsync(ct) ?? Task.CompletedTask;
 
     public ValueTask DisposeAsync() => owned?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

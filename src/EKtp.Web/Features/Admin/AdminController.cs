@@ -13,7 +13,7 @@ namespace EKtp.Web.Features.Admin;
 /// admin first sees how many appointments it affects (ConfirmImpact.cshtml, re-posting the same form) and confirms.
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed partial class AdminController(EKtpDbContext db, SlotImpact impact, AuditLog audit, TimeProvider clock,
+public sealed partial class AdminController(EKtpDbContext db, SlotImpact impact, SubmitOnce once, AuditLog audit, TimeProvider clock,
     IStringLocalizer<AdminText> l) : Controller
 {
     public const string Home = "/admin";
@@ -46,6 +46,28 @@ public sealed partial class AdminController(EKtpDbContext db, SlotImpact impact,
         var fields = Request.Form.Where(f => f.Key is not ("__RequestVerificationToken" or ConfirmField))
             .SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))).ToList();
         return View("ConfirmImpact", new ImpactConfirmation(result.Affected, Request.Path, cancelUrl, fields, confirmed is not null));
+    }
+
+    /// <summary>
+    /// <see cref="ApplyAsync"/> for a form with a one-time key (decision 1326): the key is claimed in the change's
+    /// transaction, so of identical submits one saves and the others wait for its commit and answer as it did (null:
+    /// the caller redirects). Slots are generated after that commit, so the waiting submits are not held behind it.
+    /// <paramref name="change"/> returns the id of what it saved.
+    /// </summary>
+    private async Task<IActionResult?> ApplyOnceAsync(string form, Guid? key, Func<Task<Guid>> change, string cause, string cancelUrl,
+        CancellationToken ct)
+    {
+        IActionResult? confirm = null;
+        var joined = false;
+        var submitted = await once.RunAsync(form, key, async c =>
+        {
+            joined = db.Database.CurrentTransaction is not null;
+            var id = Guid.Empty;
+            confirm = await ApplyAsync(async () => id = await change(), cause, cancelUrl, c);
+            return confirm is null ? id : null;
+        }, ct);
+        if (joined && submitted is { Id: not null, Repeated: false }) await impact.GenerateSlotsAsync(ct);
+        return confirm;
     }
 
     private IActionResult Saved(string message, string redirect)

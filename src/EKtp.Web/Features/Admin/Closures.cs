@@ -44,13 +44,15 @@ public sealed partial class AdminController
     public async Task<IActionResult> Closures(CancellationToken ct) => await ClosuresView(new ClosureInput(), ct);
 
     [HttpPost(ClosuresPath)]
-    public async Task<IActionResult> AddClosure(ClosureInput input, [FromServices] IValidator<ClosureInput> validator, CancellationToken ct)
+    public async Task<IActionResult> AddClosure(ClosureInput input, [FromForm(Name = SubmitOnce.Field)] Guid? formKey,
+        [FromServices] IValidator<ClosureInput> validator, CancellationToken ct)
     {
         CopyErrors(await validator.ValidateAsync(input, ct));
         if (ModelState.IsValid)
         {
             var pointName = await db.ServicePoints.Where(p => p.Id == input.ServicePointId).Select(p => p.Name).SingleAsync(ct);
-            var confirm = await ApplyAsync(async () =>
+            // Identical submits (a double click) save one closure: the form key decides, not a lock on the point.
+            var confirm = await ApplyOnceAsync("admin-closure", formKey, async () =>
             {
                 var closure = db.Closures.Add(new ServicePointClosure
                 {
@@ -59,6 +61,7 @@ public sealed partial class AdminController
                 audit.Add(AuditActions.ClosureChanged, "closure", closure.Id.ToString(),
                     reason: $"added {closure.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}..{closure.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
                 await db.SaveChangesAsync(ct);
+                return closure.Id;
             }, $"{pointName} tutup {input.From:dd/MM/yyyy}–{input.To:dd/MM/yyyy}: {input.Reason.Trim()}", ClosuresPath, ct);
             return confirm ?? Saved(l["Penutupan disimpan dan slot diperbarui."], ClosuresPath);
         }

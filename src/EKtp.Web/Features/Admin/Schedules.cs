@@ -72,16 +72,20 @@ public sealed partial class AdminController
     }
 
     [HttpPost(ServicePointsPath + "/{id:guid}/schedule")]
-    public async Task<IActionResult> Schedule(Guid id, ScheduleInput input, [FromServices] IValidator<ScheduleInput> validator, CancellationToken ct)
+    public async Task<IActionResult> Schedule(Guid id, ScheduleInput input, [FromForm(Name = SubmitOnce.Field)] Guid? formKey,
+        [FromServices] IValidator<ScheduleInput> validator, CancellationToken ct)
     {
         var point = await db.ServicePoints.Include(p => p.Sessions).SingleOrDefaultAsync(p => p.Id == id, ct);
         if (point is null) return NotFound();
         CopyErrors(await validator.ValidateAsync(input, ct));
         if (ModelState.IsValid)
         {
-            var confirm = await ApplyAsync(async () =>
+            // The same form sent twice saves once (its key); two different forms for one point take turns on the point's
+            // row, and the later replaces the earlier's sessions (deleted as committed, not as this request read them).
+            var confirm = await ApplyOnceAsync("admin-schedule", formKey, async () =>
             {
-                db.ScheduleSessions.RemoveRange(point.Sessions);
+                await db.Database.ExecuteSqlAsync($"SELECT 1 FROM service_points WHERE id = {point.Id} FOR UPDATE", ct);
+                await db.ScheduleSessions.Where(s => s.ServicePointId == point.Id).ExecuteDeleteAsync(ct);
                 db.ScheduleSessions.AddRange(input.Sessions.Where(r => r.InUse).Select(r => new ScheduleSession
                 {
                     ServicePointId = point.Id, DayOfWeek = r.Day!.Value, Start = r.Start!.Value, End = r.End!.Value,
@@ -90,6 +94,7 @@ public sealed partial class AdminController
                 audit.Add(AuditActions.ScheduleChanged, "service-point", point.Code,
                     reason: $"{input.Sessions.Count(r => r.InUse)} sessions");
                 await db.SaveChangesAsync(ct);
+                return point.Id;
             }, $"Jadwal layanan {point.Name} diubah oleh Dinas; slot Anda tidak ada lagi.", SchedulePath(id), ct);
             return confirm ?? Saved(l["Jadwal disimpan dan slot diperbarui."], SchedulePath(id));
         }

@@ -5,6 +5,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Npgsql;
 
 namespace EKtp.Web.Features.Admin;
 
@@ -63,8 +64,8 @@ public sealed partial class AdminController
     }
 
     [HttpPost(ServicePointsPath + "/new")]
-    public async Task<IActionResult> NewServicePoint(ServicePointInput input, [FromServices] IValidator<ServicePointInput> validator,
-        CancellationToken ct)
+    public async Task<IActionResult> NewServicePoint(ServicePointInput input, [FromForm(Name = SubmitOnce.Field)] Guid? formKey,
+        [FromServices] IValidator<ServicePointInput> validator, CancellationToken ct)
     {
         input.Id = null;
         CopyErrors(await validator.ValidateAsync(input, ct));
@@ -80,10 +81,36 @@ public sealed partial class AdminController
             // An office starts with the standard office week; a mobile unit gets its slots from its stops.
             Sessions = input.Kind == ServicePointKind.MobileUnit ? [] : ReferenceDataSeeder.DefaultWeek(capacityPerSlot: 3).ToList(),
         };
-        db.ServicePoints.Add(point);
-        audit.Add(AuditActions.ServicePointChanged, "service-point", point.Code, reason: "created");
-        var confirm = await ApplyAsync(() => db.SaveChangesAsync(ct), "", ServicePointsPath, ct);
-        return confirm ?? Saved(l["Tempat layanan ditambahkan."], ServicePointsPath);
+        try
+        {
+            var confirm = await ApplyOnceAsync("admin-service-point", formKey, async () =>
+            {
+                db.ServicePoints.Add(point);
+                audit.Add(AuditActions.ServicePointChanged, "service-point", point.Code, reason: "created");
+                await db.SaveChangesAsync(ct);
+                return point.Id;
+            }, "", ServicePointsPath, ct);
+            return confirm ?? Saved(l["Tempat layanan ditambahkan."], ServicePointsPath);
+        }
+        catch (DbUpdateException e) when (IsTakenCode(e))
+        {
+            return await CodeTakenAsync(input, ct);
+        }
+    }
+
+    /// <summary>
+    /// The validator's check of the code cannot see a point another form is saving at the same moment; the unique index
+    /// can, and the loser's transaction (point, sessions, audit entry, form key) is rolled back whole.
+    /// </summary>
+    private static bool IsTakenCode(DbUpdateException e) =>
+        e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "service_points" };
+
+    private async Task<IActionResult> CodeTakenAsync(ServicePointInput input, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        ModelState.AddModelError(nameof(ServicePointInput.Code), l["Kode ini sudah dipakai tempat layanan lain."]);
+        await LoadRegionsAsync(ct);
+        return View("ServicePointForm", input);
     }
 
     [HttpGet(ServicePointsPath + "/{id:guid}")]
@@ -107,18 +134,26 @@ public sealed partial class AdminController
         if (ModelState.IsValid)
         {
             var name = point.Name;
-            var confirm = await ApplyAsync(async () =>
+            IActionResult? confirm;
+            try
             {
-                point.Code = input.Code;
-                point.Name = input.Name.Trim();
-                point.RegionCode = input.RegionCode;
-                point.Address = (input.Address ?? "").Trim();
-                point.WalkInDailyQuota = input.WalkInDailyQuota;
-                point.CanPrint = input.CanPrint;
-                point.IsActive = input.IsActive;
-                audit.Add(AuditActions.ServicePointChanged, "service-point", point.Code, reason: input.IsActive ? "edited" : "deactivated");
-                await db.SaveChangesAsync(ct);
-            }, input.IsActive ? $"Jadwal layanan {name} diubah oleh Dinas." : $"{name} tidak lagi melayani perekaman.", ServicePointsPath + "/" + id, ct);
+                confirm = await ApplyAsync(async () =>
+                {
+                    point.Code = input.Code;
+                    point.Name = input.Name.Trim();
+                    point.RegionCode = input.RegionCode;
+                    point.Address = (input.Address ?? "").Trim();
+                    point.WalkInDailyQuota = input.WalkInDailyQuota;
+                    point.CanPrint = input.CanPrint;
+                    point.IsActive = input.IsActive;
+                    audit.Add(AuditActions.ServicePointChanged, "service-point", point.Code, reason: input.IsActive ? "edited" : "deactivated");
+                    await db.SaveChangesAsync(ct);
+                }, input.IsActive ? $"Jadwal layanan {name} diubah oleh Dinas." : $"{name} tidak lagi melayani perekaman.", ServicePointsPath + "/" + id, ct);
+            }
+            catch (DbUpdateException e) when (IsTakenCode(e))
+            {
+                return await CodeTakenAsync(input, ct);
+            }
             return confirm ?? Saved(l["Tempat layanan disimpan."], ServicePointsPath);
         }
         await LoadRegionsAsync(ct);

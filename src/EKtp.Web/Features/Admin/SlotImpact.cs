@@ -53,14 +53,18 @@ public sealed class SlotImpact(EKtpDbContext db, SlotGenerator generator, TimePr
     /// slots it takes away. When that affects booked appointments and <paramref name="confirmed"/> is not exactly their
     /// number, everything is rolled back and the number returned unsaved. Otherwise the appointments are marked
     /// affected (the disruption's public note is <paramref name="cause"/>), their messages queued, it all commits in
-    /// one transaction, and the slots are regenerated.
+    /// one transaction, and the slots are regenerated. Inside a caller's transaction (<see cref="SubmitOnce"/>) it neither
+    /// commits nor rolls back nor regenerates: the caller rolls back when nothing was saved, and calls
+    /// <see cref="GenerateSlotsAsync"/> after its commit, so nobody waits on the caller's locks during generation.
     /// </summary>
     public async Task<SlotImpactResult> ApplyAsync(Func<Task> change, string cause, Guid byUser, int? confirmed,
         CancellationToken ct = default)
     {
         int affected;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        bool owned;
+        await using (var tx = await db.Database.BeginOrJoinTransactionAsync(ct))
         {
+            owned = tx.Owned;
             await change();
             var lost = await LostSlotIdsAsync(ct);
             // Closed first: a booking racing this change waits on these rows, then finds them closed.
@@ -96,7 +100,10 @@ public sealed class SlotImpact(EKtpDbContext db, SlotGenerator generator, TimePr
             await tx.CommitAsync(ct);
         }
         db.ChangeTracker.Clear();
-        await generator.GenerateAsync(ct);
+        if (owned) await generator.GenerateAsync(ct);
         return new SlotImpactResult(true, affected);
     }
+
+    /// <summary>The slot generation that follows a change saved in a caller's transaction, once that has committed.</summary>
+    public Task GenerateSlotsAsync(CancellationToken ct = default) => generator.GenerateAsync(ct);
 }

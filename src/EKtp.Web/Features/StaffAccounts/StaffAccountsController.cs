@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Npgsql;
 
 namespace EKtp.Web.Features.StaffAccounts;
 
@@ -58,24 +59,34 @@ public sealed class StaffAccountsController(EKtpDbContext db, UserManager<StaffU
                 ServicePointId = input.Role == Roles.Operator ? input.ServicePointId : null,
             };
             IdentityResult? created = null;
-            // The same form sent twice creates the account once; the second answer is the first's.
-            var submitted = await once.RunAsync("staff-account", formKey, async c =>
+            try
             {
-                await using var tx = await db.Database.BeginOrJoinTransactionAsync(c);
-                created = await users.CreateAsync(user, input.Password);
-                if (!created.Succeeded) return null;
-                await users.AddToRoleAsync(user, input.Role);
-                await audit.WriteAsync(AuditActions.StaffCreated, "staff", user.Id.ToString(), reason: $"role {input.Role}", ct: c);
-                await tx.CommitAsync(c);
-                return user.Id;
-            }, ct);
-            if (submitted.Id is not null)
-            {
-                TempData["Flash"] = string.Format(l["Akun {0} dibuat."], email);
-                return Redirect(ListPath);
+                // The same form sent twice creates the account once; the second answer is the first's.
+                var submitted = await once.RunAsync("staff-account", formKey, async c =>
+                {
+                    await using var tx = await db.Database.BeginOrJoinTransactionAsync(c);
+                    created = await users.CreateAsync(user, input.Password);
+                    if (!created.Succeeded) return null;
+                    await users.AddToRoleAsync(user, input.Role);
+                    await audit.WriteAsync(AuditActions.StaffCreated, "staff", user.Id.ToString(), reason: $"role {input.Role}", ct: c);
+                    await tx.CommitAsync(c);
+                    return user.Id;
+                }, ct);
+                if (submitted.Id is not null)
+                {
+                    TempData["Flash"] = string.Format(l["Akun {0} dibuat."], email);
+                    return Redirect(ListPath);
+                }
+                foreach (var e in created!.Errors)
+                    ModelState.AddModelError(e.Code is "DuplicateEmail" or "DuplicateUserName" or "InvalidEmail" or "InvalidUserName" ? "Email" : "Password", e.Description);
             }
-            foreach (var e in created!.Errors)
-                ModelState.AddModelError(e.Code is "DuplicateEmail" or "DuplicateUserName" or "InvalidEmail" or "InvalidUserName" ? "Email" : "Password", e.Description);
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // Identity's duplicate check cannot see an account another form is creating at the same moment; the unique
+                // user-name index can (the user name is the e-mail), and this form's account, role and key are rolled back.
+                db.ChangeTracker.Clear();
+                ModelState.AddModelError(nameof(NewStaffInput.Email), l["Email ini sudah dipakai akun lain."]);
+            }
         }
         input.Password = "";
         await LoadPointsAsync(ct);

@@ -11,7 +11,7 @@ public class ServicePointAdminTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static readonly DateOnly Monday = new(2027, 3, 1);
 
-    private static Dictionary<string, string> NewPoint(string code = "kec-uji") => new()
+    internal static Dictionary<string, string> NewPoint(string code = "kec-uji") => new()
     {
         ["Code"] = code, ["Name"] = "Kantor Camat Uji", ["Kind"] = "KecamatanOffice", ["RegionCode"] = "13.08.05",
         ["Address"] = "Jl. Uji 1", ["WalkInDailyQuota"] = "12",

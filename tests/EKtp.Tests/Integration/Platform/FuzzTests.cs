@@ -2,9 +2,13 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.RegularExpressions;
 using EKtp.Tests.Integration.Booking;
 using EKtp.Tests.Support;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace EKtp.Tests.Integration.Platform;
@@ -16,29 +20,41 @@ namespace EKtp.Tests.Integration.Platform;
 /// why; afterwards every slot's count equals its active appointments and nothing points at a missing row.
 /// Seeded: <c>EKTP_FUZZ_SEED=n</c> replays a run, and a failure names its seed.
 /// </summary>
-public class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : IntegrationTest(app)
+public partial class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : IntegrationTest(app)
 {
     private const int Inputs = 2_200;
     private const int OneMegabyte = 1 << 20;
 
-    private static readonly string[] Forms =
-    [
-        "/booking/details", "/booking/confirm", "/booking/manage", "/booking/manage/cancel", "/booking/manage/reschedule",
-        "/booking/manage/rebook", "/status", "/status/my-data", "/service-status/my-appointment", "/service-status/my-appointment/rebook",
-        "/mobile-visit", "/culture", "/staff/sign-in",
-    ];
+    /// <summary>The paths never fuzzed as pages: the API has its own generator, the rest is not a resident's address.</summary>
+    private static readonly string[] NotPages = ["/api/", "/hubs/", "/health", "/metrics", "/error"];
 
-    private static readonly string[] Pages =
-    [
-        "/", "/booking", "/booking/place", "/booking/slots", "/booking/details", "/booking/manage", "/status", "/status/my-data",
-        "/service-status", "/service-status/my-appointment", "/mobile-visit", "/display/kec-rao", "/staff/sign-in",
-    ];
+    /// <summary>
+    /// Every public form (POST) and page (GET), read from the app's routes, so a form added later is fuzzed the day it
+    /// exists (the fixed list had missed /home-visit, /status/card and /service-status/rebook). Sorted, so the seed
+    /// alone decides the run. A route's parameters are filled by the generator.
+    /// </summary>
+    private (IReadOnlyList<string> Forms, IReadOnlyList<string> Pages) PublicRoutes()
+    {
+        var forms = new SortedSet<string>(StringComparer.Ordinal);
+        var pages = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var endpoint in App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var route = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+            if (NotPages.Any(route.StartsWith)) continue;
+            var isPublic = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null || endpoint.Metadata.GetMetadata<IAuthorizeData>() is null;
+            if (!isPublic) continue;
+            foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                (method == "POST" ? forms : pages).Add(route);
+        }
+        return (forms.ToList(), pages.ToList());
+    }
 
     private static readonly string[] Fields =
     [
         "SlotId", "Service", "Nik", "KkNumber", "FullName", "BirthDate", "Phone", "Email", "VillageCode", "MarriedOrOnceMarried",
         "BirthDateConfirmed", "IdempotencyKey", "Code", "Reason", "Option", "NewSlotId", "SlotDate", "ContactName", "Place",
         "PeopleCount", "PreferredDate1", "PreferredDate2", "Password", "culture", "returnUrl", "FormKey", "point", "service", "date",
+        "ResidentName", "ReasonNote", "Address", "FamilyMemberName", "reference", "StatusCode",
     ];
 
     private static readonly string[] QueryKeys = ["from", "to", "include", "service", "point", "date", "stop", "culture"];
@@ -85,13 +101,18 @@ public class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : Integrati
         output.WriteLine($"Fuzz seed {seed} (replay with EKTP_FUZZ_SEED={seed}).");
         var random = new Random(seed);
         var slots = await App.WithDbAsync(db => db.Slots.OrderBy(s => s.StartsAt).Select(s => s.Id).Take(40).ToListAsync());
+        var (forms, pages) = PublicRoutes();
+        Assert.Superset(new SortedSet<string> { "/booking/confirm", "/home-visit", "/status", "/status/card", "/service-status/rebook", "/mobile-visit" },
+            new SortedSet<string>(forms));
+        Assert.Superset(new SortedSet<string> { "/", "/home-visit/status/{reference}", "/display/{pointCode}" }, new SortedSet<string>(pages));
+        output.WriteLine($"Forms: {string.Join(", ", forms)}\nPages: {string.Join(", ", pages)}");
 
         using var client = NewClient();
         var tokenPage = await client.GetAsync("/booking/manage");
         var token = tokenPage.Document.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
 
         // The requests are generated first, in order, so the seed alone decides them whatever order they are answered in.
-        var requests = Enumerable.Range(0, Inputs).Select(i => Generate(random, i, token, slots)).ToList();
+        var requests = Enumerable.Range(0, Inputs).Select(i => Generate(random, i, token, slots, forms, pages)).ToList();
         var failures = new List<string>();
         await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (made, ct) =>
         {
@@ -125,7 +146,7 @@ public class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : Integrati
 
     private static string Shorten(string s) => s.Length <= 200 ? s : s[..200] + "…";
 
-    private Made Generate(Random r, int index, string token, IReadOnlyList<Guid> slots)
+    private Made Generate(Random r, int index, string token, IReadOnlyList<Guid> slots, IReadOnlyList<string> forms, IReadOnlyList<string> pages)
     {
         string Value()
         {
@@ -137,12 +158,14 @@ public class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : Integrati
             return Nasty[r.Next(Nasty.Length)];
         }
         string Name() => r.Next(10) == 0 ? OddNames[r.Next(OddNames.Length)] : Fields[r.Next(Fields.Length)];
+        // A route parameter ({pointCode}, {reference}, {code}) gets a known value or a generated one.
+        string Filled(string route) => RouteParameter().Replace(route, _ => r.Next(3) == 0 ? "kec-rao" : Uri.EscapeDataString(Truncate(Value(), 200)));
 
         switch (r.Next(10))
         {
             case < 5: // a form, usually with a valid token
             {
-                var path = Forms[r.Next(Forms.Length)];
+                var path = Filled(forms[r.Next(forms.Count)]);
                 var withToken = r.Next(8) != 0;
                 var fields = Enumerable.Range(0, r.Next(0, 10)).Select(_ => new KeyValuePair<string, string>(Name(), Value())).ToList();
                 if (r.Next(3) == 0) fields.AddRange(BookingTestData.Details(BookingTestData.Nik(r.Next(1, 9999))).Where(_ => r.Next(2) == 0));
@@ -183,7 +206,7 @@ public class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : Integrati
                 var api = r.Next(2) == 0;
                 var path = api
                     ? (r.Next(3) == 0 ? "/api/v1/service-points" : $"/api/v1/service-points/{Uri.EscapeDataString(r.Next(2) == 0 ? "kec-rao" : Truncate(Value(), 200))}/slots")
-                    : Pages[r.Next(Pages.Length)];
+                    : Filled(pages[r.Next(pages.Count)]);
                 var query = string.Join("&", Enumerable.Range(0, r.Next(0, 5)).Select(_ =>
                     Uri.EscapeDataString(r.Next(2) == 0 ? QueryKeys[r.Next(QueryKeys.Length)] : Name())
                     + "=" + Uri.EscapeDataString(Truncate(Value(), 2000))));
@@ -199,6 +222,9 @@ public class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : Integrati
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         return content;
     }
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex RouteParameter();
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 

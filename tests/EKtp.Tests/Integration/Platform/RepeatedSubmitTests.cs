@@ -2,6 +2,7 @@ using System.Net;
 using EKtp.Tests.Integration.Admin;
 using EKtp.Tests.Support;
 using EKtp.Web.Domain;
+using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace EKtp.Tests.Integration.Platform;
@@ -116,5 +117,95 @@ public class RepeatedSubmitTests(EKtpAppFactory app) : IntegrationTest(app)
         }, "/admin/staff");
 
         Assert.Equal(1, await App.WithDbAsync(db => db.Users.CountAsync(u => u.Email == "rina@ektp.test")));
+    }
+
+    [Fact]
+    public async Task Twenty_identical_closure_submits_at_once_save_one_closure_and_answer_each_with_a_page()
+    {
+        var rao = await App.WithDbAsync(db => db.ServicePoints.Where(p => p.Code == "kec-rao").Select(p => p.Id).SingleAsync());
+        using var client = await App.SignedInAdminAsync(NewClient());
+        await TwentyAtOnceAsync(client, "/admin/closures", "form.closure-form", new()
+        {
+            ["ServicePointId"] = rao.ToString(), ["From"] = "2027-03-02", ["To"] = "2027-03-03", ["Reason"] = "Renovasi kantor",
+        }, "/admin/closures");
+
+        Assert.Equal(1, await App.WithDbAsync(db => db.Closures.CountAsync()));
+        Assert.Empty(await App.OpenSlotsAsync("kec-rao", new DateOnly(2027, 3, 2)));
+        Assert.NotEmpty(await App.OpenSlotsAsync("kec-rao", new DateOnly(2027, 3, 4)));
+    }
+
+    [Fact]
+    public async Task Twenty_identical_schedule_submits_at_once_save_the_schedule_once()
+    {
+        var rao = await App.WithDbAsync(db => db.ServicePoints.Where(p => p.Code == "kec-rao").Select(p => p.Id).SingleAsync());
+        var sessions = await App.WithDbAsync(db => db.ScheduleSessions.CountAsync(s => s.ServicePointId == rao));
+        using var client = await App.SignedInAdminAsync(NewClient());
+        var values = new Dictionary<string, string>();
+        for (var i = 0; i < sessions; i++) values[$"Sessions[{i}].CapacityPerSlot"] = "5";
+        await TwentyAtOnceAsync(client, $"/admin/service-points/{rao}/schedule", "form.schedule-form", values, $"/admin/service-points/{rao}/schedule");
+
+        Assert.Equal(sessions, await App.WithDbAsync(db => db.ScheduleSessions.CountAsync(s => s.ServicePointId == rao && s.CapacityPerSlot == 5)));
+        Assert.Equal(sessions, await App.WithDbAsync(db => db.ScheduleSessions.CountAsync(s => s.ServicePointId == rao)));
+    }
+
+    [Fact]
+    public async Task Two_schedule_forms_for_one_point_sent_at_once_leave_one_of_them_whole()
+    {
+        var rao = await App.WithDbAsync(db => db.ServicePoints.Where(p => p.Code == "kec-rao").Select(p => p.Id).SingleAsync());
+        var sessions = await App.WithDbAsync(db => db.ScheduleSessions.CountAsync(s => s.ServicePointId == rao));
+        using var client = await App.SignedInAdminAsync(NewClient());
+        var url = $"/admin/service-points/{rao}/schedule";
+        var pages = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.GetAsync(url)));
+        var answers = await Task.WhenAll(pages.Select((page, n) =>
+        {
+            var values = new Dictionary<string, string>();
+            for (var i = 0; i < sessions; i++) values[$"Sessions[{i}].CapacityPerSlot"] = (n + 4).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return client.SubmitAsync(page, "form.schedule-form", values);
+        }));
+
+        Assert.All(answers, a => Assert.Equal((HttpStatusCode.Redirect, url), (a.StatusCode, a.Headers.Location?.OriginalString)));
+        var capacities = await App.WithDbAsync(db => db.ScheduleSessions.Where(s => s.ServicePointId == rao).Select(s => s.CapacityPerSlot).ToListAsync());
+        Assert.Equal(sessions, capacities.Count);
+        Assert.Single(capacities.Distinct());
+    }
+
+    [Fact]
+    public async Task New_service_points_with_one_code_from_different_forms_at_once_make_one_and_tell_the_others_beside_the_code()
+    {
+        using var client = await App.SignedInAdminAsync(NewClient());
+        var points = await App.WithDbAsync(db => db.ServicePoints.CountAsync());
+        var pages = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.GetAsync("/admin/service-points/new")));
+        var answers = await Task.WhenAll(pages.Select(page => client.SubmitAsync(page, "form.service-point-form", ServicePointAdminTests.NewPoint("kec-kembar"))));
+
+        Assert.Single(answers, a => (a.StatusCode, a.Headers.Location?.OriginalString) == (HttpStatusCode.Redirect, "/admin/service-points"));
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Redirect))
+        {
+            var page = await PageClient.ReadAsync(refused);
+            Assert.Equal((HttpStatusCode.OK, "Kode ini sudah dipakai tempat layanan lain."), (page.Status, page.FieldError("Code")));
+        }
+        Assert.Equal(points + 1, await App.WithDbAsync(db => db.ServicePoints.CountAsync()));
+        var point = await App.WithDbAsync(db => db.ServicePoints.Include(p => p.Sessions).SingleAsync(p => p.Code == "kec-kembar"));
+        Assert.Equal(10, point.Sessions.Count);
+        Assert.Equal(1, (await App.AuditActionsAsync()).Count(a => a == AuditActions.ServicePointChanged));
+    }
+
+    [Fact]
+    public async Task Staff_accounts_with_one_email_from_different_forms_at_once_make_one_and_tell_the_others_beside_the_email()
+    {
+        using var client = await App.SignedInAdminAsync(NewClient());
+        var pages = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.GetAsync("/admin/staff/new")));
+        var answers = await Task.WhenAll(pages.Select((page, i) => client.SubmitAsync(page, "form.new-staff", new Dictionary<string, string>
+        {
+            ["Email"] = "kembar@ektp.test", ["DisplayName"] = $"Petugas {i}", ["Role"] = Roles.Head, ["Password"] = "Sawah hijau di Rao pagi hari",
+        })));
+
+        Assert.Single(answers, a => (a.StatusCode, a.Headers.Location?.OriginalString) == (HttpStatusCode.Redirect, "/admin/staff"));
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Redirect))
+        {
+            var page = await PageClient.ReadAsync(refused);
+            Assert.Equal((HttpStatusCode.OK, "Email ini sudah dipakai akun lain."), (page.Status, page.FieldError("Email")));
+        }
+        Assert.Equal(1, await App.WithDbAsync(db => db.Users.CountAsync(u => u.Email == "kembar@ektp.test")));
+        Assert.Equal(1, (await App.AuditActionsAsync()).Count(a => a == AuditActions.StaffCreated));
     }
 }

@@ -4,7 +4,6 @@ using EKtp.Tests.Integration.SchoolDrives;
 using EKtp.Tests.Support;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
-using EKtp.Web.Features.Cards;
 using EKtp.Web.Features.HomeVisits;
 using EKtp.Web.Features.Privacy;
 using EKtp.Web.Infrastructure;
@@ -16,13 +15,14 @@ namespace EKtp.Tests.Integration.Privacy;
 /// <summary>Decision 1540: retention also covers home-visit requests, mobile-visit requests and school-drive student lists.</summary>
 public class VisitAndSchoolListRetentionTests(EKtpAppFactory app) : IntegrationTest(app)
 {
-    private static readonly DateOnly March = new(2027, 3, 1);
+    public static readonly DateOnly March = new(2027, 3, 1);
     private const string PadangMantinggi = "13.08.14.2005";
     private const string Name = "Nurhayati binti Sutan Marajo";
 
-    private async Task EraseAsync()
+    /// <summary>The retention job's erasure, run now (move the clock first).</summary>
+    internal static async Task EraseAsync(EKtpAppFactory app)
     {
-        using var scope = App.Services.CreateScope();
+        using var scope = app.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<PersonalDataRetention>().EraseExpiredAsync();
     }
 
@@ -35,7 +35,8 @@ public class VisitAndSchoolListRetentionTests(EKtpAppFactory app) : IntegrationT
         return stop;
     });
 
-    private static HomeVisitRequest Visit(HomeVisitStatus status, DateOnly changed, MobileStop? stop = null) => new()
+    /// <summary>A home-visit request in that status, last changed on that day.</summary>
+    public static HomeVisitRequest Visit(HomeVisitStatus status, DateOnly changed, MobileStop? stop = null) => new()
     {
         Reference = HomeVisitReference.New(), ResidentName = Name, Reason = HomeVisitReason.Other, ReasonNote = "Baru selesai operasi",
         VillageCode = PadangMantinggi, Address = "Jorong Kampung Tangah", Phone = "+6281277889900", FamilyMemberName = "Yuliana", Status = status,
@@ -66,7 +67,7 @@ public class VisitAndSchoolListRetentionTests(EKtpAppFactory app) : IntegrationT
 
         // 365 days after the second closing, before the third's.
         App.Clock.SetUtcNow(Wib.At(March.AddDays(4 + 366), new TimeOnly(9, 0)));
-        await EraseAsync();
+        await EraseAsync(App);
 
         var rows = await App.WithDbAsync(db => db.HomeVisitRequests.AsNoTracking().ToDictionaryAsync(r => r.Id));
         foreach (var erased in new[] { done, declined }.Select(r => rows[r.Id]))
@@ -102,7 +103,7 @@ public class VisitAndSchoolListRetentionTests(EKtpAppFactory app) : IntegrationT
         var recent = Visit(HomeVisitStatus.Declined, March.AddDays(300));
         await App.WithDbAsync(db => { db.HomeVisitRequests.AddRange(declined, recent); return db.SaveChangesAsync(); });
         App.Clock.SetUtcNow(Wib.At(March.AddDays(400), new TimeOnly(9, 0)));
-        await EraseAsync();
+        await EraseAsync(App);
         using var client = NewClient();
 
         var page = await client.GetAsync(HomeVisitController.StatusPath(declined.Reference));
@@ -134,7 +135,7 @@ public class VisitAndSchoolListRetentionTests(EKtpAppFactory app) : IntegrationT
         await App.WithDbAsync(db => { db.MobileVisitRequests.AddRange(approved, declined, approvedRecent, pending); return db.SaveChangesAsync(); });
 
         App.Clock.SetUtcNow(Wib.At(March.AddDays(5 + 366), new TimeOnly(9, 0)));
-        await EraseAsync();
+        await EraseAsync(App);
 
         var rows = await App.WithDbAsync(db => db.MobileVisitRequests.AsNoTracking().ToDictionaryAsync(r => r.Id));
         foreach (var erased in new[] { approved, declined }.Select(r => rows[r.Id]))
@@ -168,8 +169,8 @@ public class VisitAndSchoolListRetentionTests(EKtpAppFactory app) : IntegrationT
         Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitAsync(record, "#students form.record-form")).StatusCode);
         var hash = App.Get<PersonalDataProtector>().Hash(nik);
         var card = await App.WithDbAsync(db => db.Cards.AsNoTracking().SingleAsync(c => c.NikHash == hash));
-        Assert.True((await MoveAsync(card.Id, CardStatus.SentForEnrollment)).Ok);
-        Assert.True((await MoveAsync(card.Id, CardStatus.WaitingForAge)).Ok);
+        Assert.True((await SchoolDriveTests.MoveAsync(App, card.Id, CardStatus.SentForEnrollment)).Ok);
+        Assert.True((await SchoolDriveTests.MoveAsync(App, card.Id, CardStatus.WaitingForAge)).Ok);
         // A later drive's list is not yet past the period.
         var laterStop = await StopAsync(March.AddDays(30));
         await App.WithDbAsync(db =>
@@ -185,7 +186,7 @@ public class VisitAndSchoolListRetentionTests(EKtpAppFactory app) : IntegrationT
         var pemulaBefore = (await head.GetAsync("/dashboard?from=2027-03-01&to=2027-03-31")).TableRows("table-pemula");
 
         App.Clock.SetUtcNow(Wib.At(March.AddDays(366), new TimeOnly(9, 0)));
-        await EraseAsync();
+        await EraseAsync(App);
         await App.RebuildRollupsAsync();
 
         var left = await App.WithDbAsync(db => db.SchoolDriveStudents.AsNoTracking().Select(s => s.FullName).ToListAsync());
@@ -197,15 +198,8 @@ public class VisitAndSchoolListRetentionTests(EKtpAppFactory app) : IntegrationT
         Assert.Contains(pemulaBefore, r => r[0] == "Jumlah" && r[1] == "1");
         // The card still knows its birthday without the list: it was waiting, and now moves on.
         Assert.Equal(new DateOnly(2027, 6, 15), await App.WithDbAsync(db => db.Cards.Where(c => c.Id == card.Id).Select(c => c.PrintableFrom).SingleAsync()));
-        Assert.True((await MoveAsync(card.Id, CardStatus.PrintReady)).Ok);
+        Assert.True((await SchoolDriveTests.MoveAsync(App, card.Id, CardStatus.PrintReady)).Ok);
         Assert.Contains("2 school-drive students", App.Log.Text);
         Assert.DoesNotContain("Rani", App.Log.Text);
     }
-
-    private Task<CardMoveResult> MoveAsync(Guid cardId, CardStatus to) => App.WithDbAsync(async db =>
-    {
-        var version = await db.Cards.AsNoTracking().Where(c => c.Id == cardId).Select(c => c.Version).SingleAsync();
-        using var scope = App.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<CardMover>().MoveAsync([new CardRef(cardId, version)], new MoveInput { To = to }, Guid.NewGuid(), null);
-    });
 }

@@ -150,17 +150,17 @@ public class SchoolDriveTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal((ServiceType.NewRecording, RecordingOutcome.Recorded), (recording.Service, recording.Outcome));
         Assert.NotNull(recording.MobileStopId);
 
-        Assert.True((await MoveAsync(card.Id, CardStatus.SentForEnrollment)).Ok);
-        var refused = await MoveAsync(card.Id, CardStatus.PrintReady);
+        Assert.True((await MoveAsync(App, card.Id, CardStatus.SentForEnrollment)).Ok);
+        var refused = await MoveAsync(App, card.Id, CardStatus.PrintReady);
         var message = Assert.Single(refused.Errors).Message;
         Assert.Contains("baru boleh dicetak mulai ulang tahun ke-17", message);
         Assert.Contains("2027", message);
-        Assert.True((await MoveAsync(card.Id, CardStatus.WaitingForAge)).Ok);
+        Assert.True((await MoveAsync(App, card.Id, CardStatus.WaitingForAge)).Ok);
 
         App.Clock.SetUtcNow(Wib.At(new DateOnly(2027, 6, 14), new TimeOnly(23, 59)));
-        Assert.False((await MoveAsync(card.Id, CardStatus.PrintReady)).Ok);
+        Assert.False((await MoveAsync(App, card.Id, CardStatus.PrintReady)).Ok);
         App.Clock.SetUtcNow(Wib.At(new DateOnly(2027, 6, 15), new TimeOnly(0, 0)));
-        Assert.True((await MoveAsync(card.Id, CardStatus.PrintReady)).Ok);
+        Assert.True((await MoveAsync(App, card.Id, CardStatus.PrintReady)).Ok);
         Assert.Equal(CardStatus.PrintReady, await App.WithDbAsync(db => db.Cards.Where(c => c.Id == card.Id).Select(c => c.Status).SingleAsync()));
     }
 
@@ -180,8 +180,8 @@ public class SchoolDriveTests(EKtpAppFactory app) : IntegrationTest(app)
         var hash = App.Get<PersonalDataProtector>().Hash(adult);
         var card = await App.WithDbAsync(db => db.Cards.AsNoTracking().SingleAsync(c => c.NikHash == hash));
         Assert.Null(card.PrintableFrom);
-        Assert.True((await MoveAsync(card.Id, CardStatus.SentForEnrollment)).Ok);
-        Assert.Contains("tidak perlu menunggu", Assert.Single((await MoveAsync(card.Id, CardStatus.WaitingForAge)).Errors).Message);
+        Assert.True((await MoveAsync(App, card.Id, CardStatus.SentForEnrollment)).Ok);
+        Assert.Contains("tidak perlu menunggu", Assert.Single((await MoveAsync(App, card.Id, CardStatus.WaitingForAge)).Errors).Message);
         // An operator of another point may not record on this drive.
         using var other = NewClient();
         await other.SignInAsync(await App.CreateAsync(Roles.Operator, "kec-rao"));
@@ -193,8 +193,8 @@ public class SchoolDriveTests(EKtpAppFactory app) : IntegrationTest(app)
     public async Task The_dashboard_counts_pemula_recorded_and_cards_waiting_for_their_birthday()
     {
         var card = await RecordedPemulaCardAsync();
-        Assert.True((await MoveAsync(card.Id, CardStatus.SentForEnrollment)).Ok);
-        Assert.True((await MoveAsync(card.Id, CardStatus.WaitingForAge)).Ok);
+        Assert.True((await MoveAsync(App, card.Id, CardStatus.SentForEnrollment)).Ok);
+        Assert.True((await MoveAsync(App, card.Id, CardStatus.WaitingForAge)).Ok);
         await App.RefreshRollupsAsync();
         using var head = NewClient();
         await head.SignInAsync(await App.CreateAsync(Roles.Head));
@@ -206,10 +206,11 @@ public class SchoolDriveTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(["Jumlah", "1", "1"], rows["Jumlah"]);
     }
 
-    private Task<CardMoveResult> MoveAsync(Guid cardId, CardStatus to) => App.WithDbAsync(async db =>
+    /// <summary>Moves one card as staff would, from whatever version it has now.</summary>
+    public static Task<CardMoveResult> MoveAsync(EKtpAppFactory app, Guid cardId, CardStatus to) => app.WithDbAsync(async db =>
     {
         var version = await db.Cards.AsNoTracking().Where(c => c.Id == cardId).Select(c => c.Version).SingleAsync();
-        using var scope = App.Services.CreateScope();
+        using var scope = app.Services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<CardMover>().MoveAsync([new CardRef(cardId, version)], new MoveInput { To = to }, Guid.NewGuid(), null);
     });
 }
