@@ -8,7 +8,8 @@ namespace EKtp.Tests.Integration.Benchmarks;
 /// <summary>
 /// Every <c>./ektp bench NAME</c> in its short mode, as a process the way the script starts it (the built
 /// tools/EKtp.Bench on a database of its own), so that a benchmark cannot stop working unnoticed. wrk and pgbench
-/// come from <c>./ektp test</c>, which installs them. Each class runs beside the others, not in the database collection.
+/// come from <c>./ektp test</c>, which installs them. The classes share <see cref="BenchmarkCollection"/>: one after another,
+/// beside the rest of the suite.
 /// </summary>
 public static class ShortBench
 {
@@ -74,6 +75,7 @@ public static class ShortBench
     }
 }
 
+[Collection(BenchmarkCollection.Name)]
 public class BookingBenchShortModeTests
 {
     [Fact]
@@ -92,6 +94,7 @@ public class BookingBenchShortModeTests
     }
 }
 
+[Collection(BenchmarkCollection.Name)]
 public class DashboardBenchShortModeTests
 {
     [Fact]
@@ -117,6 +120,7 @@ public class DashboardBenchShortModeTests
     }
 }
 
+[Collection(BenchmarkCollection.Name)]
 public class PagesBenchShortModeTests
 {
     [Fact]
@@ -132,6 +136,7 @@ public class PagesBenchShortModeTests
     }
 }
 
+[Collection(BenchmarkCollection.Name)]
 public class CostBenchShortModeTests
 {
     [Fact]

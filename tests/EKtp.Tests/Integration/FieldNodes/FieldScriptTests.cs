@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using EKtp.Tests.Integration.Benchmarks;
+using EKtp.Tests.Support;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -13,6 +14,7 @@ namespace EKtp.Tests.Integration.FieldNodes;
 /// (5441…, 5090/5091). <c>up</c> uses the suite's Release build (<c>EKTP_FIELD_NO_BUILD=1</c>) instead of building again.
 /// <c>down</c> stops what <c>up</c> started, also when the test fails half-way.
 /// </summary>
+[Collection(FixedPortsCollection.Name)]
 public sealed partial class FieldScriptTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string NodeUrl = "http://127.0.0.1:5692";

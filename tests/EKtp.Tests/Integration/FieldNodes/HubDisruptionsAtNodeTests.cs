@@ -14,6 +14,7 @@ namespace EKtp.Tests.Integration.FieldNodes;
 /// a node on clusters of this test's own (ports 5495 and 5496). The hub applies no node event here (its applier is
 /// off): the test writes at the hub what the applier would, so the moment between "declared" and "ended" is held still.
 /// </summary>
+[Collection(FixedPortsCollection.Name)]
 public sealed class HubDisruptionsAtNodeTests : IAsyncLifetime
 {
     private const string Point = "kec-rao";
