@@ -15,16 +15,18 @@ public static class ShortBench
 {
     /// <summary>
     /// A guard against a benchmark that hangs, not a speed limit: each takes well under a minute on a quiet machine, but
-    /// several minutes when the machine's two cores are shared with other builds (load average 40 and more).
+    /// several minutes when the machine's two cores are shared with other builds (load average 40 and more), and the
+    /// dashboard benchmark took over 8 minutes beside the suite's other collections at load average 100 and more.
     /// </summary>
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(8);
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(15);
 
     public static async Task<string> RunAsync(string database, string name)
     {
         var admin = Environment.GetEnvironmentVariable("EKTP_TEST_PG")!;
         var info = Process(name);
         info.Environment["EKTP_PG_ADMIN"] = admin;
-        info.Environment["ConnectionStrings__EKtp"] = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
+        info.Environment["ConnectionStrings__EKtp"] =
+            new NpgsqlConnectionStringBuilder(admin) { Database = database, Timeout = TestDatabase.PatientConnectSeconds }.ConnectionString;
         var text = await RunToEndAsync(info, name);
         Assert.Contains("Short mode: the benchmark ran end to end", text);
         return text;
