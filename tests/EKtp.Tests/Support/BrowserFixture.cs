@@ -57,7 +57,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = locale,
             ViewportSize = viewport ?? (phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1366, Height = 900 }),
         });
-        context.SetDefaultTimeout(15_000);
+        // A wait, not a limit: each step returns as soon as its element or page is there. 30 s covers a 2-core CI machine
+        // running the rest of the suite beside the journey (decision 1802).
+        context.SetDefaultTimeout(30_000);
         return await BrowserJourney.StartAsync(context, name);
     }
 

@@ -176,15 +176,3 @@ public class KestrelAppFactory : EKtpAppFactory
         builder.UseUrls("http://127.0.0.1:0");
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class DatabaseCollection : ICollectionFixture<EKtpAppFactory>
-{
-    public const string Name = "database";
-}
-
-[CollectionDefinition(Name)]
-public sealed class BrowserCollection : ICollectionFixture<KestrelAppFactory>, ICollectionFixture<BrowserFixture>
-{
-    public const string Name = "browser";
-}

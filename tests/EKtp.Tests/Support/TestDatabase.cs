@@ -17,6 +17,9 @@ public sealed class TestDatabase : IAsyncDisposable
         ConnectionString = connectionString;
     }
 
+    /// <summary>How long the suite's connections to its own server may take to open (see <see cref="CreateAsync"/>).</summary>
+    public const int PatientConnectSeconds = 30;
+
     public string Name { get; }
     public string ConnectionString { get; }
 
@@ -33,7 +36,13 @@ public sealed class TestDatabase : IAsyncDisposable
             await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
             await command.ExecuteNonQueryAsync();
         }
-        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 250 };
+        // 30 s to connect, or to wait for a pooled connection, instead of the portal's 10 (Database:ConnectTimeoutSeconds;
+        // the string's own Timeout wins): on a CI machine running several collections at once a new backend can take
+        // seconds, and no test here judges how fast a healthy server accepts a connection (the outage tests set their
+        // own short timeouts). At most 60 connections per database: three database collections and the others share
+        // the server's 300 (max_connections); with 250 each, 200 simultaneous bookings (BookingsApiTests) once got 107
+        // answers that were neither 201 nor 409 while other collections' tests held connections of their own.
+        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 60, Timeout = PatientConnectSeconds };
         return new TestDatabase(admin, name, builder.ConnectionString);
     }
 

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EKtp.Tests.Integration.Account;
 
+[Collection(StaffDatabaseCollection.Name)]
 public class SignInTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static Dictionary<string, string> Credentials(StaffUser user, string password) =>

@@ -5,6 +5,7 @@ using EKtp.Web.Domain;
 namespace EKtp.Tests.Integration.Account;
 
 /// <summary>Signing out ends the session everywhere, and no session outlives its absolute lifetime.</summary>
+[Collection(StaffDatabaseCollection.Name)]
 public class StaffSessionTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string Queue = "/staff/queue/kec-rao";

@@ -8,6 +8,7 @@ namespace EKtp.Tests.Integration.Admin;
 /// The admin index is the way in to every admin area. The areas are read from the app's own routes, so a page added
 /// under /admin without a link on the index fails here instead of being found only by those who know its address.
 /// </summary>
+[Collection(StaffDatabaseCollection.Name)]
 public class AdminIndexTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     /// <summary>The first segment below /admin of every GET route: /admin/holidays/{id} and /admin/holidays/import are the area /admin/holidays.</summary>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EKtp.Tests.Integration.Admin;
 
+[Collection(StaffDatabaseCollection.Name)]
 public class ClosureAdminTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static readonly DateOnly Monday = new(2027, 3, 1);

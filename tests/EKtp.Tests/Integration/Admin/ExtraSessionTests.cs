@@ -14,6 +14,7 @@ namespace EKtp.Tests.Integration.Admin;
 /// Issue 15, A6: extra sessions for the Lebaran surge, opened in one step for several dates and points, all or nothing.
 /// The clock stands on Monday 1 March 2027; Idulfitri is 10 and 11 March (holidays), 8 March is Nyepi.
 /// </summary>
+[Collection(StaffDatabaseCollection.Name)]
 public class ExtraSessionTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string Page = "/admin/extra-sessions";

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EKtp.Tests.Integration.Api;
 
+[Collection(PlatformDatabaseCollection.Name)]
 public class ServicePointsApiTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     [Fact]

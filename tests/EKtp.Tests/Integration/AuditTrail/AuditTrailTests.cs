@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EKtp.Tests.Integration.AuditTrail;
 
+[Collection(StaffDatabaseCollection.Name)]
 public class AuditTrailTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private async Task ArrangeAsync()

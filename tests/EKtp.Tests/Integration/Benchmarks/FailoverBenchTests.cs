@@ -1,3 +1,5 @@
+using EKtp.Tests.Support;
+
 namespace EKtp.Tests.Integration.Benchmarks;
 
 /// <summary>
@@ -11,6 +13,7 @@ namespace EKtp.Tests.Integration.Benchmarks;
 /// <see cref="ShortBench"/>'s time limit: the load is 3 s of warm-up, 5 + 5 s of rates and 20 s of kills, standing the topology up
 /// takes the rest.
 /// </summary>
+[Collection(FixedPortsCollection.Name)]
 public class FailoverBenchTests
 {
     [Fact]

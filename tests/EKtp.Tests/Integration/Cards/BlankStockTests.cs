@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EKtp.Tests.Integration.Cards;
 
+[Collection(StaffDatabaseCollection.Name)]
 public class BlankStockTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static async Task<PageResult> RecordAsync(PageClient client, string kind, int quantity)

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EKtp.Tests.Integration.Cards;
 
+[Collection(StaffDatabaseCollection.Name)]
 public class CardPipelineTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private async Task<PageClient> DpksOperatorAsync()

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EKtp.Tests.Integration.Cards;
 
+[Collection(StaffDatabaseCollection.Name)]
 public class CardSearchTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     /// <summary>Every address the client asked for, to show that no NIK or name went into one.</summary>

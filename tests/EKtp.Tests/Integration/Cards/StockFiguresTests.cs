@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EKtp.Tests.Integration.Cards;
 
 /// <summary>The stock page, its ledger, the list of points and the dashboard give one figure: the ledger's (decision 1520).</summary>
+[Collection(StaffDatabaseCollection.Name)]
 public class StockFiguresTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string Dpks = "Kantor Dinas Kependudukan dan Pencatatan Sipil";

@@ -5,6 +5,7 @@ using static EKtp.Tests.Integration.Dashboard.DashboardFixture;
 
 namespace EKtp.Tests.Integration.Dashboard;
 
+[Collection(StaffDatabaseCollection.Name)]
 public class CoverageTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string Bonjol = "13.08.04", LimoKoto = "13.08.04.2001", KotoKaciak = "13.08.04.2002";

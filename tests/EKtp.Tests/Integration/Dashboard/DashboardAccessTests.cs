@@ -4,6 +4,7 @@ using EKtp.Web.Domain;
 
 namespace EKtp.Tests.Integration.Dashboard;
 
+[Collection(StaffDatabaseCollection.Name)]
 public class DashboardAccessTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     [Theory]

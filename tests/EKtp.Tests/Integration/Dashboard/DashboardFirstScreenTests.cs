@@ -11,6 +11,7 @@ using static EKtp.Tests.Integration.Dashboard.DashboardFixture;
 namespace EKtp.Tests.Integration.Dashboard;
 
 /// <summary>Issue 15, B5: the today strip, coverage worst first with bands, one coverage figure everywhere, each CSV alone.</summary>
+[Collection(StaffDatabaseCollection.Name)]
 public class DashboardFirstScreenTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string Jambak = "13.08.05.2002", LimoKoto = "13.08.04.2001";

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EKtp.Tests.Integration.Dashboard;
 
+[Collection(StaffDatabaseCollection.Name)]
 public class PopulationTargetImportTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string GoodCsv = """

@@ -12,6 +12,7 @@ using Npgsql;
 namespace EKtp.Tests.Integration.Dashboard;
 
 /// <summary>A rollup run that is stuck, or under way elsewhere, must not leave "Perbarui data" waiting for it.</summary>
+[Collection(StaffDatabaseCollection.Name)]
 public class RollupLockTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     /// <summary>Longer than any honest answer here, far shorter than "forever".</summary>

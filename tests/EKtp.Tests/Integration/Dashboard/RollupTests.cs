@@ -6,6 +6,7 @@ using static EKtp.Tests.Integration.Dashboard.DashboardFixture;
 
 namespace EKtp.Tests.Integration.Dashboard;
 
+[Collection(StaffDatabaseCollection.Name)]
 public class RollupTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static readonly string?[] Villages = ["13.08.04.2001", "13.08.04.2002", "13.08.05.2002", "13.08.07.2001", null];

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EKtp.Tests.Integration.FieldNodes;
 
 /// <summary>The hub's side: a node's events, as its push leaves them in field_events, applied once, in order.</summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class FieldEventApplierTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string Rao = "kec-rao";

@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EKtp.Tests.Integration.FieldNodes;
 
 /// <summary>Issue 16 item 4 at a hub: each field node's lag and waiting events among the operators' metrics (decision 1605).</summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class FieldNodeMetricsTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static int FreePort()

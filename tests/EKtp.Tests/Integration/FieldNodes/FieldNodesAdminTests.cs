@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EKtp.Tests.Integration.FieldNodes;
 
 /// <summary>/admin/field-nodes at the hub: each node's link and backlog, and the review items with both sides, resolved with a note.</summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class FieldNodesAdminTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private FakeFieldNodeStatus _fake = null!;

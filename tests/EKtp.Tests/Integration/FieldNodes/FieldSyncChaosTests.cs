@@ -20,6 +20,7 @@ namespace EKtp.Tests.Integration.FieldNodes;
 /// the node through its pages all the while, and residents book at the hub. Then: every event once on both sides,
 /// the same tickets, recordings and appointments on both, and the conflict as a review item.
 /// </summary>
+[Collection(FixedPortsCollection.Name)]
 public sealed class FieldSyncChaosTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Point = "kec-rao";

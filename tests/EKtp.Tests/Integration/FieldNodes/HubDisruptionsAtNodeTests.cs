@@ -14,6 +14,7 @@ namespace EKtp.Tests.Integration.FieldNodes;
 /// <see cref="HubAndNode"/> on ports 5495 and 5496: the test writes at the hub what the applier would, so the moment
 /// between "declared" and "ended" is held still.
 /// </summary>
+[Collection(FixedPortsCollection.Name)]
 public sealed class HubDisruptionsAtNodeTests : IAsyncLifetime
 {
     private const string Point = HubAndNode.Point;

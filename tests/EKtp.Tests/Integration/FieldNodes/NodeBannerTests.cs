@@ -11,6 +11,7 @@ namespace EKtp.Tests.Integration.FieldNodes;
 /// The portal as the field node of kec-rao (Site:Role = Node), its link state set by the test: the banner on every
 /// staff page, the backlog warning (the counter keeps working), and recordings captured until the engine sends them.
 /// </summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class NodeBannerTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string Rao = "kec-rao";

@@ -12,6 +12,7 @@ namespace EKtp.Tests.Integration.FieldNodes;
 /// Every recording is counted (issue 12, item 4): its way to the district server — captured, sent, acknowledged or
 /// failed with the reason — moves forward only, and what has not arrived is listed per point and alerted on.
 /// </summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class RecordingUploadTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string Rao = "kec-rao";

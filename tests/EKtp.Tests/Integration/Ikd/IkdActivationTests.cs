@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EKtp.Tests.Integration.Ikd;
 
 /// <summary>Issue 15, A3: IKD activation booked like the other services or taken as a walk-in, and its outcome at the counter.</summary>
+[Collection(StaffDatabaseCollection.Name)]
 public class IkdActivationTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string Rao = "kec-rao";

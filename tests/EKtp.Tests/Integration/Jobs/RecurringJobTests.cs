@@ -21,6 +21,7 @@ namespace EKtp.Tests.Integration.Jobs;
 /// Each background job's own loop, run against PostgreSQL: it runs once at start, and again when its timer (a
 /// <see cref="FakeTimeProvider"/> here) ticks; what was arranged between the two runs is what the tick did.
 /// </summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class RecurringJobTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static readonly DateOnly Monday = new(2027, 3, 1);

@@ -10,6 +10,7 @@ namespace EKtp.Tests.Integration.Platform;
 /// Pooled connections are not reset when taken again (decision 0006), so no session setting may be left on one.
 /// The synthetic-data seeder switches foreign-key triggers off for its sessions: those connections must never reach the pool.
 /// </summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class ConnectionPoolTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     [Fact]

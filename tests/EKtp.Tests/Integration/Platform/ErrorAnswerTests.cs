@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace EKtp.Tests.Integration.Platform;
 
 /// <summary>A server error is a server error (500 or 503), not the empty 400 of the antiforgery filter on /error.</summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class ErrorAnswerTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private sealed class BrokenValidator : AbstractValidator<LookupInput>

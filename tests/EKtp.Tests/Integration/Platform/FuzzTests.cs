@@ -20,6 +20,7 @@ namespace EKtp.Tests.Integration.Platform;
 /// why; afterwards every slot's count equals its active appointments and nothing points at a missing row.
 /// Seeded: <c>EKTP_FUZZ_SEED=n</c> replays a run, and a failure names its seed.
 /// </summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public partial class FuzzTests(EKtpAppFactory app, ITestOutputHelper output) : IntegrationTest(app)
 {
     private const int Inputs = 2_200;

@@ -10,6 +10,7 @@ using Npgsql;
 
 namespace EKtp.Tests.Integration.Platform;
 
+[Collection(PlatformDatabaseCollection.Name)]
 public class HealthTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     [Fact]

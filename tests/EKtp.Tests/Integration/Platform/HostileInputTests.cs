@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EKtp.Tests.Integration.Platform;
 
 /// <summary>Hostile text is refused with a 400 and a sentence, before it can reach PostgreSQL or model binding.</summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class HostileInputTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string NulMessage = "karakter kosong (NUL)";

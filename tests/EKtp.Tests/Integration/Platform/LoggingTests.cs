@@ -2,6 +2,7 @@ using EKtp.Tests.Support;
 
 namespace EKtp.Tests.Integration.Platform;
 
+[Collection(PlatformDatabaseCollection.Name)]
 public class LoggingTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace EKtp.Tests.Integration.Platform;
 /// The database stopped, then frozen, while residents open pages and kiosks call the API: an outage answered 503
 /// (the service status from memory, with its time), never a 500 or a hang, and back to normal without a restart.
 /// </summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class OutageTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static readonly string[] Pages = ["/booking/place?service=new-recording", "/booking/slots?service=new-recording&point=kec-rao", "/display/kec-rao"];

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 namespace EKtp.Tests.Integration.Platform;
 
 /// <summary>Behind a reverse proxy the rate limit counts each resident's address, and only a known proxy may name it.</summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class ProxyHeadersTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string Proxy = "10.0.0.5";

@@ -11,6 +11,7 @@ using static EKtp.Tests.Integration.Booking.BookingTestData;
 namespace EKtp.Tests.Integration.Platform;
 
 /// <summary>Issue 13, item 11: page views, form submissions, the API and API keys each have their own budget (decision 1311).</summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class RateLimitTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string KioskKey = "kiosk-test-key-0123456789";

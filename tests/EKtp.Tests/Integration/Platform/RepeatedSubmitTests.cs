@@ -11,6 +11,7 @@ namespace EKtp.Tests.Integration.Platform;
 /// Twenty identical submits of one form at once (a double click, a flaky network, an impatient user) create one row,
 /// none answers a server error, and a later submit answers as the first did (decision 1315).
 /// </summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class RepeatedSubmitTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const int Copies = 20;

@@ -5,6 +5,7 @@ using EKtp.Web.Domain;
 namespace EKtp.Tests.Integration.Platform;
 
 /// <summary>HSTS and Secure cookies over TLS, only the configured host names, and no address echoed into a redirect.</summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class TransportTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private PageClient TlsClient() =>

@@ -3,6 +3,7 @@ using EKtp.Tests.Support;
 
 namespace EKtp.Tests.Integration.Platform;
 
+[Collection(PlatformDatabaseCollection.Name)]
 public class WebShellTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     [Fact]

@@ -14,6 +14,7 @@ using Npgsql;
 
 namespace EKtp.Tests.Integration.Privacy;
 
+[Collection(PlatformDatabaseCollection.Name)]
 public class PersonalDataAtRestTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static readonly DateOnly Monday = new(2027, 3, 1);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EKtp.Tests.Integration.Privacy;
 
+[Collection(PlatformDatabaseCollection.Name)]
 public class RetentionTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static readonly DateOnly Monday = new(2027, 3, 1);

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EKtp.Tests.Integration.Privacy;
 
 /// <summary>Decision 1540: retention also covers home-visit requests, mobile-visit requests and school-drive student lists.</summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class VisitAndSchoolListRetentionTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     public static readonly DateOnly March = new(2027, 3, 1);

@@ -15,6 +15,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace EKtp.Tests.Integration.Queue;
 
+[Collection(StaffDatabaseCollection.Name)]
 public class QueueTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string Rao = "kec-rao";

@@ -9,6 +9,7 @@ using Npgsql;
 namespace EKtp.Tests.Integration.Queue;
 
 /// <summary>Issue 15, item A4: special recording categories recorded with the outcome, listed and counted.</summary>
+[Collection(StaffDatabaseCollection.Name)]
 public class RecordingCategoryTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private async Task<PageClient> OperatorAsync(string point)

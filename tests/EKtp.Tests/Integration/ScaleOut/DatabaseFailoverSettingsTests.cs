@@ -12,6 +12,7 @@ using Npgsql;
 namespace EKtp.Tests.Integration.ScaleOut;
 
 /// <summary>The connection strings of the primary/standby pair (issue 16, item 2; decision 1603).</summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class DatabaseFailoverSettingsTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static async Task MarkRefreshedAsync(EKtpDbContext db, DateTimeOffset at)

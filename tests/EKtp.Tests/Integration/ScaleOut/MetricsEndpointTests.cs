@@ -7,6 +7,7 @@ using static EKtp.Tests.Integration.Booking.BookingTestData;
 namespace EKtp.Tests.Integration.ScaleOut;
 
 /// <summary>The operators' metrics on the internal listener only (issue 16, item 4; decision 1605).</summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class MetricsEndpointTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static int FreePort()

@@ -18,6 +18,7 @@ using static EKtp.Tests.Integration.Disruptions.AppointmentSeeds;
 namespace EKtp.Tests.Integration.ScaleOut;
 
 /// <summary>Two portal instances on one database, as behind the load balancer (issue 16).</summary>
+[Collection(PlatformDatabaseCollection.Name)]
 public class TwoInstanceTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EKtp.Tests.Integration.Scheduling;
 
+[Collection(PlatformDatabaseCollection.Name)]
 public class SlotGenerationTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static readonly DateOnly Monday = new(2027, 3, 1);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EKtp.Tests.Integration.Staff;
 
+[Collection(StaffDatabaseCollection.Name)]
 public class StaffAccessTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private static readonly Guid AnyId = Guid.Parse("0190d4b2-0000-7000-8000-000000000001");

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EKtp.Tests.Integration.StaffAdmin;
 
+[Collection(StaffDatabaseCollection.Name)]
 public class StaffAccountTests(EKtpAppFactory app) : IntegrationTest(app)
 {
     private const string GoodPassphrase = "Sawah hijau di Rao pagi hari";
