@@ -1,5 +1,6 @@
 using System.Net;
 using EKtp.Tests.Support;
+using EKtp.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace EKtp.Tests.Integration.ScaleOut;
@@ -31,7 +32,7 @@ public class SharedRateLimitTests(EKtpAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
-    public async Task With_redis_stopped_requests_are_still_answered_and_limited_by_the_instance_itself()
+    public async Task With_redis_stopped_requests_are_still_answered_limited_by_the_instance_itself_with_one_warning()
     {
         var redis = await RedisServer.StartAsync();
         await using var web1 = Instance("web1", redis.Configuration, permits: 3);
@@ -45,6 +46,9 @@ public class SharedRateLimitTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal(HttpStatusCode.OK, whileRedisRan.StatusCode);
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers.Select(a => a.StatusCode));
         Assert.NotNull(answers[3].Headers.RetryAfter);
+        var logs = App.Log.Text;
+        Assert.Single(logs.Split('\n'), l => l.Contains("Redis did not answer a rate-limit check"));
+        Assert.DoesNotContain(SharedRateLimits.KeyPrefix, logs);
     }
 
     [Fact]
