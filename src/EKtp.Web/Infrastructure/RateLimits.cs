@@ -13,7 +13,9 @@ namespace EKtp.Web.Infrastructure;
 /// generous budget per client address of their own; form submissions and lookups (POST) the smaller
 /// <c>RateLimiting:PermitsPerMinute</c> per address; the API the same per address, or the budget of its
 /// <c>X-Api-Key</c> when a kiosk or chat bot sends one. Guessing a booking code or NIK is stopped per code and NIK
-/// by the lookup lockout, not here. Apply with <c>[EnableRateLimiting(RateLimits.Public)]</c>.
+/// by the lookup lockout, not here. Apply with <c>[EnableRateLimiting(RateLimits.Public)]</c>. With
+/// <c>ConnectionStrings:Redis</c> set the windows are counted in Redis, one budget across every instance, and in this
+/// process while Redis cannot answer (<see cref="SharedRateLimits"/>, decision 1615).
 /// </summary>
 public static class RateLimits
 {
@@ -30,8 +32,13 @@ public static class RateLimits
     /// <summary>Set on a rejected public form POST, so the 429 page may offer to send what was typed again.</summary>
     public const string ResubmitItem = "ektp.rate-limit.resubmit";
 
-    public static IServiceCollection AddEKtpRateLimiting(this IServiceCollection services)
+    /// <summary>Every budget is per minute, in fixed windows.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    public static IServiceCollection AddEKtpRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(ScaleOut.RedisConnectionName)))
+            services.AddSingleton<SharedRateLimits>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -40,8 +47,7 @@ public static class RateLimits
             o.OnRejected = async (context, cancellationToken) =>
             {
                 var http = context.HttpContext;
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                var seconds = Math.Max(1, RetryAfterSeconds(context.Lease));
                 http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 if (http.Request.Path.StartsWithSegments("/api"))
@@ -71,6 +77,14 @@ public static class RateLimits
         return services;
     }
 
+    /// <summary>In-process leases carry a <see cref="TimeSpan"/>, Redis ones whole seconds; a lease with neither waits a window.</summary>
+    private static int RetryAfterSeconds(RateLimitLease lease)
+    {
+        if (lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)) return (int)Math.Ceiling(wait.TotalSeconds);
+        if (lease.TryGetMetadata(MetadataName.RetryAfter.Name, out var seconds) && seconds is int whole) return whole;
+        return (int)Window.TotalSeconds;
+    }
+
     private static RateLimitPartition<string> PublicPartition(HttpContext context)
     {
         var options = Options(context);
@@ -79,7 +93,7 @@ public static class RateLimits
         if (request.Path.StartsWithSegments("/api"))
         {
             if (request.Headers[ApiKeyHeader] is [{ Length: > 0 } presented] && options.FindApiKey(presented) is { } key)
-                return FixedWindow($"api-key:{key.PermitsPerMinute}:{key.Name}", key.PermitsPerMinute);
+                return FixedWindow(context, $"api-key:{key.PermitsPerMinute}:{key.Name}", key.PermitsPerMinute);
             return PerAddress(context, "api", o => o.PermitsPerMinute);
         }
         return HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
@@ -94,16 +108,20 @@ public static class RateLimits
         var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         // The budget is part of the key, so a changed setting takes effect at once rather than when the window idles out.
         var limit = permits(options);
-        return FixedWindow($"{budget}:{limit}:{client}", limit);
+        return FixedWindow(context, $"{budget}:{limit}:{client}", limit);
     }
 
-    private static RateLimitPartition<string> FixedWindow(string key, int permits) =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permits,
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        });
+    private static RateLimitPartition<string> FixedWindow(HttpContext context, string key, int permits) =>
+        context.RequestServices.GetService<SharedRateLimits>() is { } shared
+            ? RateLimitPartition.Get(key, k => shared.Limiter(k, permits))
+            : RateLimitPartition.GetFixedWindowLimiter(key, _ => InProcess(permits));
+
+    internal static FixedWindowRateLimiterOptions InProcess(int permits) => new()
+    {
+        PermitLimit = permits,
+        Window = Window,
+        QueueLimit = 0,
+    };
 
     private static RateLimitingOptions Options(HttpContext context) =>
         context.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitingOptions>>().CurrentValue;

@@ -11,7 +11,8 @@ namespace EKtp.Web.Infrastructure;
 /// (one instance, tests, <c>./ektp run</c>) SignalR stays in process.</item>
 /// </list>
 /// Data Protection keys are already shared through the database (decision 1111), forwarded headers come from
-/// <see cref="ProxyHeaders"/>, rate limits and lockouts from the database.
+/// <see cref="ProxyHeaders"/>, rate limits from Redis when it is set (<see cref="SharedRateLimits"/>, decision 1615),
+/// sign-in throttles and lookup lockouts from the database.
 /// </summary>
 public static class ScaleOut
 {

@@ -144,7 +144,7 @@ public static class ServiceRegistration
             filter: r => !BookingRegistration.SingletonValidators.Contains(r.ValidatorType)
                 && !AppointmentsRegistration.SingletonValidators.Contains(r.ValidatorType));
         services.AddEKtpScaleOut(configuration);
-        services.AddEKtpRateLimiting();
+        services.AddEKtpRateLimiting(configuration);
         services.AddEKtpCompression();
         services.AddEKtpProxyHeaders(configuration);
         services.AddSingleton(_ => new ReadinessDatabase(connectionString));
