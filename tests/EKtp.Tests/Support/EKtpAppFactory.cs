@@ -166,8 +166,14 @@ public class KestrelAppFactory : EKtpAppFactory
     {
         await base.InitializeAsync();
         StartServer();
-        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        BaseAddress = addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/');
+        BaseAddress = AddressOf(Services);
+    }
+
+    /// <summary>The loopback address a started Kestrel portal listens at, without a trailing slash.</summary>
+    public static string AddressOf(IServiceProvider services)
+    {
+        var addresses = services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        return addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

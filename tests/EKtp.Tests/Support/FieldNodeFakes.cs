@@ -92,26 +92,9 @@ public static class FieldNodeHosting
         }));
 }
 
-/// <summary>The portal as a field node of kec-rao, on Kestrel for a browser, its link state set by <see cref="Fake"/>.</summary>
-public sealed class FieldNodeAppFactory : KestrelAppFactory
-{
-    public FieldNodeAppFactory() : base("fieldnode")
-    {
-        foreach (var (key, value) in FieldNodeHosting.NodeSettings) Settings[key] = value;
-        Fake = new FakeFieldNodeStatus(Clock);
-    }
-
-    public FakeFieldNodeStatus Fake { get; }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseFieldNodeStatus(Fake);
-    }
-}
-
+/// <summary>A browser for the field node's journey, which stands up its own hub and node.</summary>
 [CollectionDefinition(Name)]
-public sealed class FieldNodeCollection : ICollectionFixture<FieldNodeAppFactory>, ICollectionFixture<BrowserFixture>
+public sealed class FieldNodeCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "field-node";
 }

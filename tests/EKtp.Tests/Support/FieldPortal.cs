@@ -20,6 +20,8 @@ public sealed class FieldPortal(string connectionString, TestClock clock, IDicti
         ["PersonalData:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
     };
 
+    public TestClock Clock => clock;
+
     private readonly string _logs = Path.Combine(Path.GetTempPath(), "ektp-field-logs-" + Guid.NewGuid().ToString("N"));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

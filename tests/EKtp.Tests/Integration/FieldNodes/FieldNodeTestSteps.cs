@@ -51,6 +51,25 @@ public static class FieldNodeTestSteps
         return await work(scope.ServiceProvider.GetRequiredService<EKtpDbContext>());
     }
 
+    /// <summary>A resident of the given NIK books one of the point's open slots of today at the hub.</summary>
+    public static Task<Appointment> BookAtHubAsync(this FieldPortal hub, string point, string nik, int slotIndex) => hub.WithDbAsync(async db =>
+    {
+        var protector = hub.Services.GetRequiredService<PersonalDataProtector>();
+        var slot = await db.Slots.Where(s => s.ServicePoint!.Code == point && s.Date == hub.Clock.Today() && !s.IsClosed && s.Booked < s.Capacity)
+            .OrderBy(s => s.StartsAt).Skip(slotIndex % 4).FirstAsync();
+        slot.Booked++;
+        var appointment = new Appointment
+        {
+            Code = BookingCode.New(), SlotId = slot.Id, ServicePointId = slot.ServicePointId, Service = ServiceType.NewRecording,
+            NikHash = protector.Hash(nik), NikCipher = protector.Encrypt(nik), KkCipher = protector.Encrypt("1308051201100042"),
+            FullName = "Warga Uji", BirthDate = new DateOnly(1990, 1, 1), Phone = "+6281234567890", VillageCode = "13.08.05.2001",
+            IdempotencyKey = Guid.NewGuid(), CreatedAt = hub.Clock.GetUtcNow(),
+        };
+        db.Appointments.Add(appointment);
+        await db.SaveChangesAsync();
+        return appointment;
+    });
+
     /// <summary>An operator of the point, made at the hub (it reaches the node by replication).</summary>
     public static async Task<StaffUser> OperatorAtHubAsync(this FieldPortal hub, string point)
     {

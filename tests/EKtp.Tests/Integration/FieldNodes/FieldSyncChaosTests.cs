@@ -333,24 +333,7 @@ public sealed class FieldSyncChaosTests(ITestOutputHelper output) : IAsyncLifeti
         return (card.Id, nik);
     });
 
-    private Task<Appointment> BookAtHubAsync(int slotIndex) => AtHub(async db =>
-    {
-        var protector = _hub.Services.GetRequiredService<PersonalDataProtector>();
-        var nik = NewNik();
-        var slot = await db.Slots.Where(s => s.ServicePoint!.Code == Point && s.Date == _clock.Today() && !s.IsClosed && s.Booked < s.Capacity)
-            .OrderBy(s => s.StartsAt).Skip(slotIndex % 4).FirstAsync();
-        slot.Booked++;
-        var appointment = new Appointment
-        {
-            Code = BookingCode.New(), SlotId = slot.Id, ServicePointId = slot.ServicePointId, Service = ServiceType.NewRecording,
-            NikHash = protector.Hash(nik), NikCipher = protector.Encrypt(nik), KkCipher = protector.Encrypt("1308051201100042"),
-            FullName = "Warga Uji", BirthDate = new DateOnly(1990, 1, 1), Phone = "+6281234567890", VillageCode = "13.08.05.2001",
-            IdempotencyKey = Guid.NewGuid(), CreatedAt = _clock.GetUtcNow(),
-        };
-        db.Appointments.Add(appointment);
-        await db.SaveChangesAsync();
-        return appointment;
-    });
+    private Task<Appointment> BookAtHubAsync(int slotIndex) => _hub.BookAtHubAsync(Point, NewNik(), slotIndex);
 
     private Task<T> AtHub<T>(Func<EKtpDbContext, Task<T>> work) => _hub.WithDbAsync(work);
 

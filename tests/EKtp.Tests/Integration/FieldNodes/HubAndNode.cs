@@ -1,8 +1,10 @@
+using EKtp.LinkProxy;
 using EKtp.Tests.Support;
 using EKtp.Web.Data;
 using EKtp.Web.Features.FieldNodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace EKtp.Tests.Integration.FieldNodes;
 
@@ -11,6 +13,8 @@ namespace EKtp.Tests.Integration.FieldNodes;
 /// directly (no link proxy). The hub applies no node event (its applier is off): a test writes at the hub what the
 /// applier would, so that a moment in between is held still. <c>beforeNode</c> runs at the hub once it is migrated,
 /// seeded and published, before the node starts (e.g. to leave the publication as an older version made it).
+/// With <c>throughLink</c> the node reaches the hub through a <see cref="Link"/> proxy the test cuts, and the hub's
+/// applier runs; with <c>nodeOnKestrel</c> the node's portal listens at <see cref="NodeAddress"/> for a browser.
 /// </summary>
 public sealed class HubAndNode : IAsyncDisposable
 {
@@ -23,15 +27,18 @@ public sealed class HubAndNode : IAsyncDisposable
     public PgCluster NodeDb { get; }
     public FieldPortal Hub { get; private set; } = null!;
     public FieldPortal Node { get; private set; } = null!;
+    public TcpProxy? Link { get; private set; }
+    public string NodeAddress { get; private set; } = "";
 
-    public static async Task<HubAndNode> StartAsync(string name, int hubPort, int nodePort, Func<EKtpDbContext, Task>? beforeNode = null)
+    public static async Task<HubAndNode> StartAsync(string name, int hubPort, int nodePort, Func<EKtpDbContext, Task>? beforeNode = null,
+        bool throughLink = false, bool nodeOnKestrel = false)
     {
         var clusters = await Task.WhenAll(
             PgCluster.StartNewAsync(name + "-hub", hubPort, "wal_level = logical", "max_wal_senders = 10", "max_replication_slots = 10"),
             PgCluster.StartNewAsync(name + "-node", nodePort, "wal_retrieve_retry_interval = 1s"));
         var pair = new HubAndNode(clusters[0], clusters[1], new TestClock(EKtpAppFactory.DefaultNow));
         var keys = FieldPortal.SharedKeys();
-        pair.Hub = new FieldPortal(pair.HubDb.ConnectionString(), pair.Clock, new Dictionary<string, string>(keys) { ["FieldNode:Enabled"] = "false" });
+        pair.Hub = new FieldPortal(pair.HubDb.ConnectionString(), pair.Clock, new Dictionary<string, string>(keys) { ["FieldNode:Enabled"] = throughLink ? "true" : "false" });
         using (var scope = pair.Hub.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<EKtpDbContext>();
@@ -40,16 +47,25 @@ public sealed class HubAndNode : IAsyncDisposable
             await scope.ServiceProvider.GetRequiredService<HubPublications>().EnsureAsync();
             if (beforeNode is not null) await beforeNode(db);
         }
+        var toHub = pair.HubDb.ConnectionString();
+        if (throughLink)
+        {
+            pair.Link = new TcpProxy("127.0.0.1", hubPort);
+            pair.Link.Start();
+            toHub = new NpgsqlConnectionStringBuilder(toHub) { Port = pair.Link.Port, Timeout = 3, CommandTimeout = 5 }.ConnectionString;
+        }
         pair.Node = new FieldPortal(pair.NodeDb.ConnectionString(), pair.Clock, new Dictionary<string, string>(keys)
         {
-            ["Site:Role"] = "Node", ["Site:PointCode"] = Point, ["FieldNode:HubConnectionString"] = pair.HubDb.ConnectionString(),
-            ["FieldNode:PushIntervalSeconds"] = "1",
+            ["Site:Role"] = "Node", ["Site:PointCode"] = Point, ["FieldNode:HubConnectionString"] = toHub,
+            ["FieldNode:PushIntervalSeconds"] = "1", ["urls"] = "http://127.0.0.1:0",
         });
+        if (nodeOnKestrel) pair.Node.UseKestrel();
         using (var scope = pair.Node.Services.CreateScope())
         {
             await scope.ServiceProvider.GetRequiredService<EKtpDbContext>().Database.MigrateAsync();
             await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedRegionsAsync();
         }
+        if (nodeOnKestrel) pair.NodeAddress = KestrelAppFactory.AddressOf(pair.Node.Services);
         return pair;
     }
 
@@ -61,6 +77,7 @@ public sealed class HubAndNode : IAsyncDisposable
     {
         if (Node is not null) await Node.DisposeAsync();
         if (Hub is not null) await Hub.DisposeAsync();
+        if (Link is not null) await Link.DisposeAsync();
         // The node's subscription holds a slot at the hub: stop the node first, then the hub.
         await NodeDb.DisposeAsync();
         await HubDb.DisposeAsync();
