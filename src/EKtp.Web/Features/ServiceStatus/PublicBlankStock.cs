@@ -31,19 +31,25 @@ public sealed record BlankStockFigure(int Balance, int OutInRateWindow)
 /// <summary>
 /// The stock of every point from the blank-stock ledger (the staff stock page's source), in one grouped query, kept
 /// until the ledger gets a new entry or the day changes (decision 1513): a public page must not sum the whole ledger on
-/// every view. The check is one index-only read of the ledger's newest id. One per portal instance.
+/// every view. The check is one query of the ledger's entry count and newest id, both from the primary key's index
+/// (decision 1548): the count changes with any added entry, also one whose id sorts below the newest (a field node's
+/// offline entry applied later). The ledger is only ever added to. One per portal instance.
 /// </summary>
 public sealed class PublicBlankStock(TimeProvider clock)
 {
-    private sealed record Cached(Guid? NewestEntry, DateOnly Day, IReadOnlyDictionary<Guid, BlankStockFigure> Figures);
+    private sealed record LedgerKey(Guid Newest, int Count);
+
+    private sealed record Cached(LedgerKey? Ledger, DateOnly Day, IReadOnlyDictionary<Guid, BlankStockFigure> Figures);
 
     private volatile Cached? _cached;
 
     public async Task<IReadOnlyDictionary<Guid, BlankStockFigure>> ReadAsync(EKtpDbContext db, CancellationToken ct)
     {
         var today = clock.Today();
-        var newest = await db.BlankStock.AsNoTracking().OrderByDescending(e => e.Id).Select(e => (Guid?)e.Id).FirstOrDefaultAsync(ct);
-        if (_cached is { } c && c.NewestEntry == newest && c.Day == today) return c.Figures;
+        // PostgreSQL 15 has no max(uuid): the newest id by the index, the count as a scalar subquery of the same query.
+        var ledger = await db.BlankStock.AsNoTracking().OrderByDescending(e => e.Id)
+            .Select(e => new LedgerKey(e.Id, db.BlankStock.Count())).FirstOrDefaultAsync(ct);
+        if (_cached is { } c && c.Ledger == ledger && c.Day == today) return c.Figures;
 
         var since = Wib.At(BlankStockFigure.WindowStart(today), TimeOnly.MinValue);
         var figures = await db.BlankStock.AsNoTracking().GroupBy(e => e.ServicePointId)
@@ -54,7 +60,7 @@ public sealed class PublicBlankStock(TimeProvider clock)
                 Out = g.Sum(e => e.Kind != BlankStockKind.Received && e.At >= since ? e.Quantity : 0),
             })
             .ToDictionaryAsync(x => x.PointId, x => new BlankStockFigure(Math.Max(0, x.Balance), x.Out), ct);
-        _cached = new Cached(newest, today, figures);
+        _cached = new Cached(ledger, today, figures);
         return figures;
     }
 }

@@ -13,14 +13,17 @@ namespace EKtp.Tests.Integration.ServiceStatus;
 /// </summary>
 public class PublicBlankStockTests(EKtpAppFactory app) : IntegrationTest(app)
 {
-    private async Task LedgerAsync(string point, params (BlankStockKind Kind, int Quantity, int DaysAgo)[] entries)
+    private Task LedgerAsync(string point, params (BlankStockKind Kind, int Quantity, int DaysAgo)[] entries) =>
+        LedgerWithIdsAsync(point, entries.Select(e => (Guid.CreateVersion7(), e.Kind, e.Quantity, e.DaysAgo)).ToArray());
+
+    private async Task LedgerWithIdsAsync(string point, params (Guid Id, BlankStockKind Kind, int Quantity, int DaysAgo)[] entries)
     {
-        var id = await App.PointIdAsync(point);
+        var pointId = await App.PointIdAsync(point);
         var now = App.Clock.GetUtcNow();
         await App.WithDbAsync(async db =>
         {
-            foreach (var (kind, quantity, daysAgo) in entries)
-                db.BlankStock.Add(new BlankStockEntry { ServicePointId = id, Kind = kind, Quantity = quantity, At = now.AddDays(-daysAgo), ById = Guid.NewGuid() });
+            foreach (var (id, kind, quantity, daysAgo) in entries)
+                db.BlankStock.Add(new BlankStockEntry { Id = id, ServicePointId = pointId, Kind = kind, Quantity = quantity, At = now.AddDays(-daysAgo), ById = Guid.NewGuid() });
             await db.SaveChangesAsync();
         });
     }
@@ -129,5 +132,17 @@ public class PublicBlankStockTests(EKtpAppFactory app) : IntegrationTest(app)
         var explained = page.Document.QuerySelector("#stock-explained")!.TextContent;
         Assert.Contains("blangko yang terpakai (dicetak atau rusak) dalam 14 hari terakhir", explained);
         Assert.Contains("menerima Suket (surat keterangan pengganti KTP-el, berlaku 6 bulan)", explained);
+    }
+
+    [Fact]
+    public async Task An_entry_whose_id_sorts_below_the_newest_shows_on_the_next_view()
+    {
+        await LedgerAsync("dpks", (BlankStockKind.Received, 100, 2));
+        Assert.Equal("Mencetak KTP-el · blangko 100 (tak terpakai 14 hari)", await StockNoteAsync("dpks"));
+
+        // A field node's entry made offline an hour ago and applied at the hub now: its id is older than the newest.
+        await LedgerWithIdsAsync("dpks", (Guid.CreateVersion7(DateTimeOffset.UtcNow.AddHours(-1)), BlankStockKind.Used, 28, 0));
+
+        Assert.Equal("Mencetak KTP-el · blangko 72, cukup ±36 hari", await StockNoteAsync("dpks"));
     }
 }
