@@ -37,10 +37,15 @@ public sealed class AccountController(SignInManager<StaffUser> signIn, UserManag
     /// One answer for every failure (unknown email, disabled account, wrong password, an email that must wait), in the
     /// same time: the page does not tell which emails have accounts, nor which are being guessed.
     /// </summary>
+    private const int MaxEmailLength = 256;
+
     [AllowAnonymous, HttpPost("/staff/sign-in"), EnableRateLimiting(RateLimits.SignIn)]
     public async Task<IActionResult> SignIn(SignInInput input, CancellationToken ct)
     {
         var email = (input.Email ?? "").Trim();
+        // No account's email is longer than Identity's 256 characters: a longer one is cut there, so the throttle, the
+        // audit entry (its column) and the lookup all take it, and it fails like any unknown email (not with a 500).
+        if (email.Length > MaxEmailLength) email = email[..MaxEmailLength];
         if (await delays.MustWaitAsync(email, ct))
         {
             await audit.WriteAsync(AuditActions.LockedOut, "staff", null, userName: email);

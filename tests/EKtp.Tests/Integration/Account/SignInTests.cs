@@ -46,6 +46,19 @@ public class SignInTests(EKtpAppFactory app) : IntegrationTest(app)
         Assert.Equal("", again.Document.QuerySelector("input[name='Password']")!.GetAttribute("value") ?? "");
     }
 
+    [Fact]
+    public async Task An_email_longer_than_any_account_can_have_gets_the_same_refusal_and_is_audited_cut_to_its_column()
+    {
+        // Found by the fuzz test: the audit entry's user name column (256) refused it, and the answer was a 500.
+        using var client = NewClient();
+        var email = new string('a', 300) + "@ektp.test";
+
+        Assert.Contains(SameWords, await RefusalAsync(await TryAsync(client, email, "salah-kata-sandi-1")));
+        var audit = await App.WithDbAsync(db => db.AuditEntries.SingleAsync());
+        Assert.Equal(AuditActions.SignInFailed, audit.Action);
+        Assert.Equal(256, audit.UserName!.Length);
+    }
+
     private const string SameWords = "Email atau kata sandi salah. Setelah beberapa kali gagal, tunggu beberapa menit sebelum mencoba lagi.";
 
     private static async Task<HttpResponseMessage> TryAsync(PageClient client, string email, string password)
