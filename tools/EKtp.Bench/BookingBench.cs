@@ -48,16 +48,21 @@ public static partial class BookingBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Any(a => a != "--short"))
+        // --runs N: fewer (or more) whole runs, to compare two builds or settings quickly; only the usual three write the report.
+        var runsAt = Array.IndexOf(args, "--runs");
+        var runs = runsAt >= 0 && runsAt + 1 < args.Length && int.TryParse(args[runsAt + 1], out var n) && n is >= 1 and <= 9 ? n : (int?)null;
+        if (args.Where((a, i) => a != "--short" && (runsAt < 0 || (i != runsAt && i != runsAt + 1))).Any() || (runsAt >= 0 && runs is null))
         {
-            Console.Error.WriteLine("usage: ./ektp bench booking [--short]");
+            Console.Error.WriteLine("usage: ./ektp bench booking [--short] [--runs N]");
             return 2;
         }
         _run = args.Contains("--short") ? Profile.Short : Profile.Full;
+        if (runs is { } r && r != _run.Runs) _run = _run with { Runs = r, WritesReport = false };
         var root = BenchEnvironment.Root;
         var connectionString = BenchEnvironment.ConnectionString;
         var web = Path.Combine(root, "src", "EKtp.Web");
-        var dll = Path.Combine(web, "bin", "Release", "net10.0", "EKtp.Web.dll");
+        // EKTP_BENCH_PORTAL: another build's folder (a copy of bin/Release/net10.0, or a published one), as in bench cost.
+        var dll = Path.Combine(Environment.GetEnvironmentVariable("EKTP_BENCH_PORTAL") ?? Path.Combine(web, "bin", "Release", "net10.0"), "EKtp.Web.dll");
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: ./ektp bench builds it in Release.");
 
         Console.WriteLine($"Machine: {BenchEnvironment.Machine}");
@@ -66,7 +71,7 @@ public static partial class BookingBench
         // Whole runs, each with a portal of its own, warmed up afresh: one lucky or unlucky run decides nothing.
         var startedAt = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
-        var runs = new List<List<Figure>>();
+        var results = new List<List<Figure>>();
         var ok = true;
         // The baseline is one server in this process for all runs, warmed up once: it has no state a run changes, and
         // warming it afresh each run cost a minute per run (the 10-minute budget of the whole bench).
@@ -75,17 +80,18 @@ public static partial class BookingBench
         {
             Console.WriteLine($"--- run {i} of {_run.Runs} (load average {LoadAverage()}) ---");
             var (figures, passed) = await RunOnceAsync(dll, web, connectionString, baseline);
-            runs.Add(figures);
+            results.Add(figures);
             ok &= passed;
         }
-        var summary = Summarize(runs);
+        var summary = Summarize(results);
         Console.WriteLine();
-        Console.WriteLine($"Median of {runs.Count} whole run(s), with the range:");
+        Console.WriteLine($"Median of {results.Count} whole run(s), with the range:");
         foreach (var (figure, value) in summary) Console.WriteLine($"{figure}: {value}");
         Console.WriteLine($"Machine load average (1 min) at start / end: {loadAtStart} / {LoadAverage()}");
         Console.WriteLine($"The benchmark took {clock.Elapsed.TotalMinutes:F1} minutes.");
-        if (_run.WritesReport) await WriteReportAsync(root, runs, summary, startedAt, loadAtStart);
-        else Console.WriteLine("Short mode: the benchmark ran end to end; its figures are not measurements and docs/benchmarks.md is unchanged.");
+        if (_run.WritesReport) await WriteReportAsync(root, results, summary, startedAt, loadAtStart);
+        else if (args.Contains("--short")) Console.WriteLine("Short mode: the benchmark ran end to end; its figures are not measurements and docs/benchmarks.md is unchanged.");
+        else Console.WriteLine($"{_run.Runs} whole run(s), not the report's three: docs/benchmarks.md is unchanged.");
         return ok ? 0 : 1;
     }
 

@@ -24,14 +24,17 @@ public sealed class RegencyStampInterceptor(IOptions<TenantOptions> tenant) : Sa
     {
         if (context is null) return;
         foreach (var entry in context.ChangeTracker.Entries())
+            if (entry.State == EntityState.Added) Stamp(entry.Entity, tenant.Value.RegencyCode);
+    }
+
+    /// <summary>The stamp of one new row, for a row written without SaveChanges (the booking's single statement).</summary>
+    public static void Stamp(object entity, string regencyCode)
+    {
+        switch (entity)
         {
-            if (entry.State != EntityState.Added) continue;
-            switch (entry.Entity)
-            {
-                case IRegencyScoped { RegencyCode: "" } scoped: scoped.RegencyCode = tenant.Value.RegencyCode; break;
-                case AuditEntry { RegencyCode: "" } audit: audit.RegencyCode = tenant.Value.RegencyCode; break;
-                case StaffUser { RegencyCode: "" } user: user.RegencyCode = tenant.Value.RegencyCode; break;
-            }
+            case IRegencyScoped { RegencyCode: "" } scoped: scoped.RegencyCode = regencyCode; break;
+            case AuditEntry { RegencyCode: "" } audit: audit.RegencyCode = regencyCode; break;
+            case StaffUser { RegencyCode: "" } user: user.RegencyCode = regencyCode; break;
         }
     }
 }

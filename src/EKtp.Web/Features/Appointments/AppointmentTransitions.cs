@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -25,41 +26,55 @@ public static class AppointmentTransitions
     private const string CodeIndex = "ix_appointments_code";
 
     /// <summary>
-    /// (none) → Booked: takes a place in the slot and inserts the appointment, with whatever the caller staged beside
-    /// it (its "booking confirmed" message), in one transaction. The unique indexes settle what checks before could
-    /// not: a key used before, a second active appointment of the NIK for the service, a code drawn twice.
+    /// (none) → Booked: takes a place in the slot and inserts the appointment and its "booking confirmed" message, all in
+    /// one statement (decision 1707): the conditional UPDATE of the slot, and the two INSERTs only if it took a place.
+    /// One statement is one implicit transaction, so nothing is half-written; and one round trip instead of the four of
+    /// BEGIN, UPDATE, INSERTs and COMMIT. The unique indexes settle what checks before could not: a key used before, a
+    /// second active appointment of the NIK for the service, a code drawn twice. Both rows must be new and unattached.
     /// </summary>
-    public static async Task<BookSlotResult> BookAsync(this EKtpDbContext db, Appointment appointment, DateTimeOffset now,
-        Action stageBeside, CancellationToken ct = default)
+    public static async Task<BookSlotResult> BookAsync(this EKtpDbContext db, Appointment appointment, OutboxMessage confirmation,
+        DateTimeOffset now, string regencyCode, CancellationToken ct = default)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!await db.TryReserveAsync(appointment.SlotId, now, ct))
-        {
-            await tx.RollbackAsync(ct);
-            return BookSlotResult.SlotUnavailable;
-        }
         appointment.Status = AppointmentStatus.Booked;
-        db.Appointments.Add(appointment);
-        stageBeside();
+        RegencyStampInterceptor.Stamp(appointment, regencyCode);
+        RegencyStampInterceptor.Stamp(confirmation, regencyCode);
+        var rows = RowInsert.For<Appointment>(db);
+        var message = RowInsert.For<OutboxMessage>(db);
+        await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return BookSlotResult.Booked;
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = BookingStatements.GetOrAdd(db.Model, static (_, parts) => BookingStatement(parts.rows, parts.message), (rows, message));
+            if (db.Database.GetCommandTimeout() is { } timeout) command.CommandTimeout = timeout;
+            command.Parameters.Add(new NpgsqlParameter { Value = appointment.SlotId });
+            command.Parameters.Add(new NpgsqlParameter { Value = now });
+            rows.AddValues(command, appointment);
+            message.AddValues(command, confirmation);
+            return await command.ExecuteNonQueryAsync(ct) == 1 ? BookSlotResult.Booked : BookSlotResult.SlotUnavailable;
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
+        catch (PostgresException pg) when (pg.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            await tx.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
             return pg.ConstraintName switch
             {
                 IdempotencyIndex => BookSlotResult.KeyUsed,
                 OneActivePerNik => BookSlotResult.DuplicateActive,
                 CodeIndex => BookSlotResult.CodeTaken,
-                _ => throw new InvalidOperationException($"Unexpected unique index {pg.ConstraintName} while booking.", e),
+                _ => throw new InvalidOperationException($"Unexpected unique index {pg.ConstraintName} while booking.", pg),
             };
         }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IModel, string> BookingStatements = new();
+
+    /// <summary>$1 the slot, $2 now, then the appointment's columns, then the message's.</summary>
+    private static string BookingStatement(RowInsert appointment, RowInsert message) =>
+        $"WITH reserved AS ({SlotReservations.ReserveStatement("$1", "$2")} RETURNING id), " +
+        $"appointment AS (INSERT INTO {appointment.Table} {appointment.Columns} SELECT {appointment.Placeholders(3)} FROM reserved RETURNING id) " +
+        $"INSERT INTO {message.Table} {message.Columns} SELECT {message.Placeholders(3 + appointment.Count)} FROM appointment";
 
     /// <summary>
     /// Booked at <paramref name="seenSlotId"/> → Cancelled, giving that place back. The slot is part of the condition:

@@ -151,7 +151,7 @@ public sealed record BookingOutcome(BookingResult Result, Appointment? Appointme
 /// (a second active appointment for the NIK and service, a repeated submit of the same form).
 /// </summary>
 public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, PersonalDataProtector protector, IOptions<BookingOptions> options,
-    IOptions<SiteOptions> site)
+    IOptions<SiteOptions> site, IOptions<TenantOptions> tenant)
 {
     /// <summary>The slot with its service point and stop: compiled once, it is read for every booking.</summary>
     private static readonly Func<EKtpDbContext, Guid, CancellationToken, Task<Slot?>> SlotWithPlace =
@@ -180,16 +180,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
         // Full as read: no need to open a transaction. (Room as read is only a hint: the conditional UPDATE decides.)
         if (slot.Booked >= slot.Capacity) return await RefusedAsync(BookingResult.SlotFull, slot, key, nikHash, service, ct);
 
-        // A failed SaveChanges rolls the whole transaction back (AppointmentTransitions.BookAsync), so EF's savepoint around it is not needed.
-        db.Database.AutoSavepointsEnabled = false;
-        try
-        {
-            return await ReserveAndInsertAsync(input, slot, nik, nikHash, service, key, now, ct);
-        }
-        finally
-        {
-            db.Database.AutoSavepointsEnabled = true;
-        }
+        return await ReserveAndInsertAsync(input, slot, nik, nikHash, service, key, now, ct);
     }
 
     private async Task<BookingOutcome> ReserveAndInsertAsync(BookingInput input, Slot slot, string nik, byte[] nikHash,
@@ -206,8 +197,9 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
                 VillageCode = input.VillageCode!, DeclaredMarried = input.MarriedOrOnceMarried == true,
                 IdempotencyKey = key, CreatedAt = now,
             };
-            var result = await db.BookAsync(appointment, now, () => db.Enqueue(clock, NotificationKinds.BookingConfirmed,
-                "booking-confirmed:" + appointment.Id.ToString("N"), appointment.Phone, ConfirmationText(appointment, slot)), ct);
+            var confirmation = Infrastructure.Notifications.Outbox.Message(clock, NotificationKinds.BookingConfirmed,
+                "booking-confirmed:" + appointment.Id.ToString("N"), appointment.Phone, ConfirmationText(appointment, slot));
+            var result = await db.BookAsync(appointment, confirmation, now, tenant.Value.RegencyCode, ct);
             switch (result)
             {
                 case BookSlotResult.Booked:

@@ -25,12 +25,18 @@ public static class Outbox
 {
     public static OutboxMessage Enqueue(this EKtpDbContext db, TimeProvider clock, string kind, string dedupKey, string recipient, string body)
     {
+        var message = Message(clock, kind, dedupKey, recipient, body);
+        db.Outbox.Add(message);
+        return message;
+    }
+
+    /// <summary>A message not yet added to any context: for a statement that writes it beside its event (the booking's).</summary>
+    public static OutboxMessage Message(TimeProvider clock, string kind, string dedupKey, string recipient, string body)
+    {
         var now = clock.GetUtcNow();
-        var message = new OutboxMessage
+        return new OutboxMessage
         {
             Kind = kind, DedupKey = dedupKey, Recipient = recipient, Body = body, CreatedAt = now, NextAttemptAt = now,
         };
-        db.Outbox.Add(message);
-        return message;
     }
 }

@@ -67,6 +67,97 @@ public class AppointmentTransitionsTests(EKtpAppFactory app) : IntegrationTest(a
         await AssertSlotCountsMatchActiveAppointmentsAsync(from.Id, to.Id);
     }
 
+    [Fact]
+    public async Task A_booking_writes_every_column_of_the_appointment_and_its_message_as_the_model_maps_them()
+    {
+        var slot = await SlotAsync(App);
+        var now = App.Clock.GetUtcNow();
+        var appointment = NewAppointment(slot, serial: 1);
+        // Not what a booking sends, but every column set: the free-text converter must run as SaveChanges runs it.
+        appointment.Email = "warga@contoh.id";
+        appointment.CancelReason = "NIK 1308051505900001 salah ketik";
+        appointment.RescheduleCount = 2;
+        appointment.DeclaredMarried = true;
+        var message = EKtp.Web.Infrastructure.Notifications.Outbox.Message(App.Clock, "booking-confirmed",
+            "booking-confirmed:" + appointment.Id.ToString("N"), appointment.Phone, "Booking diterima");
+
+        var result = await App.WithDbAsync(db => db.BookAsync(appointment, message, now, "13.08"));
+
+        Assert.Equal(BookSlotResult.Booked, result);
+        var (savedAppointment, savedMessage, booked) = await App.WithDbAsync(async db => (
+            await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == appointment.Id),
+            await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == message.Id),
+            await db.Slots.Where(s => s.Id == slot.Id).Select(s => s.Booked).SingleAsync()));
+        Assert.Equal(slot.Booked + 1, booked);
+        appointment.CancelReason = FreeText.Clean(appointment.CancelReason, 300);
+        Assert.DoesNotContain("1308051505900001", savedAppointment.CancelReason);
+        await App.WithDbAsync(db =>
+        {
+            // Every mapped property, so a column added to the model later is checked too.
+            foreach (var (expected, saved) in new object[] { appointment, message }.Zip(new object[] { savedAppointment, savedMessage }))
+            foreach (var property in db.Model.FindEntityType(expected.GetType())!.GetProperties())
+            {
+                var getter = property.GetGetter();
+                Assert.True(Equals(getter.GetClrValueUsingContainingEntity(expected), getter.GetClrValueUsingContainingEntity(saved))
+                            || (getter.GetClrValueUsingContainingEntity(expected) is byte[] a && a.SequenceEqual((byte[])getter.GetClrValueUsingContainingEntity(saved)!)),
+                    $"{expected.GetType().Name}.{property.Name}");
+            }
+            return Task.CompletedTask;
+        });
+        Assert.Equal(("13.08", AppointmentStatus.Booked), (savedAppointment.RegencyCode, savedAppointment.Status));
+    }
+
+    [Fact]
+    public async Task A_booking_of_a_full_slot_writes_neither_the_appointment_nor_its_message()
+    {
+        var slot = await SlotAsync(App);
+        await App.WithDbAsync(db => db.Slots.Where(s => s.Id == slot.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Capacity)));
+        var appointment = NewAppointment(slot, serial: 1);
+        var message = EKtp.Web.Infrastructure.Notifications.Outbox.Message(App.Clock, "booking-confirmed", "booking-confirmed:full", appointment.Phone, "x");
+
+        var result = await App.WithDbAsync(db => db.BookAsync(appointment, message, App.Clock.GetUtcNow(), "13.08"));
+
+        Assert.Equal(BookSlotResult.SlotUnavailable, result);
+        Assert.Equal((0, 0), await App.WithDbAsync(async db => (
+            await db.Appointments.CountAsync(a => a.Id == appointment.Id), await db.Outbox.CountAsync(m => m.Id == message.Id))));
+    }
+
+    [Fact]
+    public async Task A_booking_refused_by_a_unique_index_leaves_the_slot_count_and_the_outbox_as_they_were()
+    {
+        var slot = await SlotAsync(App);
+        var now = App.Clock.GetUtcNow();
+        var first = NewAppointment(slot, serial: 1);
+        Message Confirm(Appointment a) => new(a, EKtp.Web.Infrastructure.Notifications.Outbox.Message(App.Clock, "booking-confirmed",
+            "booking-confirmed:" + a.Id.ToString("N"), a.Phone, "x"));
+        Assert.Equal(BookSlotResult.Booked, await App.WithDbAsync(db => db.BookAsync(first, Confirm(first).Outbox, now, "13.08")));
+
+        var sameKey = NewAppointment(slot, serial: 2);
+        sameKey.IdempotencyKey = first.IdempotencyKey;
+        var sameNik = NewAppointment(slot, serial: 1);
+        var sameCode = NewAppointment(slot, serial: 3);
+        sameCode.Code = first.Code;
+        var results = new List<BookSlotResult>();
+        foreach (var again in new[] { sameKey, sameNik, sameCode })
+            results.Add(await App.WithDbAsync(db => db.BookAsync(again, Confirm(again).Outbox, now, "13.08")));
+
+        Assert.Equal([BookSlotResult.KeyUsed, BookSlotResult.DuplicateActive, BookSlotResult.CodeTaken], results);
+        Assert.Equal((slot.Booked + 1, 1, 1), await App.WithDbAsync(async db => (
+            await db.Slots.Where(s => s.Id == slot.Id).Select(s => s.Booked).SingleAsync(),
+            await db.Appointments.CountAsync(a => a.SlotId == slot.Id),
+            await db.Outbox.CountAsync(m => m.Kind == "booking-confirmed"))));
+    }
+
+    private sealed record Message(Appointment Appointment, OutboxMessage Outbox);
+
+    private Appointment NewAppointment(Slot slot, int serial) => new()
+    {
+        Code = "T" + Guid.NewGuid().ToString("N")[..9].ToUpperInvariant(), SlotId = slot.Id, ServicePointId = slot.ServicePointId,
+        Service = ServiceType.NewRecording, NikHash = [(byte)serial, 2, 3], NikCipher = [4, 5, 6], KkCipher = [7, 8, 9],
+        FullName = "Siti Rahma", BirthDate = new DateOnly(1990, 5, 15), Phone = "+6281234567890", VillageCode = "13.08.05.2001",
+        IdempotencyKey = Guid.NewGuid(), CreatedAt = App.Clock.GetUtcNow(),
+    };
+
     private async Task<(Slot From, Slot To)> TwoRoomySlotsAsync()
     {
         var from = await SlotAsync(App);
