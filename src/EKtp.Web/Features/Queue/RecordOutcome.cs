@@ -154,7 +154,9 @@ public static class CardAtRecorded
             db.Cards.Add(card);
         }
         // A resident recorded again (a lost or damaged card, a data change) starts the pipeline again on the same card.
-        card.History.Add(new CardStatusChange
+        // Added through its DbSet, not the tracked card's History: EF takes a new entity with its key already set,
+        // found through a navigation, for an existing row, and saved it as an UPDATE that matched nothing.
+        db.CardStatusChanges.Add(new CardStatusChange
         {
             CardId = card.Id, From = db.Entry(card).State == EntityState.Added ? null : card.Status, To = CardStatus.Recorded,
             At = now, ById = byId, ServicePointId = pointId,

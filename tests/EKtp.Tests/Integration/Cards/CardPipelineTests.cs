@@ -6,6 +6,7 @@ using EKtp.Tests.Unit;
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
 using EKtp.Web.Features.Cards;
+using EKtp.Web.Features.Queue;
 using EKtp.Web.Infrastructure.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,41 @@ public class CardPipelineTests(EKtpAppFactory app) : IntegrationTest(app)
         PrintingPointId = to == CardStatus.Printed ? await App.PointIdAsync("dpks") : null,
         CollectionPointId = to == CardStatus.AtCollectionPoint ? await App.PointIdAsync("kec-rao") : null,
     };
+
+    [Fact]
+    public async Task A_resident_recorded_again_starts_the_same_card_over_with_a_new_history_line()
+    {
+        // A replacement (lost, damaged) or a data change records a resident whose card exists: the card goes back to
+        // Recorded and its history gains a line. The history line used to be saved as an UPDATE of a row that did
+        // not exist (a new entity reached through the tracked card's collection), which failed the whole recording.
+        var point = await App.PointIdAsync("dpks");
+        var nikHash = Encoding.UTF8.GetBytes("recorded-again-" + Guid.NewGuid().ToString("N"));
+        Recording Recording() => new()
+        {
+            ServicePointId = point, NikHash = nikHash, NikCipher = [1, 2, 3], Service = ServiceType.ReplacementLost,
+            Outcome = RecordingOutcome.Recorded, RecordedAt = App.Clock.GetUtcNow(), RecordedById = Guid.NewGuid(),
+        };
+        async Task RecordAsync(Recording recording) => await App.WithDbAsync(async db =>
+        {
+            db.Recordings.Add(recording);
+            await db.PutCardAtRecordedAsync(point, recording, recording.RecordedById, recording.RecordedAt, default);
+            await db.SaveChangesAsync();
+        });
+        var first = Recording();
+        await RecordAsync(first);
+        var card = await App.WithDbAsync(db => db.Cards.SingleAsync(c => c.NikHash == nikHash));
+        Assert.True((await MoveAsync([card], await MoveTo(CardStatus.SentForEnrollment), Guid.NewGuid())).Ok);
+
+        var again = Recording();
+        await RecordAsync(again);
+
+        var (status, recordingId, history) = await App.WithDbAsync(async db => (
+            await db.Cards.Where(c => c.Id == card.Id).Select(c => c.Status).SingleAsync(),
+            await db.Cards.Where(c => c.Id == card.Id).Select(c => c.RecordingId).SingleAsync(),
+            await db.CardStatusChanges.Where(h => h.CardId == card.Id).OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => h.To).ToListAsync()));
+        Assert.Equal((CardStatus.Recorded, again.Id), (status, recordingId));
+        Assert.Equal([CardStatus.Recorded, CardStatus.SentForEnrollment, CardStatus.Recorded], history);
+    }
 
     [Fact]
     public async Task Each_legal_transition_moves_the_card_and_records_who_and_when()
