@@ -154,3 +154,56 @@ public class CostBenchShortModeTests
         Assert.Matches(@"Portal peak memory \(VmHWM\) after the fixed load .*: \d+ MiB", output);
     }
 }
+
+/// <summary>
+/// <c>./ektp bench field --short</c>: a hub and a node of their own (clusters, portals and the link on this test's
+/// ports and folder, apart from a developer's arrangement and from <c>FieldScriptTests</c>), the link cut and
+/// restored while the counter works, and the bench's own judgement: nothing lost, nothing duplicated.
+/// </summary>
+[Collection(BenchmarkCollection.Name)]
+public sealed class FieldBenchShortModeTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "ektp-field-bench-" + Guid.NewGuid().ToString("N"));
+
+    public FieldBenchShortModeTests()
+    {
+        Directory.CreateDirectory(_data);
+        // The postgres user owns the clusters below it and must pass through.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_data, (UnixFileMode)0b111_111_111);
+    }
+
+    [Fact]
+    public async Task The_field_benchmark_cuts_the_link_in_short_mode_and_loses_and_duplicates_nothing()
+    {
+        var root = ShortBench.Root();
+        var password = (await File.ReadAllTextAsync(Path.Combine(root, ".data", "pg-password"))).Trim();
+        string Database(int port) => $"Host=127.0.0.1;Port={port};Username=ektp;Password={password};Database=ektp";
+        var info = ShortBench.Process("field");
+        foreach (var (name, value) in new Dictionary<string, string>
+        {
+            ["EKTP_FIELD_DATA"] = _data, ["EKTP_FIELD_DIR"] = _data,
+            ["EKTP_FIELD_HUB_PG_PORT"] = "5741", ["EKTP_FIELD_NODE_PG_PORT"] = "5742",
+            ["EKTP_FIELD_LINK_PORT"] = "5743", ["EKTP_FIELD_CONTROL_PORT"] = "5744",
+            ["EKTP_FIELD_HUB_URL"] = "http://127.0.0.1:5791", ["EKTP_FIELD_NODE_URL"] = "http://127.0.0.1:5792",
+            ["EKTP_FIELD_HUB_DB"] = Database(5741), ["EKTP_FIELD_NODE_DB"] = Database(5742),
+            // The suite has just built the solution in Release (./ektp test).
+            ["EKTP_FIELD_NO_BUILD"] = "1",
+        })
+            info.Environment[name] = value;
+
+        var output = await ShortBench.RunToEndAsync(info, "field");
+
+        Assert.Contains("Short mode: the benchmark ran end to end", output);
+        Assert.Matches(@"(?m)^\s+lost\s+0$", output);
+        Assert.Matches(@"(?m)^\s+duplicated\s+0$", output);
+        Assert.Matches(@"(?m)^\s+tickets differing\s+0$", output);
+        Assert.Matches(@"node portal peak memory\s+[\d.]+ MiB", output);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_data, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}
