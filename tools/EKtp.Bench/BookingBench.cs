@@ -437,9 +437,10 @@ public static partial class BookingBench
 
 
     /// <summary>
-    /// The booking transaction the portal runs, in SQL: the conditional UPDATE of the slot, the appointment INSERT and the
-    /// outbox INSERT, committed together. (The portal also reads the slot with its place before it, for the checks and the
-    /// answer; pgbench does not, which makes it the stricter baseline.)
+    /// The booking statement the portal runs (decision 1707), in SQL: the conditional UPDATE of the slot, the appointment
+    /// INSERT and the outbox INSERT from the row it reserved, one statement and so one implicit transaction, as the
+    /// portal sends it. (The portal also reads the slot with its place before it, for the checks and the answer; pgbench
+    /// does not, which makes it the stricter baseline.) Until decision 1707 both ran BEGIN, UPDATE, INSERT, INSERT, END.
     /// </summary>
     private static async Task<WrkResult> PgBenchAsync(NpgsqlDataSource data, string connectionString, IReadOnlyList<Guid> slots)
     {
@@ -456,14 +457,16 @@ public static partial class BookingBench
         await File.WriteAllTextAsync(script, $$"""
             \set k random(1, {{slots.Count}})
             \set n random(1, 2000000000)
-            BEGIN;
-            UPDATE slots SET booked = booked + 1 WHERE id = (SELECT id FROM bench_slot_ids WHERE k = :k) AND NOT is_closed AND booked < capacity AND starts_at > now();
-            INSERT INTO appointments (id, regency_code, code, slot_id, service_point_id, service, status, nik_hash, nik_cipher, kk_cipher, full_name, birth_date, phone, email, village_code, declared_married, idempotency_key, created_at, reschedule_count)
-              SELECT gen_random_uuid(), '13.08', 'B' || substr(md5(random()::text), 1, 11), s.id, s.service_point_id, 'NewRecording', 'Booked', decode(md5(:client_id || '-' || :n || '-' || random()::text), 'hex') || decode(md5(:n::text), 'hex'), decode(md5(random()::text), 'hex') || decode(md5(random()::text), 'hex') || decode(md5(random()::text), 'hex'), decode(md5(random()::text), 'hex') || decode(md5(random()::text), 'hex') || decode(md5(random()::text), 'hex'), 'Warga Bench', date '1990-05-15', '+6281234567890', NULL, '13.08.05.2001', false, gen_random_uuid(), now(), 0
-              FROM slots s WHERE s.id = (SELECT id FROM bench_slot_ids WHERE k = :k);
+            WITH reserved AS (
+              UPDATE slots SET booked = booked + 1 WHERE id = (SELECT id FROM bench_slot_ids WHERE k = :k) AND NOT is_closed AND booked < capacity AND starts_at > now()
+              RETURNING id, service_point_id),
+            appointment AS (
+              INSERT INTO appointments (id, regency_code, code, slot_id, service_point_id, service, status, nik_hash, nik_cipher, kk_cipher, full_name, birth_date, phone, email, village_code, declared_married, idempotency_key, created_at, reschedule_count)
+              SELECT gen_random_uuid(), '13.08', 'B' || substr(md5(random()::text), 1, 11), r.id, r.service_point_id, 'NewRecording', 'Booked', decode(md5(:client_id || '-' || :n || '-' || random()::text), 'hex') || decode(md5(:n::text), 'hex'), decode(md5(random()::text), 'hex') || decode(md5(random()::text), 'hex') || decode(md5(random()::text), 'hex'), decode(md5(random()::text), 'hex') || decode(md5(random()::text), 'hex') || decode(md5(random()::text), 'hex'), 'Warga Bench', date '1990-05-15', '+6281234567890', NULL, '13.08.05.2001', false, gen_random_uuid(), now(), 0
+              FROM reserved r RETURNING id)
             INSERT INTO outbox_messages (id, regency_code, kind, dedup_key, recipient, body, status, attempts, created_at, next_attempt_at)
-              VALUES (gen_random_uuid(), '13.08', 'booking-confirmed', 'booking-confirmed:' || md5(random()::text), '+6281234567890', 'EKtp Pasaman: janji perekaman PSM-XXXXXXX, Sel 2 Mar 2027 07.30 WIB, Kantor Dinas. Bawa dokumen sesuai bukti janji. Ubah/batal: /booking/manage', 'Pending', 0, now(), now());
-            END;
+              SELECT gen_random_uuid(), '13.08', 'booking-confirmed', 'booking-confirmed:' || a.id, '+6281234567890', 'EKtp Pasaman: janji perekaman PSM-XXXXXXX, Sel 2 Mar 2027 07.30 WIB, Kantor Dinas. Bawa dokumen sesuai bukti janji. Ubah/batal: /booking/manage', 'Pending', 0, now(), now()
+              FROM appointment a;
             """);
         var b = new NpgsqlConnectionStringBuilder(connectionString);
         var env = new Dictionary<string, string> { ["PGPASSWORD"] = b.Password ?? "" };

@@ -31,9 +31,10 @@ public static partial class FieldBench
         var nodeDb = Env("EKTP_FIELD_NODE_DB");
         var node = new Uri(Env("EKTP_FIELD_NODE_URL"));
 
-        await FieldAsync("up");
         try
         {
+            // Inside the try: a start that fails half-way (the hub up, the node not) is stopped too.
+            await FieldAsync("up");
             Console.WriteLine("Waiting for the node's first copy (the operator's account, the point's quota)");
             // Enough walk-ins for the day's work; the point's row reaches the node by replication.
             await ExecAsync(hubDb, $"UPDATE service_points SET walk_in_daily_quota = 100000 WHERE code = '{Point}'");

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EKtp.Web.Data;
 
@@ -11,31 +13,42 @@ namespace EKtp.Web.Data;
 /// names, type mappings and value converters, so a free-text column is cleaned and an enum written by name exactly as
 /// <c>SaveChanges</c> would). For a statement that <c>SaveChanges</c> cannot write: an insert that is one part of a
 /// bigger statement, such as the booking's (decision 1707). Every mapped property is written from the entity's own
-/// value; an entity with a shadow property or a column the database computes is refused when the insert is built, so a
+/// value; an entity with a shadow property, a concurrency token, a generated or defaulted column, or complex or owned
+/// parts is refused when the insert is built, so a
 /// later model change cannot make a column silently go missing here.
 /// </summary>
 public sealed class RowInsert
 {
     private static readonly ConcurrentDictionary<(IModel Model, Type Type), RowInsert> Built = new();
 
-    private readonly (IProperty Property, IClrPropertyGetter Getter, Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping Mapping)[] _columns;
+    private readonly (IProperty Property, IClrPropertyGetter Getter, RelationalTypeMapping Mapping)[] _columns;
 
-    private RowInsert(IEntityType type)
+    private RowInsert(IEntityType type, ISqlGenerationHelper sql)
     {
-        Table = type.GetTableName() ?? throw new NotSupportedException($"{type.DisplayName()} is not mapped to a table.");
+        var name = type.GetTableName() ?? throw new NotSupportedException($"{type.DisplayName()} is not mapped to a table.");
+        Table = sql.DelimitIdentifier(name, type.GetSchema());
+        if (type.GetComplexProperties().Any() || type.GetNavigations().Any(n => n.TargetEntityType.IsOwned()))
+            throw new NotSupportedException($"{type.DisplayName()} has complex or owned parts: a row insert writes one table's own columns only.");
         var properties = type.GetProperties().ToArray();
-        if (properties.FirstOrDefault(p => p.IsShadowProperty()) is { } shadow)
-            throw new NotSupportedException($"{type.DisplayName()}.{shadow.Name} is a shadow property: a row insert writes the entity's own values only.");
-        if (properties.FirstOrDefault(p => p.GetComputedColumnSql() is not null || p.GetDefaultValueSql() is not null) is { } generated)
-            throw new NotSupportedException($"{type.DisplayName()}.{generated.Name} gets its value from the database: a row insert writes the entity's own values only.");
-        _columns = properties.Select(p => (p, p.GetGetter(), (Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping)p.GetRelationalTypeMapping())).ToArray();
-        Columns = "(" + string.Join(", ", properties.Select(p => p.GetColumnName())) + ")";
+        foreach (var p in properties)
+        {
+            var why = p.IsShadowProperty() ? "is a shadow property"
+                : p.IsConcurrencyToken ? "is a concurrency token"
+                : p.GetComputedColumnSql() is not null || p.GetDefaultValueSql() is not null
+                  || p.FindAnnotation(RelationalAnnotationNames.DefaultValue) is not null ? "has a value the database gives it"
+                : p.ValueGenerated != ValueGenerated.Never && !p.IsPrimaryKey() ? "is generated"
+                : null;
+            if (why is not null)
+                throw new NotSupportedException($"{type.DisplayName()}.{p.Name} {why}: a row insert writes the entity's own values only.");
+        }
+        _columns = properties.Select(p => (p, p.GetGetter(), (RelationalTypeMapping)p.GetRelationalTypeMapping())).ToArray();
+        Columns = "(" + string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName()))) + ")";
     }
 
     /// <summary>The row insert of <typeparamref name="T"/> in this context's model, built once.</summary>
     public static RowInsert For<T>(DbContext db) =>
-        Built.GetOrAdd((db.Model, typeof(T)), static key => new RowInsert(key.Model.FindEntityType(key.Type)
-            ?? throw new NotSupportedException($"{key.Type.Name} is not an entity of the model.")));
+        Built.GetOrAdd((db.Model, typeof(T)), static (key, sql) => new RowInsert(key.Model.FindEntityType(key.Type)
+            ?? throw new NotSupportedException($"{key.Type.Name} is not an entity of the model."), sql), db.GetService<ISqlGenerationHelper>());
 
     public string Table { get; }
 

@@ -22,13 +22,25 @@ public class RowInsertTests
     }
 
     [Fact]
-    public void An_entity_with_a_shadow_property_or_a_database_default_is_refused_rather_than_written_without_it()
+    public void An_entity_with_a_shadow_property_a_database_default_or_a_concurrency_token_is_refused_rather_than_written_without_it()
     {
         using var shadow = new OddContext(b => b.Entity<Odd>().Property<string>("Hidden"));
-        using var defaulted = new OddContext(b => b.Entity<Odd>().Property(o => o.Name).HasDefaultValueSql("'x'"));
+        using var defaultSql = new OddContext(b => b.Entity<Odd>().Property(o => o.Name).HasDefaultValueSql("'x'"));
+        using var defaultValue = new OddContext(b => b.Entity<Odd>().Property(o => o.Name).HasDefaultValue("x"));
+        using var token = new OddContext(b => b.Entity<Odd>().Property(o => o.Name).IsConcurrencyToken());
 
-        Assert.Contains("Hidden", Assert.Throws<NotSupportedException>(() => RowInsert.For<Odd>(shadow)).Message);
-        Assert.Contains("Name", Assert.Throws<NotSupportedException>(() => RowInsert.For<Odd>(defaulted)).Message);
+        Assert.Contains("Hidden is a shadow property", Assert.Throws<NotSupportedException>(() => RowInsert.For<Odd>(shadow)).Message);
+        Assert.Contains("Name has a value the database gives it", Assert.Throws<NotSupportedException>(() => RowInsert.For<Odd>(defaultSql)).Message);
+        Assert.Contains("Name has a value the database gives it", Assert.Throws<NotSupportedException>(() => RowInsert.For<Odd>(defaultValue)).Message);
+        Assert.Contains("Name is a concurrency token", Assert.Throws<NotSupportedException>(() => RowInsert.For<Odd>(token)).Message);
+    }
+
+    [Fact]
+    public void A_column_named_like_a_keyword_is_quoted()
+    {
+        using var db = new OddContext(b => b.Entity<Odd>().Property(o => o.Name).HasColumnName("from"));
+
+        Assert.Equal("(\"Id\", \"from\")", RowInsert.For<Odd>(db).Columns);
     }
 
     private sealed class Odd

@@ -28,13 +28,17 @@ public static class AppointmentTransitions
     /// <summary>
     /// (none) → Booked: takes a place in the slot and inserts the appointment and its "booking confirmed" message, all in
     /// one statement (decision 1707): the conditional UPDATE of the slot, and the two INSERTs only if it took a place.
-    /// One statement is one implicit transaction, so nothing is half-written; and one round trip instead of the four of
-    /// BEGIN, UPDATE, INSERTs and COMMIT. The unique indexes settle what checks before could not: a key used before, a
-    /// second active appointment of the NIK for the service, a code drawn twice. Both rows must be new and unattached.
+    /// One statement is one implicit transaction, so nothing is half-written; and one round trip instead of the three of
+    /// BEGIN with the UPDATE, the INSERTs, and COMMIT. The unique indexes settle what checks before could not: a key used
+    /// before, a second active appointment of the NIK for the service, a code drawn twice. Both rows must be new and
+    /// unattached, and no transaction may be open on the context: a unique refusal inside it would abort the caller's
+    /// transaction, and the next attempt with it.
     /// </summary>
     public static async Task<BookSlotResult> BookAsync(this EKtpDbContext db, Appointment appointment, OutboxMessage confirmation,
         DateTimeOffset now, string regencyCode, CancellationToken ct = default)
     {
+        if (db.Database.CurrentTransaction is not null)
+            throw new InvalidOperationException("A booking is its own statement and transaction; call it outside any other.");
         appointment.Status = AppointmentStatus.Booked;
         RegencyStampInterceptor.Stamp(appointment, regencyCode);
         RegencyStampInterceptor.Stamp(confirmation, regencyCode);

@@ -158,28 +158,27 @@ public class CostBenchShortModeTests
 /// <summary>
 /// <c>./ektp bench field --short</c>: a hub and a node of their own (clusters, portals and the link on this test's
 /// ports and folder, apart from a developer's arrangement and from <c>FieldScriptTests</c>), the link cut and
-/// restored while the counter works, and the bench's own judgement: nothing lost, nothing duplicated.
+/// restored while the counter works, and the bench's own judgement: nothing lost, nothing duplicated. In the
+/// fixed-ports collection, one after the other arrangements of clusters and portals.
 /// </summary>
-[Collection(BenchmarkCollection.Name)]
-public sealed class FieldBenchShortModeTests : IDisposable
+[Collection(FixedPortsCollection.Name)]
+public sealed class FieldBenchShortModeTests : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "ektp-field-bench-" + Guid.NewGuid().ToString("N"));
 
-    public FieldBenchShortModeTests()
+    public Task InitializeAsync()
     {
         Directory.CreateDirectory(_data);
         // The postgres user owns the clusters below it and must pass through.
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_data, (UnixFileMode)0b111_111_111);
+        return Task.CompletedTask;
     }
 
-    [Fact]
-    public async Task The_field_benchmark_cuts_the_link_in_short_mode_and_loses_and_duplicates_nothing()
+    private Dictionary<string, string> Settings()
     {
-        var root = ShortBench.Root();
-        var password = (await File.ReadAllTextAsync(Path.Combine(root, ".data", "pg-password"))).Trim();
+        var password = File.ReadAllText(Path.Combine(ShortBench.Root(), ".data", "pg-password")).Trim();
         string Database(int port) => $"Host=127.0.0.1;Port={port};Username=ektp;Password={password};Database=ektp";
-        var info = ShortBench.Process("field");
-        foreach (var (name, value) in new Dictionary<string, string>
+        return new()
         {
             ["EKTP_FIELD_DATA"] = _data, ["EKTP_FIELD_DIR"] = _data,
             ["EKTP_FIELD_HUB_PG_PORT"] = "5741", ["EKTP_FIELD_NODE_PG_PORT"] = "5742",
@@ -188,8 +187,14 @@ public sealed class FieldBenchShortModeTests : IDisposable
             ["EKTP_FIELD_HUB_DB"] = Database(5741), ["EKTP_FIELD_NODE_DB"] = Database(5742),
             // The suite has just built the solution in Release (./ektp test).
             ["EKTP_FIELD_NO_BUILD"] = "1",
-        })
-            info.Environment[name] = value;
+        };
+    }
+
+    [Fact]
+    public async Task The_field_benchmark_cuts_the_link_in_short_mode_and_loses_and_duplicates_nothing()
+    {
+        var info = ShortBench.Process("field");
+        foreach (var (name, value) in Settings()) info.Environment[name] = value;
 
         var output = await ShortBench.RunToEndAsync(info, "field");
 
@@ -200,8 +205,22 @@ public sealed class FieldBenchShortModeTests : IDisposable
         Assert.Matches(@"node portal peak memory\s+[\d.]+ MiB", output);
     }
 
-    public void Dispose()
+    /// <summary>The bench stops its arrangement itself; this stops it too when the bench was killed (its portals and
+    /// clusters run in sessions of their own, outside the killed process tree), before the folder goes.</summary>
+    public async Task DisposeAsync()
     {
+        var info = new ProcessStartInfo(Path.Combine(ShortBench.Root(), "ektp"), ["field", "down"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var (name, value) in Settings()) info.Environment[name] = value;
+        using (var down = Process.Start(info)!)
+        {
+            var drained = Task.WhenAll(down.StandardOutput.ReadToEndAsync(), down.StandardError.ReadToEndAsync());
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            try { await down.WaitForExitAsync(limit.Token); await drained; }
+            catch (OperationCanceledException) { down.Kill(entireProcessTree: true); }
+        }
         try { Directory.Delete(_data, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
