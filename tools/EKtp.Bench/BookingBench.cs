@@ -48,15 +48,20 @@ public static partial class BookingBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        // --runs N: fewer (or more) whole runs, to compare two builds or settings quickly; only the usual three write the report.
-        var runsAt = Array.IndexOf(args, "--runs");
-        var runs = runsAt >= 0 && runsAt + 1 < args.Length && int.TryParse(args[runsAt + 1], out var n) && n is >= 1 and <= 9 ? n : (int?)null;
-        if (args.Where((a, i) => a != "--short" && (runsAt < 0 || (i != runsAt && i != runsAt + 1))).Any() || (runsAt >= 0 && runs is null))
+        // --runs N (1–9): fewer or more whole runs, to compare two builds or settings quickly; only the usual three write the report.
+        var isShort = false;
+        int? runs = null;
+        for (var i = 0; i < args.Length; i++)
         {
-            Console.Error.WriteLine("usage: ./ektp bench booking [--short] [--runs N]");
-            return 2;
+            if (args[i] == "--short") isShort = true;
+            else if (args[i] == "--runs" && i + 1 < args.Length && int.TryParse(args[++i], out var n) && n is >= 1 and <= 9) runs = n;
+            else
+            {
+                Console.Error.WriteLine("usage: ./ektp bench booking [--short] [--runs N]");
+                return 2;
+            }
         }
-        _run = args.Contains("--short") ? Profile.Short : Profile.Full;
+        _run = isShort ? Profile.Short : Profile.Full;
         if (runs is { } r && r != _run.Runs) _run = _run with { Runs = r, WritesReport = false };
         var root = BenchEnvironment.Root;
         var connectionString = BenchEnvironment.ConnectionString;
@@ -90,7 +95,7 @@ public static partial class BookingBench
         Console.WriteLine($"Machine load average (1 min) at start / end: {loadAtStart} / {LoadAverage()}");
         Console.WriteLine($"The benchmark took {clock.Elapsed.TotalMinutes:F1} minutes.");
         if (_run.WritesReport) await WriteReportAsync(root, results, summary, startedAt, loadAtStart);
-        else if (args.Contains("--short")) Console.WriteLine("Short mode: the benchmark ran end to end; its figures are not measurements and docs/benchmarks.md is unchanged.");
+        else if (isShort) Console.WriteLine("Short mode: the benchmark ran end to end; its figures are not measurements and docs/benchmarks.md is unchanged.");
         else Console.WriteLine($"{_run.Runs} whole run(s), not the report's three: docs/benchmarks.md is unchanged.");
         return ok ? 0 : 1;
     }

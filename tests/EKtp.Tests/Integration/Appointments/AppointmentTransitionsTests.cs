@@ -78,8 +78,7 @@ public class AppointmentTransitionsTests(EKtpAppFactory app) : IntegrationTest(a
         appointment.CancelReason = "NIK 1308051505900001 salah ketik";
         appointment.RescheduleCount = 2;
         appointment.DeclaredMarried = true;
-        var message = EKtp.Web.Infrastructure.Notifications.Outbox.Message(App.Clock, "booking-confirmed",
-            "booking-confirmed:" + appointment.Id.ToString("N"), appointment.Phone, "Booking diterima");
+        var message = ConfirmationOf(appointment);
 
         var result = await App.WithDbAsync(db => db.BookAsync(appointment, message, now, "13.08"));
 
@@ -97,10 +96,8 @@ public class AppointmentTransitionsTests(EKtpAppFactory app) : IntegrationTest(a
             foreach (var (expected, saved) in new object[] { appointment, message }.Zip(new object[] { savedAppointment, savedMessage }))
             foreach (var property in db.Model.FindEntityType(expected.GetType())!.GetProperties())
             {
-                var getter = property.GetGetter();
-                Assert.True(Equals(getter.GetClrValueUsingContainingEntity(expected), getter.GetClrValueUsingContainingEntity(saved))
-                            || (getter.GetClrValueUsingContainingEntity(expected) is byte[] a && a.SequenceEqual((byte[])getter.GetClrValueUsingContainingEntity(saved)!)),
-                    $"{expected.GetType().Name}.{property.Name}");
+                var (want, got) = (property.GetGetter().GetClrValueUsingContainingEntity(expected), property.GetGetter().GetClrValueUsingContainingEntity(saved));
+                Assert.True(want is byte[] bytes ? bytes.SequenceEqual((byte[])got!) : Equals(want, got), $"{expected.GetType().Name}.{property.Name}");
             }
             return Task.CompletedTask;
         });
@@ -113,7 +110,7 @@ public class AppointmentTransitionsTests(EKtpAppFactory app) : IntegrationTest(a
         var slot = await SlotAsync(App);
         await App.WithDbAsync(db => db.Slots.Where(s => s.Id == slot.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Capacity)));
         var appointment = NewAppointment(slot, serial: 1);
-        var message = EKtp.Web.Infrastructure.Notifications.Outbox.Message(App.Clock, "booking-confirmed", "booking-confirmed:full", appointment.Phone, "x");
+        var message = ConfirmationOf(appointment);
 
         var result = await App.WithDbAsync(db => db.BookAsync(appointment, message, App.Clock.GetUtcNow(), "13.08"));
 
@@ -128,9 +125,7 @@ public class AppointmentTransitionsTests(EKtpAppFactory app) : IntegrationTest(a
         var slot = await SlotAsync(App);
         var now = App.Clock.GetUtcNow();
         var first = NewAppointment(slot, serial: 1);
-        Message Confirm(Appointment a) => new(a, EKtp.Web.Infrastructure.Notifications.Outbox.Message(App.Clock, "booking-confirmed",
-            "booking-confirmed:" + a.Id.ToString("N"), a.Phone, "x"));
-        Assert.Equal(BookSlotResult.Booked, await App.WithDbAsync(db => db.BookAsync(first, Confirm(first).Outbox, now, "13.08")));
+        Assert.Equal(BookSlotResult.Booked, await App.WithDbAsync(db => db.BookAsync(first, ConfirmationOf(first), now, "13.08")));
 
         var sameKey = NewAppointment(slot, serial: 2);
         sameKey.IdempotencyKey = first.IdempotencyKey;
@@ -139,7 +134,7 @@ public class AppointmentTransitionsTests(EKtpAppFactory app) : IntegrationTest(a
         sameCode.Code = first.Code;
         var results = new List<BookSlotResult>();
         foreach (var again in new[] { sameKey, sameNik, sameCode })
-            results.Add(await App.WithDbAsync(db => db.BookAsync(again, Confirm(again).Outbox, now, "13.08")));
+            results.Add(await App.WithDbAsync(db => db.BookAsync(again, ConfirmationOf(again), now, "13.08")));
 
         Assert.Equal([BookSlotResult.KeyUsed, BookSlotResult.DuplicateActive, BookSlotResult.CodeTaken], results);
         Assert.Equal((slot.Booked + 1, 1, 1), await App.WithDbAsync(async db => (
@@ -148,7 +143,26 @@ public class AppointmentTransitionsTests(EKtpAppFactory app) : IntegrationTest(a
             await db.Outbox.CountAsync(m => m.Kind == "booking-confirmed"))));
     }
 
-    private sealed record Message(Appointment Appointment, OutboxMessage Outbox);
+    [Fact]
+    public async Task A_booking_inside_an_open_transaction_is_refused_before_it_writes()
+    {
+        var slot = await SlotAsync(App);
+        var appointment = NewAppointment(slot, serial: 1);
+
+        await App.WithDbAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                db.BookAsync(appointment, ConfirmationOf(appointment), App.Clock.GetUtcNow(), "13.08"));
+        });
+
+        Assert.Equal((slot.Booked, 0), await App.WithDbAsync(async db => (
+            await db.Slots.Where(s => s.Id == slot.Id).Select(s => s.Booked).SingleAsync(),
+            await db.Appointments.CountAsync(a => a.Id == appointment.Id))));
+    }
+
+    private OutboxMessage ConfirmationOf(Appointment a) => EKtp.Web.Infrastructure.Notifications.Outbox.Message(App.Clock,
+        "booking-confirmed", "booking-confirmed:" + a.Id.ToString("N"), a.Phone, "Booking diterima");
 
     private Appointment NewAppointment(Slot slot, int serial) => new()
     {
