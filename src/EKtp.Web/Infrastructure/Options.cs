@@ -65,6 +65,13 @@ public class DatabaseOptions
     public int ConnectTimeoutSeconds { get; set; } = DatabaseConnection.DefaultConnectTimeoutSeconds;
 
     /// <summary>
+    /// How many connections the portal's pool opens at most, unless the connection string says <c>Maximum Pool Size</c>
+    /// itself (decision 1709). Requests beyond it wait for a free connection, up to <see cref="ConnectTimeoutSeconds"/>.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxPoolSize { get; set; } = DatabaseConnection.DefaultMaxPoolSize;
+
+    /// <summary>
     /// EF Core's check that one context is never used by two operations at once. Unset: on outside Production (the
     /// tests find a misuse), off in Production, where it copied the request's async-local map twice for every row a
     /// query reads (decision 1702).

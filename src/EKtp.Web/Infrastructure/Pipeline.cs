@@ -30,6 +30,8 @@ public static class Pipeline
         app.UseNodeScope();
         app.UseRouting();
         app.UseRateLimiter();
+        // After the rate limits (a refused request takes no turn), before sign-in (which may read the database).
+        app.UseRequestCapacity();
         app.UseAuthentication();
         app.UseAuthorization();
 

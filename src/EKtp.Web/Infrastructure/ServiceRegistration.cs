@@ -46,6 +46,7 @@ public static class ServiceRegistration
         services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BookingOptions>().BindConfiguration(BookingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CapacityOptions>().BindConfiguration(CapacityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PersonalDataOptions>, PersonalDataOptionsValidator>();
@@ -60,7 +61,7 @@ public static class ServiceRegistration
                 "No database is configured. Set ConnectionStrings__EKtp (for example " +
                 "\"Host=127.0.0.1;Port=5433;Database=ektp;Username=ektp;Password=...\"), or start the portal with ./ektp run.");
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        connectionString = DatabaseConnection.Tune(connectionString, database.ConnectTimeoutSeconds);
+        connectionString = DatabaseConnection.Tune(connectionString, database.ConnectTimeoutSeconds, database.MaxPoolSize);
         services.AddDbContextPool<EKtpDbContext>((sp, options) => options
             .UseNpgsql(connectionString, npgsql => npgsql
                 .MigrationsAssembly(typeof(EKtpDbContext).Assembly.FullName)

@@ -12,6 +12,7 @@ public class DatabaseConnectionTests
 
         Assert.True(tuned.NoResetOnClose);
         Assert.Equal(DatabaseConnection.AutoPrepareStatements, tuned.MaxAutoPrepare);
+        Assert.Equal(DatabaseConnection.DefaultMaxPoolSize, tuned.MaxPoolSize);
         Assert.Equal("db", tuned.Host);
         Assert.Equal("x", tuned.Password);
     }
@@ -24,6 +25,25 @@ public class DatabaseConnectionTests
 
         Assert.False(tuned.NoResetOnClose);
         Assert.Equal(0, tuned.MaxAutoPrepare);
+    }
+
+    [Theory]
+    [InlineData("Maximum Pool Size=7")]
+    [InlineData("maximum pool size=7")]
+    [InlineData("MaxPoolSize=7")]
+    public void A_pool_size_in_the_connection_string_wins_over_the_setting(string setting)
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(DatabaseConnection.Tune($"Host=db;Database=ektp;{setting}", maxPoolSize: 30));
+
+        Assert.Equal(7, tuned.MaxPoolSize);
+    }
+
+    [Fact]
+    public void The_pool_size_setting_applies_and_never_falls_below_the_minimum_the_string_keeps_open()
+    {
+        Assert.Equal(30, new NpgsqlConnectionStringBuilder(DatabaseConnection.Tune("Host=db;Database=ektp", maxPoolSize: 30)).MaxPoolSize);
+        Assert.Equal(12, new NpgsqlConnectionStringBuilder(
+            DatabaseConnection.Tune("Host=db;Database=ektp;Minimum Pool Size=12", maxPoolSize: 4)).MaxPoolSize);
     }
 
     [Fact]

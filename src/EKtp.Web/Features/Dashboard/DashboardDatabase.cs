@@ -33,7 +33,7 @@ public sealed class DashboardDatabase(EKtpDbContext primary, DashboardDatabase.R
         if (string.IsNullOrWhiteSpace(connectionString)) return services;
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var options = new DbContextOptionsBuilder<EKtpDbContext>()
-            .UseNpgsql(DatabaseConnection.Tune(connectionString, database.ConnectTimeoutSeconds), n => n.CommandTimeout(database.CommandTimeoutSeconds))
+            .UseNpgsql(DatabaseConnection.Tune(connectionString, database.ConnectTimeoutSeconds, database.MaxPoolSize), n => n.CommandTimeout(database.CommandTimeoutSeconds))
             .UseSnakeCaseNamingConvention()
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             .Options;

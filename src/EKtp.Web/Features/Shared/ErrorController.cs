@@ -56,6 +56,8 @@ public sealed class ErrorController(IStringLocalizer<SharedText> t) : Controller
             404 => (t["Halaman tidak ditemukan"], t["Alamat yang Anda buka tidak ada. Periksa kembali alamatnya atau mulai dari beranda."]),
             403 => (t["Akses ditolak"], t["Anda tidak berhak membuka halaman ini."]),
             429 => (t["Terlalu banyak permintaan"], t["Tunggu satu menit, lalu coba lagi."]),
+            // Every turn taken and the queue full (RequestCapacity): seconds, not minutes.
+            503 => (t["Layanan sedang sangat sibuk"], t["Banyak warga sedang memakai portal saat ini. Tunggu beberapa detik, lalu coba lagi."]),
             _ => (t["Permintaan tidak dapat diproses"], t["Silakan coba lagi."]),
         };
         return View("Error", new ErrorViewModel(title, message, null));
