@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -48,24 +46,8 @@ public static class RateLimits
             {
                 var http = context.HttpContext;
                 var seconds = Math.Max(1, RetryAfterSeconds(context.Lease));
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                if (http.Request.Path.StartsWithSegments("/api"))
-                {
-                    var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-                    await problems.WriteAsync(new ProblemDetailsContext
-                    {
-                        HttpContext = http,
-                        ProblemDetails = new ProblemDetails
-                        {
-                            Status = 429,
-                            Title = "Terlalu banyak permintaan.",
-                            Detail = $"Coba lagi dalam {seconds} detik.",
-                            Type = "https://ektp.pasamankab.go.id/problems/rate-limited",
-                        },
-                    });
-                    return;
-                }
+                await TryAgainLater.AnswerAsync(http, StatusCodes.Status429TooManyRequests, seconds, "Terlalu banyak permintaan.", "rate-limited");
+                if (http.Request.Path.StartsWithSegments("/api")) return;
                 // Pages: no body here, so the status-code pages re-execute /error/429 in the site's layout, with the
                 // request's form still unread; a public form's fields are offered there to send again (never sign-in's).
                 http.Items[RetryAfterItem] = seconds;

@@ -1,8 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.Extensions.Options;
 
@@ -67,6 +65,9 @@ public static class RequestCapacity
     /// <summary>The turn, or null when the wait outlasted <paramref name="timeout"/>; a resident who left cancels it.</summary>
     private static async Task<RateLimitLease?> AcquireAsync(ConcurrencyLimiter limiter, TimeSpan timeout, CancellationToken aborted)
     {
+        var now = limiter.AttemptAcquire(1); // a free turn and nobody waiting: no timer for the common case
+        if (now.IsAcquired) return now;
+        now.Dispose();
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         wait.CancelAfter(timeout);
         try
@@ -84,21 +85,6 @@ public static class RequestCapacity
         && context.Features.Get<IStatusCodeReExecuteFeature>() is null
         && context.Features.Get<IExceptionHandlerPathFeature>() is null;
 
-    private static async Task RefuseAsync(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        if (!context.Request.Path.StartsWithSegments("/api")) return; // the status-code pages answer with /error/503
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = 503,
-                Title = "Layanan sedang sangat sibuk.",
-                Detail = $"Coba lagi dalam {RetryAfterSeconds} detik.",
-                Type = "https://ektp.pasamankab.go.id/problems/busy",
-            },
-        });
-    }
+    private static Task RefuseAsync(HttpContext context) =>
+        TryAgainLater.AnswerAsync(context, StatusCodes.Status503ServiceUnavailable, RetryAfterSeconds, "Layanan sedang sangat sibuk.", "busy");
 }
