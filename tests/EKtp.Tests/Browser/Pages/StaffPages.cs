@@ -60,10 +60,16 @@ public static class PageNavigation
     /// Clicks (a submit button, a link) and waits for the page the server answers with, after any redirect; a form
     /// answered with its page directly (a posted search) is waited for with <paramref name="method"/> POST.
     /// </summary>
+    /// <remarks>
+    /// The new document is known by a mark the old one carries and it lacks, not by Playwright's load-state events:
+    /// under CI's load a <c>WaitForLoadStateAsync</c> begun just as the client took in the DOMContentLoaded event
+    /// missed it and waited out its 30 s while "load" and "networkidle" fired (the field-node journey, 2026-12-04).
+    /// </remarks>
     public static async Task ClickAndWaitForPageAsync(this IPage page, string selector, string method = "GET")
     {
+        await page.EvaluateAsync("() => { window.__ektpLeft = true; }");
         await page.RunAndWaitForResponseAsync(() => page.ClickAsync(selector),
             r => r.Request.IsNavigationRequest && r.Request.Method == method && r.Status == 200);
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.WaitForFunctionAsync("() => window.__ektpLeft === undefined && document.readyState !== 'loading'");
     }
 }
