@@ -1,5 +1,6 @@
 using EKtp.Web.Data;
 using EKtp.Web.Domain;
+using EKtp.Web.Features.Booking;
 using EKtp.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
@@ -124,7 +125,7 @@ public sealed partial class AdminController
 
     [HttpPost(ServicePointsPath + "/{id:guid}")]
     public async Task<IActionResult> EditServicePoint(Guid id, ServicePointInput input, [FromServices] IValidator<ServicePointInput> validator,
-        CancellationToken ct)
+        [FromServices] SlotPlaces places, CancellationToken ct)
     {
         var point = await db.ServicePoints.SingleOrDefaultAsync(p => p.Id == id, ct);
         if (point is null) return NotFound();
@@ -148,6 +149,8 @@ public sealed partial class AdminController
                     point.IsActive = input.IsActive;
                     audit.Add(AuditActions.ServicePointChanged, "service-point", point.Code, reason: input.IsActive ? "edited" : "deactivated");
                     await db.SaveChangesAsync(ct);
+                    // Its name and code are in the copies a booking reads its slot from (decision 1710).
+                    places.ForgetAll();
                 }, input.IsActive ? $"Jadwal layanan {name} diubah oleh Dinas." : $"{name} tidak lagi melayani perekaman.", ServicePointsPath + "/" + id, ct);
             }
             catch (DbUpdateException e) when (IsTakenCode(e))

@@ -34,7 +34,7 @@ public static class AppointmentTransitions
     /// unattached, and no transaction may be open on the context: a unique refusal inside it would abort the caller's
     /// transaction, and the next attempt with it.
     /// </summary>
-    public static async Task<BookSlotResult> BookAsync(this EKtpDbContext db, Appointment appointment, OutboxMessage confirmation,
+    public static async Task<BookSlotResult> BookAsync(this EKtpDbContext db, Appointment appointment, MobileStop? slotStop, OutboxMessage confirmation,
         DateTimeOffset now, string regencyCode, CancellationToken ct = default)
     {
         if (db.Database.CurrentTransaction is not null)
@@ -52,6 +52,8 @@ public static class AppointmentTransitions
             if (db.Database.GetCommandTimeout() is { } timeout) command.CommandTimeout = timeout;
             command.Parameters.Add(new NpgsqlParameter { Value = appointment.SlotId });
             command.Parameters.Add(new NpgsqlParameter { Value = now });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid, Value = slotStop is { } stop ? stop.Id : DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = slotStop is { } named ? named.Place : DBNull.Value });
             rows.AddValues(command, appointment);
             message.AddValues(command, confirmation);
             return await command.ExecuteNonQueryAsync(ct) == 1 ? BookSlotResult.Booked : BookSlotResult.SlotUnavailable;
@@ -74,11 +76,16 @@ public static class AppointmentTransitions
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IModel, string> BookingStatements = new();
 
-    /// <summary>$1 the slot, $2 now, then the appointment's columns, then the message's.</summary>
+    /// <summary>
+    /// $1 the slot, $2 now, $3 and $4 the mobile stop and its place as the booking read them (its SMS names that place: a
+    /// schedule change may move a slot without bookings to another stop, an admin may rename the place, and then nothing
+    /// is booked), then the appointment's columns, then the message's.
+    /// </summary>
     private static string BookingStatement(RowInsert appointment, RowInsert message) =>
-        $"WITH reserved AS ({SlotReservations.ReserveStatement("$1", "$2")} RETURNING id), " +
-        $"appointment AS (INSERT INTO {appointment.Table} {appointment.Columns} SELECT {appointment.Placeholders(3)} FROM reserved RETURNING id) " +
-        $"INSERT INTO {message.Table} {message.Columns} SELECT {message.Placeholders(3 + appointment.Count)} FROM appointment";
+        $"WITH reserved AS ({SlotReservations.ReserveStatement("$1", "$2")} AND mobile_stop_id IS NOT DISTINCT FROM $3 " +
+        "AND ($3 IS NULL OR EXISTS (SELECT 1 FROM mobile_stops WHERE id = $3 AND place = $4)) RETURNING id), " +
+        $"appointment AS (INSERT INTO {appointment.Table} {appointment.Columns} SELECT {appointment.Placeholders(5)} FROM reserved RETURNING id) " +
+        $"INSERT INTO {message.Table} {message.Columns} SELECT {message.Placeholders(5 + appointment.Count)} FROM appointment";
 
     /// <summary>
     /// Booked at <paramref name="seenSlotId"/> → Cancelled, giving that place back. The slot is part of the condition:

@@ -146,19 +146,13 @@ public sealed record BookingOutcome(BookingResult Result, Appointment? Appointme
 }
 
 /// <summary>
-/// Books a validated input in one transaction: the slot's place is taken by one conditional UPDATE, the appointment and
+/// Books a validated input in one statement: the slot's place is taken by one conditional UPDATE, the appointment and
 /// its "booking confirmed" message are inserted, and the unique indexes settle what the checks before could not
 /// (a second active appointment for the NIK and service, a repeated submit of the same form).
 /// </summary>
-public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, PersonalDataProtector protector, IOptions<BookingOptions> options,
-    IOptions<SiteOptions> site, IOptions<TenantOptions> tenant)
+public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, PersonalDataProtector protector, SlotPlaces places,
+    IOptions<BookingOptions> options, IOptions<SiteOptions> site, IOptions<TenantOptions> tenant)
 {
-    /// <summary>The slot with its service point and stop: compiled once, it is read for every booking.</summary>
-    private static readonly Func<EKtpDbContext, Guid, CancellationToken, Task<Slot?>> SlotWithPlace =
-        EF.CompileAsyncQuery((EKtpDbContext db, Guid id, CancellationToken _) => db.Slots.AsNoTracking()
-            .Include(s => s.ServicePoint).Include(s => s.MobileStop)
-            .SingleOrDefault(s => s.Id == id));
-
     public async Task<BookingOutcome> BookAsync(BookingInput input, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
@@ -170,18 +164,24 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
         // The happy path reads only the slot, then writes: the unique indexes tell a repeated submit (its idempotency
         // key) and a second active appointment for the NIK and service apart inside the transaction. Every refusal
         // first looks for a repeat, and all but "closed" for a duplicate too (RefusedAsync): decision 0104.
-        var slot = input.SlotId is { } slotId ? await SlotWithPlace(db, slotId, ct) : null;
-        if (slot is null)
-            return await EarlierAsync(key, nikHash, service, ct) is { Appointment: not null } repeated
-                ? repeated
-                : new BookingOutcome(BookingResult.SlotNotFound, null, null, []);
+        // The slot's time and place come from a copy kept for a minute (decision 1710); whether it has room, the statement says.
+        var kept = input.SlotId is { } slotId ? await places.FindAsync(db, slotId, ct) : null;
+        // A refusal by the window is said as the database has the slot now (a closed slot says "closed" first).
+        if (kept is { Fresh: false } && Window().Refusal(kept.Slot) is not SlotRefusal.None)
+            kept = await places.ReadAsync(db, kept.Slot.Id, ct) is { } read ? new SlotPlaces.Kept(read, Fresh: true) : null;
+        if (kept is not { Slot: var slot }) return await NotFoundAsync(key, nikHash, service, ct);
         if (Window().Refusal(slot) is var why and not (SlotRefusal.None or SlotRefusal.Full))
             return await RefusedAsync(BookingResult.SlotClosed, slot, key, nikHash, service, ct, duplicateFirst: false, why);
-        // Full as read: no need to open a transaction. (Room as read is only a hint: the conditional UPDATE decides.)
-        if (slot.Booked >= slot.Capacity) return await RefusedAsync(BookingResult.SlotFull, slot, key, nikHash, service, ct);
+        // Full as just read: no need to write. (Room as read is only a hint: the conditional UPDATE decides.)
+        if (kept.Fresh && slot.Booked >= slot.Capacity) return await RefusedAsync(BookingResult.SlotFull, slot, key, nikHash, service, ct);
 
         return await ReserveAndInsertAsync(input, slot, nik, nikHash, service, key, now, ct);
     }
+
+    private async Task<BookingOutcome> NotFoundAsync(Guid key, byte[] nikHash, ServiceType service, CancellationToken ct) =>
+        await EarlierAsync(key, nikHash, service, ct) is { Appointment: not null } repeated
+            ? repeated
+            : new BookingOutcome(BookingResult.SlotNotFound, null, null, []);
 
     private async Task<BookingOutcome> ReserveAndInsertAsync(BookingInput input, Slot slot, string nik, byte[] nikHash,
         ServiceType service, Guid key, DateTimeOffset now, CancellationToken ct)
@@ -199,7 +199,7 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
             };
             var confirmation = Infrastructure.Notifications.Outbox.Message(clock, NotificationKinds.BookingConfirmed,
                 "booking-confirmed:" + appointment.Id.ToString("N"), appointment.Phone, ConfirmationText(appointment, slot));
-            var result = await db.BookAsync(appointment, confirmation, now, tenant.Value.RegencyCode, ct);
+            var result = await db.BookAsync(appointment, slot.MobileStop, confirmation, now, tenant.Value.RegencyCode, ct);
             switch (result)
             {
                 case BookSlotResult.Booked:
@@ -207,10 +207,18 @@ public sealed class BookAppointment(EKtpDbContext db, TimeProvider clock, Person
                     appointment.Slot = slot;
                     return new BookingOutcome(BookingResult.Booked, appointment, slot, []);
                 case BookSlotResult.SlotUnavailable:
-                    var fresh = await db.Slots.AsNoTracking().SingleAsync(s => s.Id == slot.Id, ct);
+                    // Read again (and kept again): full, closed, past, or its stop moved or renamed since it was read.
+                    if (await places.ReadAsync(db, slot.Id, ct) is not { } fresh) return await NotFoundAsync(key, nikHash, service, ct);
                     var why = Window().Refusal(fresh);
-                    return await RefusedAsync(why is SlotRefusal.None or SlotRefusal.Full ? BookingResult.SlotFull : BookingResult.SlotClosed, slot,
-                        key, nikHash, service, ct, why: why);
+                    if (why == SlotRefusal.None && (fresh.MobileStopId, fresh.MobileStop?.Place) != (slot.MobileStopId, slot.MobileStop?.Place) && attempt < 3)
+                    {
+                        slot = fresh;
+                        continue;
+                    }
+                    // Closed (or past) as read now says so even to a duplicate, as when it was closed when first read.
+                    var full = why is SlotRefusal.None or SlotRefusal.Full;
+                    return await RefusedAsync(full ? BookingResult.SlotFull : BookingResult.SlotClosed, fresh, key, nikHash, service, ct,
+                        duplicateFirst: full, why: why);
             }
             if (await FindByKeyAsync(key, nikHash, ct) is { } same) return same;
             if (result == BookSlotResult.DuplicateActive) return new BookingOutcome(BookingResult.Duplicate, null, slot, []);

@@ -15,6 +15,7 @@ public static class BookingRegistration
         // Codes take the deployment's prefix once the options are read, which start-up validation does first.
         services.PostConfigure<BookingOptions>(o => BookingCode.UsePrefix(o.CodePrefix));
         services.AddScoped<BookAppointment>();
+        services.AddSingleton<SlotPlaces>();
         services.AddScoped<ChangeAppointment>();
         services.AddScoped<CheckStatus>();
         services.AddScoped<FindCard>();

@@ -80,7 +80,7 @@ public class AppointmentTransitionsTests(EKtpAppFactory app) : IntegrationTest(a
         appointment.DeclaredMarried = true;
         var message = ConfirmationOf(appointment);
 
-        var result = await App.WithDbAsync(db => db.BookAsync(appointment, message, now, "13.08"));
+        var result = await App.WithDbAsync(db => db.BookAsync(appointment, null, message, now, "13.08"));
 
         Assert.Equal(BookSlotResult.Booked, result);
         var (savedAppointment, savedMessage, booked) = await App.WithDbAsync(async db => (
@@ -112,7 +112,7 @@ public class AppointmentTransitionsTests(EKtpAppFactory app) : IntegrationTest(a
         var appointment = NewAppointment(slot, serial: 1);
         var message = ConfirmationOf(appointment);
 
-        var result = await App.WithDbAsync(db => db.BookAsync(appointment, message, App.Clock.GetUtcNow(), "13.08"));
+        var result = await App.WithDbAsync(db => db.BookAsync(appointment, null, message, App.Clock.GetUtcNow(), "13.08"));
 
         Assert.Equal(BookSlotResult.SlotUnavailable, result);
         Assert.Equal((0, 0), await App.WithDbAsync(async db => (
@@ -125,7 +125,7 @@ public class AppointmentTransitionsTests(EKtpAppFactory app) : IntegrationTest(a
         var slot = await SlotAsync(App);
         var now = App.Clock.GetUtcNow();
         var first = NewAppointment(slot, serial: 1);
-        Assert.Equal(BookSlotResult.Booked, await App.WithDbAsync(db => db.BookAsync(first, ConfirmationOf(first), now, "13.08")));
+        Assert.Equal(BookSlotResult.Booked, await App.WithDbAsync(db => db.BookAsync(first, null, ConfirmationOf(first), now, "13.08")));
 
         var sameKey = NewAppointment(slot, serial: 2);
         sameKey.IdempotencyKey = first.IdempotencyKey;
@@ -134,7 +134,7 @@ public class AppointmentTransitionsTests(EKtpAppFactory app) : IntegrationTest(a
         sameCode.Code = first.Code;
         var results = new List<BookSlotResult>();
         foreach (var again in new[] { sameKey, sameNik, sameCode })
-            results.Add(await App.WithDbAsync(db => db.BookAsync(again, ConfirmationOf(again), now, "13.08")));
+            results.Add(await App.WithDbAsync(db => db.BookAsync(again, null, ConfirmationOf(again), now, "13.08")));
 
         Assert.Equal([BookSlotResult.KeyUsed, BookSlotResult.DuplicateActive, BookSlotResult.CodeTaken], results);
         Assert.Equal((slot.Booked + 1, 1, 1), await App.WithDbAsync(async db => (
@@ -153,7 +153,7 @@ public class AppointmentTransitionsTests(EKtpAppFactory app) : IntegrationTest(a
         {
             await using var tx = await db.Database.BeginTransactionAsync();
             await Assert.ThrowsAsync<InvalidOperationException>(() =>
-                db.BookAsync(appointment, ConfirmationOf(appointment), App.Clock.GetUtcNow(), "13.08"));
+                db.BookAsync(appointment, null, ConfirmationOf(appointment), App.Clock.GetUtcNow(), "13.08"));
         });
 
         Assert.Equal((slot.Booked, 0), await App.WithDbAsync(async db => (
