@@ -28,11 +28,11 @@ public static class BookingCode
     public static string Normalize(string? input)
     {
         var s = new string((input ?? "").Where(c => !char.IsWhiteSpace(c)).ToArray()).ToUpperInvariant();
-        if (s.StartsWith(Prefix)) return s;
-        if (s.StartsWith(Prefix[..^1])) return Prefix + s[(Prefix.Length - 1)..];
+        if (s.StartsWith(Prefix, StringComparison.Ordinal)) return s;
+        if (s.StartsWith(Prefix[..^1], StringComparison.Ordinal)) return Prefix + s[(Prefix.Length - 1)..];
         return Prefix + s;
     }
 
     public static bool IsWellFormed(string code) =>
-        code.Length == Prefix.Length + Length && code.StartsWith(Prefix) && code[Prefix.Length..].All(Alphabet.Contains);
+        code.Length == Prefix.Length + Length && code.StartsWith(Prefix, StringComparison.Ordinal) && code[Prefix.Length..].All(Alphabet.Contains);
 }

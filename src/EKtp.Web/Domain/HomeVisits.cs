@@ -51,11 +51,11 @@ public static class HomeVisitReference
     public static string Normalize(string? input)
     {
         var s = new string((input ?? "").Where(c => !char.IsWhiteSpace(c)).ToArray()).ToUpperInvariant();
-        return s.StartsWith(Prefix) ? s : Prefix + s;
+        return s.StartsWith(Prefix, StringComparison.Ordinal) ? s : Prefix + s;
     }
 
     public static bool IsWellFormed(string reference) =>
-        reference.Length == Prefix.Length + BookingCode.Length && reference.StartsWith(Prefix)
+        reference.Length == Prefix.Length + BookingCode.Length && reference.StartsWith(Prefix, StringComparison.Ordinal)
         && reference[Prefix.Length..].All(BookingCode.Alphabet.Contains);
 }
 

@@ -116,8 +116,8 @@ public static class PhoneNumber
     public static string? Normalize(string? input)
     {
         var s = new string((input ?? "").Where(c => !char.IsWhiteSpace(c) && c is not '-' and not '(' and not ')' and not '.').ToArray());
-        if (s.StartsWith("+62")) s = s[3..];
-        else if (s.StartsWith("62")) s = s[2..];
+        if (s.StartsWith("+62", StringComparison.Ordinal)) s = s[3..];
+        else if (s.StartsWith("62", StringComparison.Ordinal)) s = s[2..];
         else if (s.StartsWith('0')) s = s[1..];
         else return null;
         if (!s.StartsWith('8') || !s.All(char.IsAsciiDigit) || s.Length is < 9 or > 12) return null;

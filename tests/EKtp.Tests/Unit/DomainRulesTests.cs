@@ -73,6 +73,37 @@ public class DomainRulesTests
         Assert.ThrowsAny<CryptographicException>(() => after.Decrypt(sealedOld));
     }
 
+    [Fact]
+    public void Personal_data_sealed_on_many_threads_at_once_opens_to_each_value_and_hashes_as_HMAC_SHA256()
+    {
+        var hashKey = RandomNumberGenerator.GetBytes(32);
+        var protector = new PersonalDataProtector(Options.Create(new PersonalDataOptions
+        {
+            ActiveKeyId = "k1", EncryptionKeys = new() { ["k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) },
+            HashKey = Convert.ToBase64String(hashKey),
+        }));
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<int>();
+
+        // Each thread keeps its own contexts: values sealed at the same time must not mix, and a refused (tampered)
+        // value must leave the thread's context fit for the next one.
+        Parallel.For(0, 4000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var value = $"1308{i:D12}" + (i % 7 == 0 ? new string('x', 300) : "");
+            var sealedValue = protector.Encrypt(value);
+            if (i % 5 == 0)
+            {
+                var tampered = (byte[])sealedValue.Clone();
+                tampered[^1] ^= 1;
+                try { protector.Decrypt(tampered); wrong.Add(i); } catch (CryptographicException) { }
+            }
+            if (protector.Decrypt(sealedValue) != value
+                || !protector.Hash(value).AsSpan().SequenceEqual(HMACSHA256.HashData(hashKey, System.Text.Encoding.UTF8.GetBytes(value))))
+                wrong.Add(i);
+        });
+
+        Assert.Empty(wrong);
+    }
+
     [Theory]
     [InlineData("NIK 1308051203900001 in text", "NIK 1308 **** **** 0001 in text")]
     [InlineData("/status/1308051203900001?x=1", "/status/1308 **** **** 0001?x=1")]

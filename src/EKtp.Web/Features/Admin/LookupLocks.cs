@@ -57,8 +57,8 @@ public sealed partial class AdminController
         var now = clock.GetUtcNow();
         var locked = await db.LookupLockouts.AsNoTracking().Where(x => x.LockedUntil > now).OrderBy(x => x.LockedUntil)
             .Select(x => new { x.Key, x.LockedUntil }).ToListAsync(ct);
-        var codes = locked.Where(x => x.Key.StartsWith("code:")).Select(x => (x.Key["code:".Length..], x.LockedUntil!.Value)).ToList();
-        return View("LookupLocks", new LookupLocksView(codes, locked.Count(x => x.Key.StartsWith("nik:")),
-            locked.Count(x => x.Key.StartsWith("kk:"))));
+        var codes = locked.Where(x => x.Key.StartsWith("code:", StringComparison.Ordinal)).Select(x => (x.Key["code:".Length..], x.LockedUntil!.Value)).ToList();
+        return View("LookupLocks", new LookupLocksView(codes, locked.Count(x => x.Key.StartsWith("nik:", StringComparison.Ordinal)),
+            locked.Count(x => x.Key.StartsWith("kk:", StringComparison.Ordinal))));
     }
 }

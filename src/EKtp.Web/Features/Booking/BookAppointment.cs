@@ -124,7 +124,7 @@ public sealed class BookingInputValidator : AbstractValidator<BookingInput>
         {
             if (string.IsNullOrWhiteSpace(value)) { ctx.AddFailure(l["Pilih nagari tempat tinggal."]); return; }
             var prefix = tenant.Value.RegencyCode + ".";
-            if (!value.StartsWith(prefix) || await villages.FindAsync(value, ct) is null)
+            if (!value.StartsWith(prefix, StringComparison.Ordinal) || await villages.FindAsync(value, ct) is null)
                 ctx.AddFailure(l["Nagari tidak dikenal. Pilih dari daftar."]);
         });
     }

@@ -42,7 +42,7 @@ public sealed class BookingCookies(IDataProtectionProvider provider, TimeProvide
         {
             var value = _protector.Unprotect(raw, out var expires);
             // The data protector checks expiry against the wall clock; the portal's own clock decides here too.
-            return expires > clock.GetUtcNow() && value.StartsWith(name + ":") ? value[(name.Length + 1)..] : null;
+            return expires > clock.GetUtcNow() && value.StartsWith(name + ":", StringComparison.Ordinal) ? value[(name.Length + 1)..] : null;
         }
         catch (CryptographicException)
         {

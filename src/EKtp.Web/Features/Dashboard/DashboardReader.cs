@@ -328,7 +328,7 @@ public sealed class DashboardReader(DashboardDatabase database, TimeProvider clo
     {
         var groups = s.Kecamatan is null
             // A nagari code of the kecamatan, or the kecamatan's own code (figures summed per kecamatan in the database).
-            ? s.Coverage.Kecamatans.Select(k => (k.Name, Match: (Func<string, bool>)(v => v == k.Code || v.StartsWith(k.Code + ".")))).ToList()
+            ? s.Coverage.Kecamatans.Select(k => (k.Name, Match: (Func<string, bool>)(v => v == k.Code || v.StartsWith(k.Code + ".", StringComparison.Ordinal)))).ToList()
             : s.Coverage.Villages.Where(v => v.ParentCode == s.Kecamatan.Code).OrderBy(v => v.Name).Select(v => (v.Name, Match: (Func<string, bool>)(x => x == v.Code))).ToList();
         groups.Add((L["Tanpa nagari"].Value, v => v == ""));
         return groups;
@@ -487,7 +487,7 @@ public sealed class DashboardReader(DashboardDatabase database, TimeProvider clo
             Note = L["Nagari dengan cakupan terendah (yang punya target sendiri)."],
         };
         var nameOf = s.Coverage.Kecamatans.ToDictionary(k => k.Code, k => k.Name);
-        foreach (var v in s.Coverage.Villages.Where(v => s.Prefix == null || v.Code.StartsWith(s.Prefix)).Select(v => (Region: v, Line: s.Coverage.Village(v)))
+        foreach (var v in s.Coverage.Villages.Where(v => s.Prefix == null || v.Code.StartsWith(s.Prefix, StringComparison.Ordinal)).Select(v => (Region: v, Line: s.Coverage.Village(v)))
                      .Where(x => x.Line.HasTarget).OrderBy(x => x.Line.Percent).ThenByDescending(x => x.Line.Gap).Take(5))
             table.Rows.Add([v.Region.Name, nameOf.GetValueOrDefault(v.Region.ParentCode ?? "", ""), CoverageText(v.Line), v.Line.Gap]);
         view.Tables.Add(table);
