@@ -25,13 +25,8 @@ public class RequestCapacityTests(EKtpAppFactory app) : IntegrationTest(app)
     [Fact]
     public async Task With_every_turn_taken_and_no_queue_pages_and_the_api_answer_503_with_retry_after_and_nothing_is_written()
     {
-        await using var portal = Portal(permits: 1, queue: 0);
-        using var client = portal.CreateClient(new() { AllowAutoRedirect = false });
-        var slot = await SlotAsync(App);
-        await using var held = await HoldSlotAsync(slot.Id);
-
-        var booking = client.PostAsJsonAsync("/api/v1/bookings", ApiBody(slot.Id, Nik(1)));
-        await held.WaitUntilBlockedAsync();
+        await using var turn = await TakeTheOnlyTurnAsync(queue: 0);
+        var (client, slot, held, booking) = (turn.Client, turn.Slot, turn.Held, turn.Booking);
 
         using var api = await client.GetAsync("/api/v1/service-points");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
@@ -63,13 +58,8 @@ public class RequestCapacityTests(EKtpAppFactory app) : IntegrationTest(app)
     [Fact]
     public async Task A_request_beyond_the_turns_waits_in_the_queue_and_is_served_when_a_turn_frees()
     {
-        await using var portal = Portal(permits: 1, queue: 10);
-        using var client = portal.CreateClient(new() { AllowAutoRedirect = false });
-        var slot = await SlotAsync(App);
-        await using var held = await HoldSlotAsync(slot.Id);
-
-        var booking = client.PostAsJsonAsync("/api/v1/bookings", ApiBody(slot.Id, Nik(1)));
-        await held.WaitUntilBlockedAsync();
+        await using var turn = await TakeTheOnlyTurnAsync(queue: 10);
+        var (client, held, booking) = (turn.Client, turn.Held, turn.Booking);
         var waiting = client.GetAsync("/api/v1/service-points");
         await Task.Delay(300);
         Assert.False(waiting.IsCompleted, "the second request was served while the only turn was taken");
@@ -84,13 +74,8 @@ public class RequestCapacityTests(EKtpAppFactory app) : IntegrationTest(app)
     [Fact]
     public async Task A_request_that_waits_longer_than_the_queue_timeout_is_answered_503_while_the_turn_stays_taken()
     {
-        await using var portal = Portal(permits: 1, queue: 10, queueTimeoutSeconds: 1);
-        using var client = portal.CreateClient(new() { AllowAutoRedirect = false });
-        var slot = await SlotAsync(App);
-        await using var held = await HoldSlotAsync(slot.Id);
-
-        var booking = client.PostAsJsonAsync("/api/v1/bookings", ApiBody(slot.Id, Nik(1)));
-        await held.WaitUntilBlockedAsync();
+        await using var turn = await TakeTheOnlyTurnAsync(queue: 10, queueTimeoutSeconds: 1);
+        var (client, held, booking) = (turn.Client, turn.Held, turn.Booking);
         using var waited = await client.GetAsync("/api/v1/service-points");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, waited.StatusCode);
         Assert.Equal("5", waited.Headers.GetValues("Retry-After").Single());
@@ -100,6 +85,32 @@ public class RequestCapacityTests(EKtpAppFactory app) : IntegrationTest(app)
         using var booked = await booking;
         Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
         Assert.Equal(1, await AppointmentCountAsync(App));
+    }
+
+    /// <summary>
+    /// A portal of one turn and the given queue, whose one turn is taken by a booking held at its slot's locked row
+    /// (released by the test, or when the turn is disposed).
+    /// </summary>
+    private async Task<HeldTurn> TakeTheOnlyTurnAsync(int queue, int queueTimeoutSeconds = 60)
+    {
+        var portal = Portal(permits: 1, queue, queueTimeoutSeconds);
+        var client = portal.CreateClient(new() { AllowAutoRedirect = false });
+        var slot = await SlotAsync(App);
+        var held = await HoldSlotAsync(slot.Id);
+        var booking = client.PostAsJsonAsync("/api/v1/bookings", ApiBody(slot.Id, Nik(1)));
+        await held.WaitUntilBlockedAsync();
+        return new HeldTurn(portal, client, slot, held, booking);
+    }
+
+    private sealed record HeldTurn(WebApplicationFactory<Program> Portal, HttpClient Client, EKtp.Web.Domain.Slot Slot, SlotLock Held,
+        Task<HttpResponseMessage> Booking) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Held.DisposeAsync();
+            Client.Dispose();
+            await Portal.DisposeAsync();
+        }
     }
 
     private async Task<SlotLock> HoldSlotAsync(Guid slotId)
