@@ -50,8 +50,16 @@ public sealed class PersonalDataProtector
         var hmac = _hmac.Value!;
         var length = Encoding.UTF8.GetMaxByteCount(value.Length);
         Span<byte> bytes = length > StackLimit ? new byte[length] : stackalloc byte[StackLimit];
-        hmac.AppendData(bytes[..Encoding.UTF8.GetBytes(value, bytes)]);
-        return hmac.GetHashAndReset();
+        var written = Encoding.UTF8.GetBytes(value, bytes);
+        try
+        {
+            hmac.AppendData(bytes[..written]);
+            return hmac.GetHashAndReset();
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes[..written]);
+        }
     }
 
     public byte[] Encrypt(string plaintext)
