@@ -64,6 +64,8 @@ public sealed class PersonalDataProtector
 
     public byte[] Encrypt(string plaintext)
     {
+        var aes = _activeCipher?.Value
+            ?? throw new CryptographicException($"The active personal data key '{_activeKeyId}' is not configured (PersonalData:EncryptionKeys).");
         var id = _activeKeyIdBytes;
         var length = Encoding.UTF8.GetByteCount(plaintext);
         var output = new byte[1 + id.Length + NonceSize + TagSize + length];
@@ -75,8 +77,6 @@ public sealed class PersonalDataProtector
         var cipher = output.AsSpan(1 + id.Length + NonceSize + TagSize);
         // Encoded into the output, then encrypted in place (AES-GCM allows the plaintext and ciphertext to be one buffer).
         Encoding.UTF8.GetBytes(plaintext, cipher);
-        var aes = _activeCipher?.Value
-            ?? throw new CryptographicException($"The active personal data key '{_activeKeyId}' is not configured (PersonalData:EncryptionKeys).");
         aes.Encrypt(nonce, cipher, cipher, tag, associatedData: id);
         return output;
     }
