@@ -75,6 +75,11 @@ public static partial class BookingBench
         Console.WriteLine($"Machine: {BenchEnvironment.Machine}");
         var loadAtStart = LoadAverage();
         Console.WriteLine($"Machine load average (1 min) at start: {loadAtStart}");
+        // Measured as deployed: commits reach the disk (decision 1712). Not in --short, which runs beside the suite.
+        await using var durable = isShort || Environment.GetEnvironmentVariable("EKTP_BENCH_FSYNC") == "keep"
+            ? null : await DurableDatabase.EnsureAsync(connectionString);
+        var durability = await DurabilityAsync(connectionString);
+        Console.WriteLine($"Database: {durability}");
         // Whole runs, each with a portal of its own, warmed up afresh: one lucky or unlucky run decides nothing.
         var startedAt = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -96,7 +101,7 @@ public static partial class BookingBench
         foreach (var (figure, value) in summary) Console.WriteLine($"{figure}: {value}");
         Console.WriteLine($"Machine load average (1 min) at start / end: {loadAtStart} / {LoadAverage()}");
         Console.WriteLine($"The benchmark took {clock.Elapsed.TotalMinutes:F1} minutes.");
-        if (_run.WritesReport) await WriteReportAsync(root, results, summary, startedAt, loadAtStart);
+        if (_run.WritesReport) await WriteReportAsync(root, results, summary, startedAt, loadAtStart, durability);
         else if (isShort) Console.WriteLine("Short mode: the benchmark ran end to end; its figures are not measurements and docs/benchmarks.md is unchanged.");
         else Console.WriteLine($"{_run.Runs} whole run(s), not the report's three: docs/benchmarks.md is unchanged.");
         return ok ? 0 : 1;
@@ -304,6 +309,20 @@ public static partial class BookingBench
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// How durable the bench database's commits are. Both sides of the booking comparison commit on the same cluster, but
+    /// how much of a booking the database's share is depends on it: a cluster made by <c>./ektp test</c> has
+    /// <c>fsync = off</c>, one made by <c>./ektp run</c> or <c>./ektp bench</c> has it on, as a deployment has.
+    /// </summary>
+    internal static async Task<string> DurabilityAsync(string connectionString)
+    {
+        await using var data = NpgsqlDataSource.Create(connectionString);
+        await using var cmd = data.CreateCommand("SELECT current_setting('fsync'), current_setting('synchronous_commit')");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return $"fsync {reader.GetString(0)}, synchronous_commit {reader.GetString(1)}";
     }
 
     /// <summary>The 1-minute load average: on a shared machine it says how much else was running.</summary>
@@ -572,7 +591,7 @@ public static partial class BookingBench
     }
 
     private static async Task WriteReportAsync(string root, List<List<Figure>> runs, List<(string Figure, string Value)> summary,
-        DateTime startedAt, string loadAtStart)
+        DateTime startedAt, string loadAtStart, string durability)
     {
         var path = Path.Combine(root, "docs", "benchmarks.md");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -586,7 +605,7 @@ public static partial class BookingBench
                       $"{runs.Count} whole runs, each with a portal of its own; wrk -t2 -c{_run.Connections}; in each run every server warmed up until steady " +
                       $"(rounds of {_run.WarmUpRoundSeconds} s, at least {_run.WarmUpMinRounds}, until {SteadyRounds} in a row are within {SteadyWithin:P0}), then the two sides " +
                       $"of each comparison measured alternately, three pairs of {_run.Seconds} s rounds (A B, B A, A B). The portal, PostgreSQL, " +
-                      "the load generator and the baseline share the machine.");
+                      $"the load generator and the baseline share the machine. Database: {durability}.");
         sb.AppendLine();
         sb.AppendLine($"| figure | median of {runs.Count} runs (range) |");
         sb.AppendLine("|---|---|");
