@@ -12,32 +12,24 @@ namespace EKtp.Bench;
 public sealed class DurableDatabase : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _data;
-    private readonly bool _offBySystem;
+    private readonly string _undo;
 
-    private DurableDatabase(NpgsqlDataSource data, bool offBySystem) => (_data, _offBySystem) = (data, offBySystem);
+    private DurableDatabase(NpgsqlDataSource data, string undo) => (_data, _undo) = (data, undo);
 
-    /// <summary>Null when <c>fsync</c> is already on, or this role may not change it (a line says so).</summary>
+    /// <summary>Null when <c>fsync</c> is already on, or could not be turned on (a line says why).</summary>
     public static async Task<DurableDatabase?> EnsureAsync(string connectionString)
     {
         var data = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        bool on, offBySystem;
-        await using (var show = data.CreateCommand(
-            "SELECT setting = 'on', coalesce(sourcefile LIKE '%postgresql.auto.conf', false) FROM pg_settings WHERE name = 'fsync'"))
-        await using (var reader = await show.ExecuteReaderAsync())
-        {
-            await reader.ReadAsync();
-            (on, offBySystem) = (reader.GetBoolean(0), reader.GetBoolean(1));
-        }
-        if (on)
+        var (setting, bySystem) = await FsyncAsync(data);
+        var undo = bySystem ? "ALTER SYSTEM SET fsync = off" : "ALTER SYSTEM RESET fsync";
+        if (setting == "on")
         {
             await data.DisposeAsync();
             return null;
         }
         try
         {
-            await ApplyAsync(data, "ALTER SYSTEM SET fsync = on");
-            Console.WriteLine("The cluster has fsync off; it is on for this bench (decision 1712) and goes back afterwards.");
-            return new DurableDatabase(data, offBySystem);
+            await using (var alter = data.CreateCommand("ALTER SYSTEM SET fsync = on")) await alter.ExecuteNonQueryAsync();
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
@@ -45,22 +37,63 @@ public sealed class DurableDatabase : IAsyncDisposable
             await data.DisposeAsync();
             return null;
         }
+        var durable = new DurableDatabase(data, undo);
+        try
+        {
+            await ReloadAsync(data);
+            if ((await FsyncAsync(data)).Setting != "on")
+            {
+                // Set where ALTER SYSTEM cannot outrank it (postgres -c fsync=off).
+                Console.WriteLine("fsync stays off after ALTER SYSTEM (set on the server's command line?): the figures are of a database whose commits do not reach the disk.");
+                await durable.DisposeAsync();
+                return null;
+            }
+        }
+        catch
+        {
+            await durable.DisposeAsync();
+            throw;
+        }
+        Console.WriteLine("The cluster has fsync off; it is on for this bench (decision 1712) and goes back afterwards.");
+        return durable;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await ApplyAsync(_data, _offBySystem ? "ALTER SYSTEM SET fsync = off" : "ALTER SYSTEM RESET fsync");
-        await _data.DisposeAsync();
+        try
+        {
+            await ApplyAsync(_data, _undo);
+        }
+        finally
+        {
+            await _data.DisposeAsync();
+        }
+    }
+
+    /// <summary>The setting a new session sees, and whether it comes from <c>ALTER SYSTEM</c> (postgresql.auto.conf).</summary>
+    public static async Task<(string Setting, bool BySystem)> FsyncAsync(NpgsqlDataSource data)
+    {
+        await using var show = data.CreateCommand(
+            "SELECT setting, coalesce(sourcefile LIKE '%postgresql.auto.conf', false) FROM pg_settings WHERE name = 'fsync'");
+        await using var reader = await show.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetString(0), reader.GetBoolean(1));
+    }
+
+    /// <summary>Runs an <c>ALTER SYSTEM</c> statement and reloads (<see cref="ReloadAsync"/>).</summary>
+    public static async Task ApplyAsync(NpgsqlDataSource data, string statement)
+    {
+        await using (var alter = data.CreateCommand(statement)) await alter.ExecuteNonQueryAsync();
+        await ReloadAsync(data);
     }
 
     /// <summary>
-    /// Changes the setting and reloads, then waits until a new session has read the reloaded files: a reload is
-    /// asynchronous, and each session reads them when it starts (the data source does not pool, so each is new).
+    /// Reloads the configuration, then waits until a new session has read the reloaded files: a reload is asynchronous,
+    /// and a session starts with the server's last load (the data source does not pool, so each command's is new).
     /// </summary>
-    public static async Task ApplyAsync(NpgsqlDataSource data, string statement)
+    private static async Task ReloadAsync(NpgsqlDataSource data)
     {
         DateTime before;
-        await using (var alter = data.CreateCommand(statement)) await alter.ExecuteNonQueryAsync();
         await using (var reload = data.CreateCommand("SELECT pg_conf_load_time(), pg_reload_conf()"))
         await using (var reader = await reload.ExecuteReaderAsync())
         {
@@ -70,7 +103,7 @@ public sealed class DurableDatabase : IAsyncDisposable
         for (var i = 0; i < 100; i++)
         {
             await using var loaded = data.CreateCommand("SELECT pg_conf_load_time()");
-            if ((DateTime)(await loaded.ExecuteScalarAsync())! > before) return;
+            if ((DateTime)(await loaded.ExecuteScalarAsync())! != before) return;
             await Task.Delay(50);
         }
         throw new InvalidOperationException("PostgreSQL did not reload its configuration within 5 s.");
